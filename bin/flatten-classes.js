@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI lives in dist/ (built from src/ by `npm run build`, which `npm install` runs via `prepare`).
+import { main } from '../dist/cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    // Only internal errors reach here: user errors are reported by main() with an exit code.
+    console.error('flatten-classes: internal error (please report it):');
+    console.error(error && error.stack ? error.stack : String(error));
+    process.exitCode = 2;
+  },
+);
