@@ -1,0 +1,290 @@
+// The command line: parse arguments, load the config, flatten, write the mirror, print the report, pick the exit code.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Diagnostic, FileResult, FlattenOptions, FlattenResult } from '../types.js';
+import { shouldUseColor } from '../report/color.js';
+import { formatJson } from '../report/json.js';
+import { formatPretty } from '../report/pretty.js';
+import {
+  ConfigError,
+  DEFAULT_EXTENSIONS,
+  DEFAULT_OUT_DIR,
+  REPORT_FORMATS,
+  loadConfig,
+  mergeSettings,
+  normaliseExtensions,
+  resolveProblemDiagnostics,
+  type CliFlags,
+  type ReportFormat,
+} from './config.js';
+
+const PROGRAM = 'flatten-classes';
+
+export const EXIT_OK = 0;
+/** `--check` found something that cannot be flattened exactly (a warning or an error). */
+export const EXIT_CHECK_FAILED = 1;
+/** The job could not be done: bad arguments, bad config, unparseable input, output not writable. */
+export const EXIT_FAILURE = 2;
+
+type WriteMirror = (
+  outDirAbs: string,
+  files: FileResult[],
+) => Promise<{ written: number; unchanged: number; diagnostics: Diagnostic[] }>;
+
+export interface MainIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Working directory. Default: process.cwd(). */
+  cwd?: string;
+  /** Environment for colour decisions. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal. Default: process.stdout.isTTY. */
+  isTTY?: boolean;
+  /** Replaces the flattening core (tests). */
+  flatten?: (options: FlattenOptions) => Promise<FlattenResult>;
+  /** Replaces the mirror writer (tests). */
+  writeMirror?: WriteMirror;
+}
+
+/** The version in the package.json of this package, found upward from this module (src/cli or dist/cli). */
+export function readVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === PROGRAM && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // keep looking
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return '0.0.0-unknown';
+    dir = parent;
+  }
+}
+
+function parseExtensions(value: string): string[] {
+  const exts = normaliseExtensions(value.split(','));
+  if (exts.length === 0) throw new InvalidArgumentError('expected a comma-separated list such as .js,.ts');
+  return exts;
+}
+
+const EXAMPLES = `
+Examples:
+  $ ${PROGRAM} src --out-dir flat
+  $ ${PROGRAM} src --check
+  $ ${PROGRAM} src --report json --report-file report.json
+
+Config file:
+  ${PROGRAM}.config.{js,mjs,cjs,json}, looked for from the current directory upward
+  (or --config <path>): export default { paths, outDir, extensions, ignore, copyFiles,
+  report, resolve(specifier, importerPath) { return absolutePath or null } }.
+  Command-line flags override it.
+
+Exit codes:
+  0  done
+  1  --check found something that cannot be flattened exactly (warnings or errors)
+  2  the job could not be done: bad arguments or config, unparseable input, unwritable output
+`;
+
+function buildProgram(version: string, out: (s: string) => void, err: (s: string) => void): Command {
+  const program = new Command(PROGRAM);
+  program
+    .description(
+      'Flatten class inheritance: rewrite classes so they no longer extend a project class, into a mirror directory, ' +
+        'and report every use whose meaning the rewrite would change.',
+    )
+    .argument('[paths...]', 'files and directories to process (default: src)')
+    .option('-o, --out-dir <dir>', `output directory (default: ${DEFAULT_OUT_DIR})`)
+    .option('--extensions <exts>', `comma-separated source extensions (default: ${DEFAULT_EXTENSIONS.join(',')})`, parseExtensions)
+    .option('--ignore <glob...>', 'skip files matching these globs (relative to the current directory)')
+    .option('--copy-files', 'also copy non-source files into the output directory')
+    .option('--no-copy-files', 'do not copy non-source files (overrides the config file)')
+    .addOption(new Option('--report <format>', 'report format (default: pretty)').choices(REPORT_FORMATS as string[]))
+    .option('--report-file <path>', 'write the report to this file instead of stdout')
+    .option('--check', 'write nothing; exit 1 if anything cannot be flattened exactly')
+    .option('--quiet', 'print only errors and warnings, no summary')
+    .option('--config <path>', `config file (default: nearest ${PROGRAM}.config.{js,mjs,cjs,json})`)
+    .version(version, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', EXAMPLES)
+    .exitOverride()
+    .configureOutput({
+      writeOut: out,
+      writeErr: err,
+      // Errors are printed by main() as one line.
+      outputError: () => undefined,
+    });
+  return program;
+}
+
+interface ParsedOptions {
+  outDir?: string;
+  extensions?: string[];
+  ignore?: string[];
+  copyFiles?: boolean;
+  report?: ReportFormat;
+  reportFile?: string;
+  check?: boolean;
+  quiet?: boolean;
+  config?: string;
+}
+
+/** Writes via a temporary file in the same directory and a rename, so readers never see half a report. */
+function writeFileAtomic(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+function commanderErrorLine(error: CommanderError): string {
+  const text = error.message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+  const withPrefix = text.startsWith('error:') ? text : `error: ${text}`;
+  return `${PROGRAM}: ${withPrefix} (see --help)\n`;
+}
+
+export async function main(argv: string[], io?: MainIO): Promise<number> {
+  const out = io?.stdout ?? ((s: string) => void process.stdout.write(s));
+  const err = io?.stderr ?? ((s: string) => void process.stderr.write(s));
+  const cwd = path.resolve(io?.cwd ?? process.cwd());
+  const env = io?.env ?? process.env;
+
+  // 1. Arguments.
+  const program = buildProgram(readVersion(), out, err);
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT_OK; // --help, --version
+      err(commanderErrorLine(error));
+      return EXIT_FAILURE;
+    }
+    throw error;
+  }
+  const opts = program.opts<ParsedOptions>();
+  const positional = (program.processedArgs[0] as string[] | undefined) ?? [];
+
+  // 2. Config file.
+  let loaded;
+  try {
+    loaded = await loadConfig({ cwd, explicitPath: opts.config });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const m of error.messages) err(`${PROGRAM}: error: ${m}\n`);
+      return EXIT_FAILURE;
+    }
+    throw error;
+  }
+  const cli: CliFlags = {
+    paths: positional.length > 0 ? positional : undefined,
+    outDir: opts.outDir,
+    extensions: opts.extensions,
+    ignore: opts.ignore,
+    copyFiles: opts.copyFiles,
+    report: opts.report,
+  };
+  const settings = mergeSettings(cli, loaded, cwd);
+  const { options } = settings;
+  const check = opts.check === true;
+
+  // 3. Flatten, in memory.
+  const flatten = io?.flatten ?? (await import('../index.js')).flatten;
+  const raw = await flatten(options);
+  let diagnostics: Diagnostic[] = [...raw.diagnostics];
+  if (loaded) diagnostics.push(...resolveProblemDiagnostics(settings.resolveProblems, loaded, cwd));
+
+  const configError = (ds: Diagnostic[]) => ds.some((d) => d.category === 'config' && d.severity === 'error');
+
+  // 4. Mirror.
+  let mirror: { written: number; unchanged: number } | undefined;
+  let writeFailed = false;
+  if (!check && !configError(diagnostics)) {
+    const outDirAbs = path.resolve(cwd, options.outDir);
+    const writeMirror: WriteMirror = io?.writeMirror ?? (await import('../emit/mirror.js')).writeMirror;
+    try {
+      const res = await writeMirror(outDirAbs, raw.files);
+      mirror = { written: res.written, unchanged: res.unchanged };
+      diagnostics.push(...res.diagnostics);
+      writeFailed = res.diagnostics.some((d) => d.severity === 'error');
+    } catch (error) {
+      // File-system failures (EACCES, ENOSPC, ...) are the user's to fix, not internal errors.
+      if (!(error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')) throw error;
+      writeFailed = true;
+      diagnostics.push({
+        category: 'config',
+        code: 'write-failed',
+        severity: 'error',
+        file: path.relative(cwd, outDirAbs).split(path.sep).join('/') || '.',
+        line: 0,
+        column: 0,
+        message: `cannot write the output directory: ${messageOf(error)}`,
+      });
+    }
+  }
+  const result: FlattenResult = { ...raw, diagnostics };
+
+  // 5. Report.
+  const toFile = opts.reportFile !== undefined;
+  let text: string;
+  if (settings.report === 'json') {
+    text = formatJson(result, { cwd, outDir: options.outDir });
+  } else {
+    const sourceCache = new Map<string, string | undefined>();
+    const readSource = (rel: string): string | undefined => {
+      if (!sourceCache.has(rel)) {
+        let src: string | undefined;
+        try {
+          src = readFileSync(path.resolve(cwd, rel), 'utf8');
+        } catch {
+          src = undefined;
+        }
+        sourceCache.set(rel, src);
+      }
+      return sourceCache.get(rel);
+    };
+    const color = !toFile && shouldUseColor({ isTTY: io?.isTTY ?? process.stdout.isTTY }, env);
+    text = formatPretty(result, {
+      color,
+      cwd,
+      readSource,
+      verb: check ? 'to rewrite' : 'rewritten',
+      quiet: opts.quiet === true,
+    });
+    if (mirror && opts.quiet !== true) {
+      const where = (path.relative(cwd, path.resolve(cwd, options.outDir)).split(path.sep).join('/') || '.') + '/';
+      text += `Wrote ${mirror.written} ${mirror.written === 1 ? 'file' : 'files'} to ${where} (${mirror.unchanged} unchanged).\n`;
+    }
+  }
+  if (toFile) {
+    try {
+      writeFileAtomic(path.resolve(cwd, opts.reportFile!), text);
+    } catch (error) {
+      err(`${PROGRAM}: error: cannot write report file ${opts.reportFile}: ${messageOf(error)}\n`);
+      return EXIT_FAILURE;
+    }
+  } else if (text !== '') {
+    out(text);
+  }
+
+  // 6. Exit code.
+  if (writeFailed || configError(diagnostics) || diagnostics.some((d) => d.category === 'parse')) return EXIT_FAILURE;
+  if (check && diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning')) return EXIT_CHECK_FAILED;
+  return EXIT_OK;
+}
