@@ -1,0 +1,96 @@
+import type { NodePath } from '@babel/traverse';
+import * as t from '@babel/types';
+import type { ClassNode } from '../graph/class-graph.js';
+import { isWellKnownSymbol } from '../scan/summarize.js';
+
+/** A member key as the runtime sees it, when it can be known statically. */
+export type MemberKey = { kind: 'name'; name: string } | { kind: 'private'; name: string } | { kind: 'dynamic' };
+
+export type MemberKind = 'method' | 'get' | 'set' | 'field' | 'static-block' | 'signature' | 'accessor';
+
+export interface Member {
+  path: NodePath<t.ClassBody['body'][number]>;
+  node: t.ClassBody['body'][number];
+  kind: MemberKind;
+  isStatic: boolean;
+  key: MemberKey;
+  /** TypeScript `declare` field or `abstract` member: nothing at run time. */
+  typeOnly: boolean;
+}
+
+/** One class of a chain, with its members sorted out. */
+export interface Layer {
+  cls: ClassNode;
+  ctor: NodePath<t.ClassMethod> | null;
+  members: Member[];
+  /** Private names the class declares (without '#'). */
+  privateNames: string[];
+}
+
+export function layerOf(cls: ClassNode): Layer {
+  const body = (cls.info.path.get('body') as NodePath<t.ClassBody>).get('body');
+  let ctor: NodePath<t.ClassMethod> | null = null;
+  const members: Member[] = [];
+  const privateNames: string[] = [];
+  for (const path of body) {
+    const node = path.node;
+    if (t.isClassMethod(node) && node.kind === 'constructor') {
+      ctor = path as NodePath<t.ClassMethod>;
+      continue;
+    }
+    if (t.isTSDeclareMethod(node)) {
+      if (t.isIdentifier(node.key, { name: 'constructor' })) continue;
+      members.push({ path, node, kind: 'signature', isStatic: !!node.static, key: keyOf(node.key, node.computed ?? false), typeOnly: true });
+      continue;
+    }
+    if (t.isTSIndexSignature(node)) continue;
+    if (t.isStaticBlock(node)) {
+      members.push({ path, node, kind: 'static-block', isStatic: true, key: { kind: 'dynamic' }, typeOnly: false });
+      continue;
+    }
+    if (t.isClassPrivateMethod(node) || t.isClassPrivateProperty(node)) {
+      privateNames.push(node.key.id.name);
+      const kind: MemberKind = t.isClassPrivateProperty(node) ? 'field' : node.kind === 'get' ? 'get' : node.kind === 'set' ? 'set' : 'method';
+      members.push({ path, node, kind, isStatic: !!node.static, key: { kind: 'private', name: node.key.id.name }, typeOnly: false });
+      continue;
+    }
+    if (t.isClassMethod(node)) {
+      const kind: MemberKind = node.kind === 'get' ? 'get' : node.kind === 'set' ? 'set' : 'method';
+      members.push({ path, node, kind, isStatic: !!node.static, key: keyOf(node.key, node.computed), typeOnly: false });
+      continue;
+    }
+    if (t.isClassProperty(node)) {
+      const typeOnly = !!node.declare || !!(node as { abstract?: boolean }).abstract;
+      members.push({ path, node, kind: 'field', isStatic: !!node.static, key: keyOf(node.key, node.computed), typeOnly });
+      continue;
+    }
+    if (t.isClassAccessorProperty(node)) {
+      members.push({ path, node, kind: 'accessor', isStatic: !!node.static, key: { kind: 'dynamic' }, typeOnly: false });
+    }
+  }
+  // TypeScript abstract methods have no body: they are signatures.
+  for (const m of members) {
+    if (m.kind !== 'field' && (m.node as { abstract?: boolean }).abstract) m.typeOnly = true;
+  }
+  return { cls, ctor, members, privateNames };
+}
+
+/** Normalize a member key: identifiers, strings, numbers and `Symbol.x` are known; anything else is dynamic. */
+export function keyOf(key: t.Node, computed: boolean): MemberKey {
+  if (!computed && t.isIdentifier(key)) return { kind: 'name', name: key.name };
+  if (t.isStringLiteral(key)) return { kind: 'name', name: key.value };
+  if (t.isNumericLiteral(key)) return { kind: 'name', name: String(key.value) };
+  if (t.isBigIntLiteral(key)) return { kind: 'name', name: String(BigInt(key.value)) };
+  if (computed && t.isTemplateLiteral(key) && key.expressions.length === 0) return { kind: 'name', name: key.quasis[0].value.cooked ?? '' };
+  if (computed && isWellKnownSymbol(key)) return { kind: 'name', name: `@@${((key as t.MemberExpression).property as t.Identifier).name}` };
+  return { kind: 'dynamic' };
+}
+
+export function keyString(k: MemberKey): string {
+  return k.kind === 'name' ? k.name : k.kind === 'private' ? `#${k.name}` : '[dynamic]';
+}
+
+/** Does a member put something on the prototype (or the constructor, for statics)? */
+export function isPropertyMember(m: Member): boolean {
+  return m.kind === 'method' || m.kind === 'get' || m.kind === 'set' || m.kind === 'signature';
+}

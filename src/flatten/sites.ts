@@ -1,0 +1,214 @@
+import type { NodePath, Binding } from '@babel/traverse';
+import * as t from '@babel/types';
+import { keyOf, type MemberKey } from './layers.js';
+
+/** A name used by copied code that is bound outside it (or a global). */
+export interface FreeRef {
+  node: t.Identifier | t.JSXIdentifier;
+  name: string;
+  binding: Binding | null;
+  /** Written: assignment target, update, or destructuring target. */
+  write: boolean;
+  /** Only in a TypeScript type position. */
+  typeOnly: boolean;
+  /** `{ x }` shorthand: renaming must spell `x: y`. */
+  shorthand: boolean;
+}
+
+export interface SuperMemberSite {
+  node: t.MemberExpression;
+  key: MemberKey;
+  /** `super.x = v` or `super.x++`: a write. */
+  write: boolean;
+}
+
+/** Everything a copier needs to know about a subtree it moves elsewhere. */
+export interface Sites {
+  free: FreeRef[];
+  privates: t.PrivateName[];
+  superMembers: SuperMemberSite[];
+  /** `super(...)` calls (constructors only). */
+  superCalls: NodePath<t.CallExpression>[];
+  /** `arguments` of the constructor itself (not of nested functions). */
+  argumentsRefs: t.Identifier[];
+  newTargets: t.MetaProperty[];
+  /** `return <value>` of the constructor itself. */
+  valueReturns: t.ReturnStatement[];
+  /** `super` in object-literal methods: left alone (they refer to the literal's prototype). */
+  objectSupers: t.Node[];
+}
+
+/**
+ * Walk a subtree that is about to be copied. `ownPrivate` lists the private names of the class the
+ * subtree belongs to: only those are renamed (nested classes may declare their own).
+ */
+export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
+  const sites: Sites = { free: [], privates: [], superMembers: [], superCalls: [], argumentsRefs: [], newTargets: [], valueReturns: [], objectSupers: [] };
+  const start = root.node.start!;
+  const end = root.node.end!;
+  const inside = (n: t.Node | null | undefined): boolean => !!n && n.start! >= start && n.end! <= end;
+
+  const visit = (path: NodePath): void => {
+    path.traverse({
+      Identifier(p) {
+        const slot = nameSlot(p);
+        if (slot === 'none') return;
+        if (p.node.name === 'arguments' && slot === 'value' && !p.scope.getBinding('arguments') && ownsArguments(p, root)) {
+          sites.argumentsRefs.push(p.node);
+          return;
+        }
+        const binding = p.scope.getBinding(p.node.name) ?? null;
+        if (binding && inside(binding.identifier)) return;
+        if (!binding && slot === 'type') return; // an unbound type name: a global type or one declared elsewhere
+        sites.free.push({
+          node: p.node,
+          name: p.node.name,
+          binding,
+          write: isWrite(p),
+          typeOnly: slot === 'type',
+          shorthand: isShorthandValue(p),
+        });
+      },
+      JSXIdentifier(p) {
+        const parent = p.parent;
+        if (!(t.isJSXOpeningElement(parent) || t.isJSXClosingElement(parent))) return;
+        if (!/^[A-Z]/.test(p.node.name)) return;
+        const binding = p.scope.getBinding(p.node.name) ?? null;
+        if (binding && inside(binding.identifier)) return;
+        sites.free.push({ node: p.node, name: p.node.name, binding, write: false, typeOnly: false, shorthand: false });
+      },
+      PrivateName(p) {
+        if (!ownPrivate.has(p.node.id.name)) return;
+        if (declaredByNestedClass(p, root, p.node.id.name)) return;
+        sites.privates.push(p.node);
+      },
+      Super(p) {
+        const parent = p.parentPath;
+        const home = homeOf(p, root);
+        if (home === 'object') {
+          sites.objectSupers.push(p.node);
+          return;
+        }
+        if (home === 'nested-class') return;
+        if (parent.isCallExpression() && parent.node.callee === p.node) {
+          sites.superCalls.push(parent);
+          return;
+        }
+        if (parent.isMemberExpression() && parent.node.object === p.node) {
+          const m = parent.node;
+          sites.superMembers.push({ node: m, key: keyOf(m.property, m.computed), write: isWriteTarget(parent) });
+        }
+      },
+      MetaProperty(p) {
+        if (p.node.meta.name === 'new' && ownsArguments(p, root)) sites.newTargets.push(p.node);
+      },
+      ReturnStatement(p) {
+        if (p.node.argument && p.getFunctionParent()?.node === root.node) sites.valueReturns.push(p.node);
+      },
+    });
+  };
+  visit(root);
+  return sites;
+}
+
+type Slot = 'value' | 'type' | 'none';
+
+/** Is this identifier a use of a binding (value or type), as opposed to a property name, a label or a declaration? */
+function nameSlot(p: NodePath<t.Identifier>): Slot {
+  const parent = p.parent;
+  const node = p.node;
+  if ((t.isMemberExpression(parent) || t.isOptionalMemberExpression(parent)) && parent.property === node && !parent.computed) return 'none';
+  if ((t.isObjectProperty(parent) || t.isObjectMethod(parent)) && parent.key === node && !parent.computed) {
+    return 'none';
+  }
+  if ((t.isClassMethod(parent) || t.isClassProperty(parent) || t.isClassAccessorProperty(parent) || t.isTSDeclareMethod(parent)) && parent.key === node && !parent.computed) {
+    return 'none';
+  }
+  if (t.isLabeledStatement(parent) || t.isBreakStatement(parent) || t.isContinueStatement(parent)) return 'none';
+  if (t.isMetaProperty(parent)) return 'none';
+  if (t.isPrivateName(parent)) return 'none';
+  if (t.isTSPropertySignature(parent) || t.isTSMethodSignature(parent)) return parent.key === node && !parent.computed ? 'none' : 'type';
+  if (t.isTSQualifiedName(parent)) return parent.left === node ? 'type' : 'none';
+  if (t.isTSTypeReference(parent) || t.isTSExpressionWithTypeArguments(parent) || t.isTSTypeQuery(parent) || t.isTSClassImplements(parent) || t.isTSInterfaceHeritage(parent)) {
+    return t.isTSTypeQuery(parent) ? 'value' : 'type';
+  }
+  if (t.isTSTypeParameter(parent) || t.isTSEnumMember(parent) || t.isTSIndexSignature(parent)) return 'none';
+  if (t.isTSParameterProperty(parent)) return 'none';
+  // Declarations of names (params, variables, functions) bind; they are not free.
+  if (p.isBindingIdentifier() && !isAssignmentTarget(p)) return 'none';
+  if (!p.isReferencedIdentifier() && !isAssignmentTarget(p)) return 'none';
+  return 'value';
+}
+
+function isAssignmentTarget(p: NodePath<t.Identifier>): boolean {
+  return isWrite(p);
+}
+
+function isWrite(p: NodePath): boolean {
+  let cur: NodePath = p;
+  // Climb through destructuring patterns to the assignment that owns them.
+  for (;;) {
+    const parent = cur.parentPath;
+    if (!parent) return false;
+    if (parent.isAssignmentExpression() && parent.node.left === cur.node) return true;
+    if (parent.isUpdateExpression()) return true;
+    if (parent.isForXStatement() && parent.node.left === cur.node) return true;
+    if (parent.isArrayPattern() || parent.isObjectPattern() || parent.isRestElement()) {
+      cur = parent;
+      continue;
+    }
+    if (parent.isObjectProperty() && parent.node.value === cur.node && parent.parentPath?.isObjectPattern()) {
+      cur = parent.parentPath;
+      continue;
+    }
+    if (parent.isAssignmentPattern() && parent.node.left === cur.node) {
+      cur = parent;
+      continue;
+    }
+    return false;
+  }
+}
+
+function isWriteTarget(p: NodePath): boolean {
+  return isWrite(p);
+}
+
+function isShorthandValue(p: NodePath<t.Identifier>): boolean {
+  let cur: NodePath = p;
+  if (cur.parentPath?.isAssignmentPattern() && cur.parentPath.node.left === cur.node) cur = cur.parentPath;
+  const parent = cur.parentPath;
+  return !!parent && parent.isObjectProperty() && parent.node.shorthand && parent.node.value === cur.node;
+}
+
+/** Does `arguments`/`new.target` at p belong to the root function (not to a nested non-arrow function)? */
+function ownsArguments(p: NodePath, root: NodePath): boolean {
+  for (let cur: NodePath | null = p.parentPath; cur; cur = cur.parentPath) {
+    if (cur.node === root.node) return true;
+    if (cur.isFunction() && !cur.isArrowFunctionExpression()) return false;
+    if (cur.isClassProperty() || cur.isClassPrivateProperty() || cur.isStaticBlock()) return false;
+  }
+  return false;
+}
+
+/** Which home object a `super` refers to: the copied member's class, an object literal, or a nested class. */
+function homeOf(p: NodePath, root: NodePath): 'class' | 'object' | 'nested-class' {
+  for (let cur: NodePath | null = p.parentPath; cur; cur = cur.parentPath) {
+    if (cur.node === root.node) return 'class';
+    if (cur.isObjectMethod()) return 'object';
+    if (cur.isClassMethod() || cur.isClassPrivateMethod() || cur.isClassProperty() || cur.isClassPrivateProperty() || cur.isStaticBlock()) {
+      return 'nested-class';
+    }
+  }
+  return 'class';
+}
+
+function declaredByNestedClass(p: NodePath, root: NodePath, name: string): boolean {
+  for (let cur: NodePath | null = p.parentPath; cur && cur.node !== root.node; cur = cur.parentPath) {
+    if (cur.isClass()) {
+      for (const m of cur.node.body.body) {
+        if ((t.isClassPrivateProperty(m) || t.isClassPrivateMethod(m)) && m.key.id.name === name) return true;
+      }
+    }
+  }
+  return false;
+}

@@ -1,0 +1,98 @@
+import type { NodePath } from '@babel/traverse';
+import type * as t from '@babel/types';
+
+/** What a module-level name was imported as. `imported` is an export name, 'default', or '*' (namespace / CommonJS module object). */
+export interface ImportBinding {
+  local: string;
+  specifier: string;
+  imported: string;
+  typeOnly: boolean;
+  /** `const x = require('s')` style, as opposed to an ES import. */
+  viaRequire: boolean;
+  /** The statement that declares it (for re-emitting in another file). */
+  node: t.Node;
+}
+
+export type ExportEntry =
+  | { kind: 'local'; local: string }
+  /** `export default class {}` or `module.exports = class {}`: an anonymous class by index. */
+  | { kind: 'class'; classIndex: number }
+  | { kind: 'reexport'; specifier: string; imported: string };
+
+/** How a class names its superclass, before cross-file resolution. */
+export type SuperRef =
+  | { kind: 'none' }
+  | { kind: 'class'; classIndex: number }
+  | { kind: 'import'; local: string }
+  | { kind: 'member'; object: string; property: string }
+  | { kind: 'global'; name: string }
+  | { kind: 'unknown'; reason: string };
+
+export interface ClassInfo {
+  index: number;
+  /** Declared name, the binding it was assigned to, or `(anonymous)`. */
+  name: string;
+  path: NodePath<t.Class>;
+  node: t.Class;
+  /** Name under which the class is reachable at module level (declaration or `const X = class`), or null. */
+  moduleBinding: string | null;
+  superRef: SuperRef;
+  line: number;
+  column: number;
+}
+
+export type UseKind =
+  | { kind: 'instanceof'; rhs: NameRef }
+  | { kind: 'isPrototypeOf'; target: NameRef }
+  | { kind: 'brand-check'; privateName: string; classIndex: number | null }
+  | { kind: 'get-prototype'; api: string; arg: NameRef }
+  | { kind: 'set-prototype'; api: string; arg: NameRef }
+  | { kind: 'proto-access'; arg: NameRef }
+  | { kind: 'prototype-patch'; target: NameRef; member: string }
+  | { kind: 'static-patch'; target: NameRef; member: string }
+  | { kind: 'has-instance'; classIndex: number };
+
+/**
+ * What an expression names, as far as one file can tell:
+ * a class of this file, a module-level name (import or declaration) to be resolved by the graph,
+ * `this` inside a class, a global, or something unknown.
+ */
+export type NameRef =
+  | { kind: 'class'; classIndex: number }
+  | { kind: 'import'; local: string }
+  | { kind: 'member'; object: string; property: string }
+  | { kind: 'this-instance'; classIndex: number }
+  | { kind: 'this-static'; classIndex: number }
+  | { kind: 'global'; name: string }
+  | { kind: 'unknown'; text: string };
+
+export interface UseSite {
+  use: UseKind;
+  line: number;
+  column: number;
+  /** The source text of the use, for messages. */
+  text: string;
+  /** Indexes of the classes whose bodies contain the use, innermost first. */
+  insideClasses: number[];
+}
+
+export interface ModuleInfo {
+  absPath: string;
+  /** cwd-relative, '/' separators. */
+  relPath: string;
+  code: string;
+  ast: t.File;
+  programPath: NodePath<t.Program>;
+  /** ES module (import/export) as opposed to a script / CommonJS module. */
+  isModule: boolean;
+  isTypeScript: boolean;
+  imports: Map<string, ImportBinding>;
+  exports: Map<string, ExportEntry>;
+  exportAll: string[];
+  /** CommonJS `module.exports = X` target, if any. */
+  cjsModuleExports: ExportEntry | null;
+  classes: ClassInfo[];
+  uses: UseSite[];
+  /** Every identifier name in the file: generated names avoid all of them. */
+  names: Set<string>;
+}

@@ -1,0 +1,435 @@
+import _traverse, { type NodePath, type Binding } from '@babel/traverse';
+import * as t from '@babel/types';
+import type { ClassInfo, ExportEntry, ImportBinding, ModuleInfo, NameRef, SuperRef, UseSite, UseKind } from './module-info.js';
+
+// @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
+export const traverse: typeof _traverse = ((_traverse as unknown as { default?: typeof _traverse }).default ?? _traverse);
+
+/** Build the summary of one parsed module: imports, exports, classes, and uses worth reporting. */
+export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean): ModuleInfo {
+  const info: ModuleInfo = {
+    absPath,
+    relPath,
+    code,
+    ast,
+    programPath: undefined as unknown as NodePath<t.Program>,
+    isModule,
+    isTypeScript: /\.(c|m)?tsx?$/i.test(absPath),
+    imports: new Map(),
+    exports: new Map(),
+    exportAll: [],
+    cjsModuleExports: null,
+    classes: [],
+    uses: [],
+    names: new Set(),
+  };
+  const classIndexByNode = new Map<t.Node, number>();
+  const pendingUses: Array<() => void> = [];
+
+  traverse(ast, {
+    Program(path) {
+      info.programPath = path;
+      collectTopLevel(info, path);
+    },
+    Identifier(path) {
+      info.names.add(path.node.name);
+    },
+    JSXIdentifier(path) {
+      info.names.add(path.node.name);
+    },
+    Class(path) {
+      const index = info.classes.length;
+      classIndexByNode.set(path.node, index);
+      const loc = path.node.loc?.start ?? { line: 1, column: 0 };
+      info.classes.push({
+        index,
+        name: className(path),
+        path,
+        node: path.node,
+        moduleBinding: moduleBindingOf(path),
+        superRef: { kind: 'none' },
+        line: loc.line,
+        column: loc.column + 1,
+      });
+      // Member keys named Symbol.hasInstance change what `instanceof` means.
+      for (const m of path.node.body.body) {
+        if ((t.isClassMethod(m) || t.isClassProperty(m)) && m.static && m.computed && isWellKnownSymbol(m.key, 'hasInstance')) {
+          pendingUses.push(() => addUse(info, m, { kind: 'has-instance', classIndex: index }));
+        }
+      }
+    },
+    BinaryExpression(path) {
+      const { node } = path;
+      if (node.operator === 'instanceof') {
+        pendingUses.push(() => addUse(info, node, { kind: 'instanceof', rhs: nameRefOf(path.get('right') as NodePath, classIndexByNode, info) }));
+      } else if (node.operator === 'in' && t.isPrivateName(node.left)) {
+        const owner = declaringClassOf(path, node.left.id.name);
+        pendingUses.push(() =>
+          addUse(info, node, { kind: 'brand-check', privateName: (node.left as t.PrivateName).id.name, classIndex: owner ? classIndexByNode.get(owner) ?? null : null }),
+        );
+      }
+    },
+    CallExpression(path) {
+      const use = callUse(path, classIndexByNode, info);
+      if (use) pendingUses.push(() => addUse(info, path.node, use));
+    },
+    MemberExpression(path) {
+      const { node } = path;
+      if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) {
+        pendingUses.push(() => addUse(info, node, { kind: 'proto-access', arg: nameRefOf(path.get('object'), classIndexByNode, info) }));
+      }
+    },
+    AssignmentExpression(path) {
+      const use = patchUse(path, classIndexByNode, info);
+      if (use) pendingUses.push(() => addUse(info, path.node, use, enclosingClasses(path)));
+    },
+  });
+  // Superclass references are resolved after the walk: every class is indexed by then.
+  for (const c of info.classes) c.superRef = superRefOf(c.path, classIndexByNode, info);
+  for (const f of pendingUses) f();
+  return info;
+}
+
+function addUse(info: ModuleInfo, node: t.Node, use: UseKind, enclosing: t.Class[] = []): void {
+  const loc = node.loc?.start ?? { line: 1, column: 0 };
+  const text = node.start != null && node.end != null ? info.code.slice(node.start, node.end) : '';
+  const site: UseSite = {
+    use,
+    line: loc.line,
+    column: loc.column + 1,
+    text: text.length > 80 ? text.slice(0, 77) + '...' : text,
+    insideClasses: enclosing.map((c) => info.classes.findIndex((ci) => ci.node === c)).filter((i) => i >= 0),
+  };
+  info.uses.push(site);
+}
+
+function enclosingClasses(path: NodePath): t.Class[] {
+  const out: t.Class[] = [];
+  for (let p: NodePath | null = path.parentPath; p; p = p.parentPath) if (p.isClass()) out.push(p.node);
+  return out;
+}
+
+export function isWellKnownSymbol(node: t.Node, name?: string): boolean {
+  return (
+    t.isMemberExpression(node) &&
+    !node.computed &&
+    t.isIdentifier(node.object, { name: 'Symbol' }) &&
+    t.isIdentifier(node.property) &&
+    (name === undefined || node.property.name === name)
+  );
+}
+
+function className(path: NodePath<t.Class>): string {
+  if (path.node.id) return path.node.id.name;
+  const parent = path.parent;
+  if (t.isVariableDeclarator(parent) && t.isIdentifier(parent.id)) return parent.id.name;
+  if (t.isAssignmentExpression(parent) && t.isIdentifier(parent.left)) return parent.left.name;
+  if (t.isAssignmentExpression(parent) && t.isMemberExpression(parent.left) && t.isIdentifier(parent.left.property) && !parent.left.computed) {
+    return parent.left.property.name === 'exports' ? '(anonymous)' : parent.left.property.name;
+  }
+  if (t.isExportDefaultDeclaration(parent)) return 'default';
+  return '(anonymous)';
+}
+
+/** The module-level name a class is reachable under, if it is a top-level declaration or `const X = class`. */
+function moduleBindingOf(path: NodePath<t.Class>): string | null {
+  const parent = path.parentPath;
+  if (path.isClassDeclaration() && path.node.id) {
+    const holder = parent?.isExportNamedDeclaration() || parent?.isExportDefaultDeclaration() ? parent.parentPath : parent;
+    return holder?.isProgram() ? path.node.id.name : null;
+  }
+  if (parent?.isVariableDeclarator() && t.isIdentifier(parent.node.id)) {
+    const decl = parent.parentPath;
+    const holder = decl?.parentPath?.isExportNamedDeclaration() ? decl.parentPath.parentPath : decl?.parentPath;
+    return holder?.isProgram() ? parent.node.id.name : null;
+  }
+  return null;
+}
+
+function collectTopLevel(info: ModuleInfo, program: NodePath<t.Program>): void {
+  for (const stmt of program.get('body')) {
+    const node = stmt.node;
+    if (t.isImportDeclaration(node)) {
+      const typeOnlyDecl = node.importKind === 'type' || node.importKind === 'typeof';
+      for (const s of node.specifiers) {
+        const typeOnly = typeOnlyDecl || (t.isImportSpecifier(s) && (s.importKind === 'type' || s.importKind === 'typeof'));
+        const imported = t.isImportDefaultSpecifier(s) ? 'default' : t.isImportNamespaceSpecifier(s) ? '*' : exportName(s.imported);
+        info.imports.set(s.local.name, { local: s.local.name, specifier: node.source.value, imported, typeOnly, viaRequire: false, node });
+      }
+    } else if (t.isExportNamedDeclaration(node)) {
+      collectNamedExport(info, node);
+    } else if (t.isExportDefaultDeclaration(node)) {
+      const d = node.declaration;
+      if ((t.isClassDeclaration(d) || t.isFunctionDeclaration(d)) && d.id) info.exports.set('default', { kind: 'local', local: d.id.name });
+      else if (t.isIdentifier(d)) info.exports.set('default', { kind: 'local', local: d.name });
+      else if (t.isClassDeclaration(d) || t.isClassExpression(d)) info.exports.set('default', { kind: 'class', classIndex: -1 });
+    } else if (t.isExportAllDeclaration(node)) {
+      if (node.exportKind !== 'type') info.exportAll.push(node.source.value);
+    } else if (t.isVariableDeclaration(node)) {
+      for (const d of node.declarations) collectRequire(info, d, node);
+    } else if (t.isExpressionStatement(node) && t.isAssignmentExpression(node.expression, { operator: '=' })) {
+      collectCommonJsExport(info, node.expression);
+    } else if (t.isTSImportEqualsDeclaration(node) && t.isTSExternalModuleReference(node.moduleReference)) {
+      info.imports.set(node.id.name, {
+        local: node.id.name,
+        specifier: node.moduleReference.expression.value,
+        imported: '*',
+        typeOnly: node.importKind === 'type',
+        viaRequire: true,
+        node,
+      });
+    }
+  }
+}
+
+function exportName(n: t.Identifier | t.StringLiteral): string {
+  return t.isIdentifier(n) ? n.name : n.value;
+}
+
+function collectNamedExport(info: ModuleInfo, node: t.ExportNamedDeclaration): void {
+  if (node.exportKind === 'type') return;
+  const d = node.declaration;
+  if (d) {
+    if ((t.isClassDeclaration(d) || t.isFunctionDeclaration(d)) && d.id) info.exports.set(d.id.name, { kind: 'local', local: d.id.name });
+    else if (t.isVariableDeclaration(d)) {
+      for (const decl of d.declarations) {
+        for (const name of Object.keys(t.getBindingIdentifiers(decl.id))) info.exports.set(name, { kind: 'local', local: name });
+      }
+    } else if (t.isTSEnumDeclaration(d)) info.exports.set(d.id.name, { kind: 'local', local: d.id.name });
+    return;
+  }
+  for (const s of node.specifiers) {
+    if (t.isExportSpecifier(s)) {
+      if (s.exportKind === 'type') continue;
+      const exported = exportName(s.exported);
+      if (node.source) info.exports.set(exported, { kind: 'reexport', specifier: node.source.value, imported: s.local.name });
+      else info.exports.set(exported, { kind: 'local', local: s.local.name });
+    } else if (t.isExportNamespaceSpecifier(s) && node.source) {
+      info.exports.set(exportName(s.exported), { kind: 'reexport', specifier: node.source.value, imported: '*' });
+    } else if (t.isExportDefaultSpecifier(s) && node.source) {
+      info.exports.set(s.exported.name, { kind: 'reexport', specifier: node.source.value, imported: 'default' });
+    }
+  }
+}
+
+/** `const X = require('s')`, `const { A, B: C } = require('s')`, `const X = require('s').A`. */
+function collectRequire(info: ModuleInfo, d: t.VariableDeclarator, decl: t.VariableDeclaration): void {
+  const init = d.init;
+  const req = requireSpecifier(init);
+  if (req !== null) {
+    if (t.isIdentifier(d.id)) info.imports.set(d.id.name, { local: d.id.name, specifier: req, imported: '*', typeOnly: false, viaRequire: true, node: decl });
+    else if (t.isObjectPattern(d.id)) {
+      for (const p of d.id.properties) {
+        if (t.isObjectProperty(p) && !p.computed && t.isIdentifier(p.value)) {
+          const key = t.isIdentifier(p.key) ? p.key.name : t.isStringLiteral(p.key) ? p.key.value : null;
+          if (key) info.imports.set(p.value.name, { local: p.value.name, specifier: req, imported: key, typeOnly: false, viaRequire: true, node: decl });
+        }
+      }
+    }
+    return;
+  }
+  if (t.isMemberExpression(init) && !init.computed && t.isIdentifier(init.property) && t.isIdentifier(d.id)) {
+    const spec = requireSpecifier(init.object);
+    if (spec !== null) info.imports.set(d.id.name, { local: d.id.name, specifier: spec, imported: init.property.name, typeOnly: false, viaRequire: true, node: decl });
+  }
+}
+
+export function requireSpecifier(node: t.Node | null | undefined): string | null {
+  if (t.isCallExpression(node) && t.isIdentifier(node.callee, { name: 'require' }) && node.arguments.length === 1 && t.isStringLiteral(node.arguments[0])) {
+    return node.arguments[0].value;
+  }
+  return null;
+}
+
+/** `module.exports = X`, `module.exports = { A, B }`, `exports.A = A`, `module.exports.A = A`. */
+function collectCommonJsExport(info: ModuleInfo, a: t.AssignmentExpression): void {
+  const left = a.left;
+  const right = a.right;
+  const entryFor = (value: t.Node): ExportEntry | null => {
+    if (t.isIdentifier(value)) return { kind: 'local', local: value.name };
+    if (t.isClassExpression(value)) return { kind: 'class', classIndex: -1 };
+    return null;
+  };
+  if (isModuleExports(left)) {
+    if (t.isObjectExpression(right)) {
+      for (const p of right.properties) {
+        if (t.isObjectProperty(p) && !p.computed && t.isIdentifier(p.key)) {
+          const e = entryFor(p.value);
+          if (e) info.exports.set(p.key.name, e);
+        }
+      }
+    } else {
+      const e = entryFor(right);
+      if (e) info.cjsModuleExports = e;
+      const req = requireSpecifier(right);
+      if (req !== null) info.exportAll.push(req);
+    }
+    return;
+  }
+  if (t.isMemberExpression(left) && !left.computed && t.isIdentifier(left.property) && (t.isIdentifier(left.object, { name: 'exports' }) || isModuleExports(left.object))) {
+    const e = entryFor(right);
+    if (e) info.exports.set(left.property.name, e);
+  }
+}
+
+function isModuleExports(n: t.Node): boolean {
+  return t.isMemberExpression(n) && !n.computed && t.isIdentifier(n.object, { name: 'module' }) && t.isIdentifier(n.property, { name: 'exports' });
+}
+
+/** What the superclass expression of a class names. */
+function superRefOf(path: NodePath<t.Class>, classIndexByNode: Map<t.Node, number>, info: ModuleInfo): SuperRef {
+  const sc = path.node.superClass;
+  if (!sc) return { kind: 'none' };
+  const ref = nameRefOf(path.get('superClass') as NodePath, classIndexByNode, info);
+  switch (ref.kind) {
+    case 'class':
+      return { kind: 'class', classIndex: ref.classIndex };
+    case 'import':
+      return { kind: 'import', local: ref.local };
+    case 'member':
+      return { kind: 'member', object: ref.object, property: ref.property };
+    case 'global':
+      return { kind: 'global', name: ref.name };
+    default:
+      return { kind: 'unknown', reason: t.isCallExpression(sc) ? 'superclass is computed by a call (a mixin?)' : 'superclass is not a statically known class' };
+  }
+}
+
+/** Resolve an expression to what it names, following same-file aliases (`const B = A`). */
+export function nameRefOf(path: NodePath, classIndexByNode: Map<t.Node, number>, info: ModuleInfo): NameRef {
+  const node = path.node;
+  const text = node.start != null && node.end != null ? info.code.slice(node.start, node.end) : '?';
+  if (t.isClass(node)) {
+    const idx = classIndexByNode.get(node);
+    if (idx !== undefined) return { kind: 'class', classIndex: idx };
+  }
+  if (t.isThisExpression(node)) {
+    const fn = path.getFunctionParent();
+    const holder = enclosingClassMember(path);
+    if (holder) {
+      const idx = classIndexByNode.get(holder.cls);
+      if (idx !== undefined) return holder.isStatic ? { kind: 'this-static', classIndex: idx } : { kind: 'this-instance', classIndex: idx };
+    }
+    void fn;
+    return { kind: 'unknown', text };
+  }
+  if (t.isIdentifier(node)) return identifierRef(path, node.name, classIndexByNode, info, 0);
+  if (t.isMemberExpression(node) && !node.computed && t.isIdentifier(node.object) && t.isIdentifier(node.property)) {
+    const binding = path.scope.getBinding(node.object.name);
+    if (binding && binding.scope.path.isProgram() && info.imports.has(node.object.name)) {
+      return { kind: 'member', object: node.object.name, property: node.property.name };
+    }
+    if (!binding) return { kind: 'global', name: `${node.object.name}.${node.property.name}` };
+  }
+  if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node) || t.isTSSatisfiesExpression(node)) {
+    return nameRefOf(path.get('expression') as NodePath, classIndexByNode, info);
+  }
+  return { kind: 'unknown', text };
+}
+
+function identifierRef(path: NodePath, name: string, classIndexByNode: Map<t.Node, number>, info: ModuleInfo, depth: number): NameRef {
+  const binding: Binding | undefined = path.scope.getBinding(name);
+  if (!binding) return { kind: 'global', name };
+  const bp = binding.path;
+  if (bp.isClassDeclaration() || bp.isClassExpression()) {
+    const idx = classIndexByNode.get(bp.node);
+    if (idx !== undefined) return { kind: 'class', classIndex: idx };
+  }
+  if (binding.kind === 'module' || (info.imports.has(name) && binding.scope.path.isProgram())) return { kind: 'import', local: name };
+  if (bp.isVariableDeclarator() && binding.constant && depth < 8) {
+    const init = bp.get('init') as NodePath;
+    if (init.node) {
+      if (t.isClassExpression(init.node)) {
+        const idx = classIndexByNode.get(init.node);
+        if (idx !== undefined) return { kind: 'class', classIndex: idx };
+      }
+      if (t.isIdentifier(init.node)) return identifierRef(init, init.node.name, classIndexByNode, info, depth + 1);
+      if (t.isMemberExpression(init.node)) return nameRefOf(init, classIndexByNode, info);
+    }
+  }
+  return { kind: 'unknown', text: name };
+}
+
+/** The class whose member (method, accessor, field, static block) encloses `path`, through arrows only. */
+export function enclosingClassMember(path: NodePath): { cls: t.Class; isStatic: boolean } | null {
+  let p: NodePath | null = path.parentPath;
+  while (p) {
+    if (p.isClassMethod() || p.isClassPrivateMethod()) {
+      const cls = p.parentPath?.parentPath?.node;
+      return cls && t.isClass(cls) ? { cls, isStatic: !!p.node.static } : null;
+    }
+    if (p.isClassProperty() || p.isClassPrivateProperty() || p.isStaticBlock()) {
+      const cls = p.parentPath?.parentPath?.node;
+      return cls && t.isClass(cls) ? { cls, isStatic: p.isStaticBlock() || !!(p.node as t.ClassProperty).static } : null;
+    }
+    if (p.isFunction() && !p.isArrowFunctionExpression()) return null;
+    p = p.parentPath;
+  }
+  return null;
+}
+
+/** The innermost class enclosing `path` that declares `#name`. */
+export function declaringClassOf(path: NodePath, name: string): t.Class | null {
+  let p: NodePath | null = path.parentPath;
+  while (p) {
+    if (p.isClass()) {
+      for (const m of p.node.body.body) {
+        if ((t.isClassPrivateProperty(m) || t.isClassPrivateMethod(m)) && m.key.id.name === name) return p.node;
+      }
+    }
+    p = p.parentPath;
+  }
+  return null;
+}
+
+function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, info: ModuleInfo): UseKind | null {
+  const callee = path.node.callee;
+  if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property)) return null;
+  const method = callee.property.name;
+  const args = path.get('arguments');
+  const objName = t.isIdentifier(callee.object) && !path.scope.getBinding(callee.object.name) ? callee.object.name : null;
+  if ((objName === 'Object' || objName === 'Reflect') && args[0]) {
+    if (method === 'getPrototypeOf') return { kind: 'get-prototype', api: `${objName}.getPrototypeOf`, arg: nameRefOf(args[0] as NodePath, idx, info) };
+    if (method === 'setPrototypeOf') return { kind: 'set-prototype', api: `${objName}.setPrototypeOf`, arg: nameRefOf(args[0] as NodePath, idx, info) };
+    if (objName === 'Object' && (method === 'defineProperty' || method === 'defineProperties' || method === 'assign')) {
+      const target = args[0].node;
+      if (t.isMemberExpression(target) && !target.computed && t.isIdentifier(target.property, { name: 'prototype' })) {
+        return { kind: 'prototype-patch', target: nameRefOf(args[0].get('object') as NodePath, idx, info), member: method };
+      }
+    }
+  }
+  if (method === 'isPrototypeOf') {
+    const obj = callee.object;
+    if (t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.property, { name: 'prototype' })) {
+      return { kind: 'isPrototypeOf', target: nameRefOf((path.get('callee') as NodePath<t.MemberExpression>).get('object').get('object') as NodePath, idx, info) };
+    }
+  }
+  if (method === 'call' && t.isMemberExpression(callee.object) && t.isIdentifier(callee.object.property, { name: 'isPrototypeOf' }) && args[0]) {
+    const first = args[0].node;
+    if (t.isMemberExpression(first) && !first.computed && t.isIdentifier(first.property, { name: 'prototype' })) {
+      return { kind: 'isPrototypeOf', target: nameRefOf(args[0].get('object') as NodePath, idx, info) };
+    }
+  }
+  return null;
+}
+
+/** `X.prototype.m = f`, `X.prototype[k] = f`, `X.staticProp = v` written outside X's own body. */
+function patchUse(path: NodePath<t.AssignmentExpression>, idx: Map<t.Node, number>, info: ModuleInfo): UseKind | null {
+  const left = path.node.left;
+  if (!t.isMemberExpression(left)) return null;
+  const memberName = (m: t.MemberExpression): string =>
+    !m.computed && t.isIdentifier(m.property) ? m.property.name : t.isStringLiteral(m.property) ? m.property.value : '[computed]';
+  const obj = left.object;
+  if (t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.property, { name: 'prototype' })) {
+    const target = nameRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object').get('object') as NodePath, idx, info);
+    return { kind: 'prototype-patch', target, member: memberName(left) };
+  }
+  if (t.isIdentifier(obj) || t.isThisExpression(obj)) {
+    const target = nameRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object') as NodePath, idx, info);
+    if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static') {
+      if (memberName(left) === 'prototype') return { kind: 'prototype-patch', target, member: 'prototype' };
+      return { kind: 'static-patch', target, member: memberName(left) };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,108 @@
+// Plain data that flows between the phases: scan → graph → flatten → report/emit.
+// Nothing here holds behaviour; every phase is a function from some of these to others.
+
+/** A user-replaceable module resolver: absolute path of the target module, or null for external. */
+export type ResolveFn = (specifier: string, importerPath: string) => string | null;
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * What a diagnostic is about.
+ * - super: a `super` use the rewrite cannot express exactly;
+ * - isinstance: `instanceof`, `isPrototypeOf`, `#x in o`, `Symbol.hasInstance` whose answer changes;
+ * - mro: prototype-chain introspection or patching whose meaning changes;
+ * - parse: a file could not be read or parsed;
+ * - resolve: an import or superclass that could not be resolved;
+ * - cycle: an inheritance cycle;
+ * - unsupported: a construct the rewrite does not handle (the class is left as it was);
+ * - config: a problem with options or the config file.
+ */
+export type Category = 'super' | 'isinstance' | 'mro' | 'parse' | 'resolve' | 'cycle' | 'unsupported' | 'config';
+
+export interface Diagnostic {
+  category: Category;
+  /** Stable kebab-case identifier, e.g. `instanceof-flattened-base`. */
+  code: string;
+  severity: Severity;
+  /** Path relative to the current directory, with `/` separators. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  message: string;
+  hint?: string;
+  /** Names of the classes involved, when any. */
+  classes?: string[];
+}
+
+/** One source file found by discovery. */
+export interface SourceFile {
+  /** Absolute path of the input file. */
+  absPath: string;
+  /** Path of the mirror file relative to the out dir, with `/` separators. */
+  outRelPath: string;
+  /**
+   * - source: parsed and possibly rewritten;
+   * - declaration: `.d.ts`-style file, copied unchanged;
+   * - asset: a non-source file copied because of `--copy-files`.
+   */
+  kind: 'source' | 'declaration' | 'asset';
+}
+
+export interface FlattenOptions {
+  /** Files and directories to process. Default: ['src']. */
+  paths?: string[];
+  /** Output directory. Default: 'flat'. */
+  outDir?: string;
+  /** Extensions scanned as source, with leading dot. */
+  extensions?: string[];
+  /** Glob patterns (picomatch) matched against paths relative to the cwd; matching files are skipped. */
+  ignore?: string[];
+  /** Also copy non-source files into the mirror. */
+  copyFiles?: boolean;
+  /** Resolution callback; default handles relative paths, extension probing, index files, tsconfig paths, package imports. */
+  resolve?: ResolveFn;
+  /** Working directory all relative paths are taken from. Default: process.cwd(). */
+  cwd?: string;
+}
+
+/** A class as the report shows it. */
+export interface ClassReport {
+  name: string;
+  /** Relative to cwd, `/` separators. */
+  file: string;
+  line: number;
+  /** Class names from the class itself up to its root; an external base is the last entry, marked by `external`. */
+  mro: string[];
+  /** Name of the external base the chain ends at (Error, EventEmitter, ...), or null. */
+  external: string | null;
+  /** True when the class was rewritten to no longer extend a project class. */
+  flattened: boolean;
+}
+
+/** The outcome for one mirror file. */
+export interface FileResult {
+  /** Absolute input path. */
+  absPath: string;
+  /** Mirror path relative to the out dir. */
+  outRelPath: string;
+  kind: SourceFile['kind'];
+  /** 'rewritten': content differs from input; 'copied': byte-identical copy; 'failed': could not be parsed (mirror copy is the input bytes). */
+  status: 'rewritten' | 'copied' | 'failed';
+  /** New content for rewritten files (undefined for copies, which are copied from absPath byte for byte). */
+  code?: string;
+}
+
+export interface FlattenResult {
+  files: FileResult[];
+  classes: ClassReport[];
+  diagnostics: Diagnostic[];
+  stats: {
+    filesScanned: number;
+    filesParsed: number;
+    filesRewritten: number;
+    classesFlattened: number;
+    durationMs: number;
+  };
+}
