@@ -1,0 +1,136 @@
+import { describe, it } from 'vitest';
+import { expectReported } from '../helpers/equivalence.js';
+
+const main = (code: string) => ({ 'src/main.js': code });
+
+// Programs whose behaviour flattening legitimately changes: the tool must report them.
+describe('reported uses', () => {
+  it('x instanceof Base where Base has a flattened subclass (isinstance)', async () => {
+    await expectReported(
+      main(`
+class Base {}
+class Sub extends Base {}
+const x = new Sub();
+console.log(x instanceof Base);
+`),
+      { category: 'isinstance' },
+    );
+  });
+
+  it('instanceof on a base imported from another file (isinstance)', async () => {
+    await expectReported(
+      {
+        'src/base.js': `export class Base {}\n`,
+        'src/sub.js': `import { Base } from './base.js';\nexport class Sub extends Base {}\n`,
+        'src/main.js': `
+import { Base } from './base.js';
+import { Sub } from './sub.js';
+const items = [new Sub(), {}];
+console.log(items.map((i) => i instanceof Base).join(','));
+`,
+      },
+      { category: 'isinstance' },
+    );
+  });
+
+  it('Base.prototype.isPrototypeOf(x) (isinstance)', async () => {
+    await expectReported(
+      main(`
+class Base {}
+class Sub extends Base {}
+console.log(Base.prototype.isPrototypeOf(new Sub()));
+`),
+      { category: 'isinstance' },
+    );
+  });
+
+  it('#brand in obj inside a base class with a flattened subclass (isinstance)', async () => {
+    await expectReported(
+      main(`
+class Base {
+  #brand;
+  static isBase(o) { return #brand in o; }
+}
+class Sub extends Base {}
+console.log(Base.isBase(new Sub()), Base.isBase({}));
+`),
+      { category: 'isinstance' },
+    );
+  });
+
+  it('Object.getPrototypeOf(Sub) (mro)', async () => {
+    await expectReported(
+      main(`
+class Base {}
+class Sub extends Base {}
+console.log(Object.getPrototypeOf(Sub) === Base, Object.getPrototypeOf(Sub).name);
+`),
+      { category: 'mro' },
+    );
+  });
+
+  it('Object.getPrototypeOf(Sub.prototype) (mro)', async () => {
+    await expectReported(
+      main(`
+class Base {}
+class Sub extends Base {}
+console.log(Object.getPrototypeOf(Sub.prototype) === Base.prototype);
+`),
+      { category: 'mro' },
+    );
+  });
+
+  it('Base.prototype.extra = function () {} after the definition (mro)', async () => {
+    await expectReported(
+      main(`
+class Base { hi() { return 'hi'; } }
+class Sub extends Base {}
+Base.prototype.extra = function () { return 'patched ' + this.hi(); };
+console.log(new Sub().extra());
+`),
+      { category: 'mro' },
+    );
+  });
+
+  it('Object.setPrototypeOf on a flattened class (mro)', async () => {
+    await expectReported(
+      main(`
+class Base { a() { return 'a'; } }
+class Sub extends Base {}
+class Other { a() { return 'other a'; } }
+Object.setPrototypeOf(Sub.prototype, Other.prototype);
+console.log(new Sub().a());
+`),
+      { category: 'mro' },
+    );
+  });
+
+  it('super.x = 1 (super)', async () => {
+    await expectReported(
+      main(`
+class Base { }
+class Sub extends Base {
+  setIt() { super.x = 1; return this.x; }
+}
+console.log(new Sub().setIt());
+`),
+      { category: 'super' },
+    );
+  });
+
+  it('super.value = v reaching an ancestor setter (super)', async () => {
+    await expectReported(
+      main(`
+class Base { set value(v) { this._v = 'base:' + v; } get value() { return this._v; } }
+class Sub extends Base {
+  set value(v) { super.value = v * 2; }
+  get value() { return super.value; }
+}
+const s = new Sub();
+s.value = 21;
+console.log(s.value);
+`),
+      { category: 'super' },
+    );
+  });
+});
