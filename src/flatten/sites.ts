@@ -129,7 +129,7 @@ function nameSlot(p: NodePath<t.Identifier>): Slot {
   if (t.isPrivateName(parent)) return 'none';
   if (t.isTSPropertySignature(parent) || t.isTSMethodSignature(parent)) return parent.key === node && !parent.computed ? 'none' : 'type';
   if (t.isTSQualifiedName(parent)) return parent.left === node ? 'type' : 'none';
-  if (t.isTSTypeReference(parent) || t.isTSExpressionWithTypeArguments(parent) || t.isTSTypeQuery(parent) || t.isTSClassImplements(parent) || t.isTSInterfaceHeritage(parent)) {
+  if (t.isTSTypeReference(parent) || t.isTSExpressionWithTypeArguments(parent) || t.isTSTypeQuery(parent)) {
     return t.isTSTypeQuery(parent) ? 'value' : 'type';
   }
   if (t.isTSTypeParameter(parent) || t.isTSEnumMember(parent) || t.isTSIndexSignature(parent)) return 'none';

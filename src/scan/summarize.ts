@@ -3,7 +3,8 @@ import * as t from '@babel/types';
 import type { ClassInfo, ExportEntry, ImportBinding, ModuleInfo, NameRef, SuperRef, UseSite, UseKind } from './module-info.js';
 
 // @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
-export const traverse: typeof _traverse = ((_traverse as unknown as { default?: typeof _traverse }).default ?? _traverse);
+type TraverseFn = typeof _traverse.default;
+export const traverse: TraverseFn = ((_traverse as unknown as { default?: TraverseFn }).default ?? (_traverse as unknown as TraverseFn));
 
 /** Build the summary of one parsed module: imports, exports, classes, and uses worth reporting. */
 export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean): ModuleInfo {

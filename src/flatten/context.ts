@@ -1,0 +1,61 @@
+import type { NodePath } from '@babel/traverse';
+import type * as t from '@babel/types';
+import type { ClassGraph, ClassNode } from '../graph/class-graph.js';
+import type { ModuleInfo } from '../scan/module-info.js';
+import type { Diagnostic } from '../types.js';
+import type { Hygiene } from './hygiene.js';
+import type { Layer, Member } from './layers.js';
+
+/** A private copy of an ancestor's member, made because some `super.x` must reach it. */
+export interface SuperCopy {
+  layer: number;
+  isStatic: boolean;
+  privateName: string;
+  members: Member[];
+}
+
+/** Everything known while one class is being flattened. Layer 0 is the class itself, the last is the project root. */
+export interface ClassContext {
+  graph: ClassGraph;
+  hygiene: Hygiene;
+  dest: ClassNode;
+  destModule: ModuleInfo;
+  layers: Layer[];
+  /** The external base the root extends (kept as the flattened class's `extends`), or null. */
+  external: { node: t.Expression; layer: number } | null;
+  /** Per layer: private name → private name in the flattened class. */
+  privateNames: Map<number, Map<string, string>>;
+  /** Private names taken in the flattened class. */
+  privateUsed: Set<string>;
+  superCopies: Map<string, SuperCopy>;
+  pendingSuperCopies: SuperCopy[];
+  /** Names bound between the module scope and the class body / the constructor body. */
+  shadowAtClass: Set<string>;
+  shadowInCtor: Set<string>;
+  /** Instance accessor names on the flattened prototype: fields with these names need define semantics. */
+  accessorNames: Set<string>;
+  hasDynamicAccessor: boolean;
+  diagnostics: Diagnostic[];
+  /** Generated local names inside the constructor (helper arrows, args). */
+  ctorNames: Set<string>;
+}
+
+export type CopyRole = 'member' | 'ctor' | 'field';
+
+export interface CopyRequest {
+  layer: number;
+  root: NodePath;
+  start: number;
+  end: number;
+  role: CopyRole;
+  isStatic: boolean;
+  shadow: Set<string>;
+  /** Replace a range (e.g. a member key) — edits inside it are dropped. */
+  replace?: { start: number; end: number; text: string };
+  /** Constructor copies: what each `super(...)` becomes. */
+  superCall?: (call: NodePath<t.CallExpression>) => Array<{ start: number; end: number; text: string }>;
+  /** Constructor copies that use `arguments`: the rest parameter that stands for it. */
+  argumentsName?: string;
+  /** More edits to apply (e.g. removing TypeScript parameter modifiers). */
+  extra?: Array<{ start: number; end: number; text: string }>;
+}

@@ -1,0 +1,78 @@
+import * as t from '@babel/types';
+import type { ClassContext, CopyRequest } from './context.js';
+import { applyEdits, type Edit } from './edits.js';
+import { Unsupported } from './hygiene.js';
+import { collectSites } from './sites.js';
+import { superMemberEdit } from './super.js';
+import { diagnosticAt } from './diagnostics.js';
+
+/**
+ * Copy a piece of a layer's code so that it means the same at its destination: free names spelled by
+ * hygiene, private names renamed, `super` rewritten, `arguments`/`new.target` adjusted to the new position.
+ */
+export function copyCode(ctx: ClassContext, req: CopyRequest): string {
+  const layer = ctx.layers[req.layer];
+  const module = layer.cls.module;
+  const sites = collectSites(req.root, new Set(layer.privateNames));
+  const edits: Edit[] = [];
+  const inRange = (n: t.Node) => n.start! >= req.start && n.end! <= req.end;
+
+  for (const ref of sites.free) {
+    if (!inRange(ref.node)) continue;
+    // Own code that stays where it is keeps its meaning: nothing to do.
+    if (req.layer === 0 && req.role !== 'field') continue;
+    const spelled = ctx.hygiene.spell(ref, module, ctx.destModule, req.shadow, new Set(ref.write && ref.binding ? [ref.binding] : []));
+    if (spelled === null) continue;
+    if (ref.typeOnly && spelled.includes('(')) throw new Unsupported(`type '${ref.name}' cannot be named at the destination`, ref.node, module);
+    edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : spelled });
+  }
+  const renames = ctx.privateNames.get(req.layer);
+  for (const p of sites.privates) {
+    if (!inRange(p)) continue;
+    const to = renames?.get(p.id.name);
+    if (to && to !== p.id.name) edits.push({ start: p.start!, end: p.end!, text: `#${to}` });
+  }
+  for (const s of sites.superMembers) {
+    if (!inRange(s.node)) continue;
+    const e = superMemberEdit(ctx, req.layer, s, req.isStatic);
+    if (e) edits.push(e);
+  }
+  for (const o of sites.objectSupers) {
+    if (!inRange(o) || req.layer !== 0) continue;
+    ctx.diagnostics.push(
+      diagnosticAt(module, o, 'super', 'super-in-object-literal', 'info', '`super` in an object-literal method refers to the literal\'s prototype; flattening leaves it as it was.'),
+    );
+  }
+  if (req.role === 'ctor') {
+    for (const call of sites.superCalls) if (inRange(call.node)) edits.push(...req.superCall!(call));
+    for (const a of sites.argumentsRefs) if (inRange(a)) edits.push({ start: a.start!, end: a.end!, text: req.argumentsName! });
+    if (req.layer !== 0) {
+      for (const r of sites.valueReturns) {
+        if (inRange(r)) throw new Unsupported(`the constructor of ${layer.cls.info.name} returns a value, which would replace \`this\` for its subclasses`, r, module, 'constructor-returns-value');
+      }
+    }
+  }
+  if (req.role === 'field') {
+    // A field initializer sees `new.target` as undefined; moved into the constructor it must keep doing so.
+    for (const n of sites.newTargets) if (inRange(n)) edits.push({ start: n.start!, end: n.end!, text: 'undefined' });
+  }
+  if (req.extra) edits.push(...req.extra);
+  let kept = edits;
+  if (req.replace) {
+    const r = req.replace;
+    kept = edits.filter((e) => e.end <= r.start || e.start >= r.end);
+    kept.push({ start: r.start, end: r.end, text: r.text });
+  }
+  return applyEdits(module.code, req.start, req.end, dedupe(kept));
+}
+
+/** Two sites can land on the same node (a shorthand's key and value): keep one edit per range. */
+function dedupe(edits: Edit[]): Edit[] {
+  const seen = new Set<string>();
+  return edits.filter((e) => {
+    const k = `${e.start}:${e.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

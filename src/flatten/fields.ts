@@ -1,0 +1,84 @@
+import type { NodePath } from '@babel/traverse';
+import * as t from '@babel/types';
+import type { ClassContext } from './context.js';
+import { copyCode } from './copy.js';
+import { Unsupported } from './hygiene.js';
+import { isIdentifierName } from './names.js';
+
+/**
+ * The instance fields of `layer` as expressions that define them on `this`, in declaration order.
+ * They run where the layer's `super()` returned (or at the start of a base constructor), as before.
+ * Define semantics are kept: where an accessor of the same name sits on the prototype (or an external
+ * base may have one), `Object.defineProperty` is used instead of an assignment that would call a setter.
+ */
+export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<string>): string[] {
+  const out: string[] = [];
+  const l = ctx.layers[layer];
+  const code = l.cls.module.code;
+  for (const m of l.members) {
+    if (m.kind !== 'field' || m.isStatic || m.typeOnly) continue;
+    const node = m.node as t.ClassProperty | t.ClassPrivateProperty;
+    // TypeScript fields without initializer only declare a type (classic semantics): nothing runs.
+    if (!node.value && l.cls.module.isTypeScript) continue;
+    const path = m.path as NodePath<t.ClassProperty | t.ClassPrivateProperty>;
+    const value = node.value
+      ? copyCode(ctx, { layer, root: path.get('value') as NodePath, start: node.value.start!, end: node.value.end!, role: 'field', isStatic: false, shadow })
+      : 'undefined';
+    if (t.isClassPrivateProperty(node)) {
+      const name = ctx.privateNames.get(layer)?.get(node.key.id.name) ?? node.key.id.name;
+      out.push(`this.#${name} = ${named(node.value, `#${node.key.id.name}`, value)}`);
+      continue;
+    }
+    const prop = node as t.ClassProperty;
+    let keyExpr: string;
+    let keyName: string | null = null;
+    if (m.key.kind === 'name') {
+      keyName = m.key.name;
+      keyExpr = JSON.stringify(keyName);
+      if (keyName.startsWith('@@')) keyExpr = `Symbol.${keyName.slice(2)}`;
+    } else {
+      if (!isPureKey(prop.key)) {
+        throw new Unsupported('a computed field key with side effects would run at every construction instead of once', prop.key, l.cls.module, 'computed-field-key');
+      }
+      keyExpr = copyCode(ctx, { layer, root: path.get('key') as NodePath, start: prop.key.start!, end: prop.key.end!, role: 'field', isStatic: false, shadow });
+    }
+    const v = keyName && !keyName.startsWith('@@') ? named(node.value, keyName, value) : value;
+    const define = ctx.external !== null || ctx.hasDynamicAccessor || keyName === null || keyName === '__proto__' || ctx.accessorNames.has(keyName);
+    if (define) {
+      out.push(`Object.defineProperty(this, ${keyExpr}, { value: ${v}, writable: true, enumerable: true, configurable: true })`);
+    } else {
+      out.push(isIdentifierName(keyName!) ? `this.${keyName} = ${v}` : `this[${keyExpr}] = ${v}`);
+    }
+    void code;
+  }
+  return out;
+}
+
+/** TypeScript parameter properties of a layer's constructor: assigned after its fields, as TypeScript does. */
+export function parameterPropertyExpressions(ctx: ClassContext, layer: number): string[] {
+  const ctor = ctx.layers[layer].ctor;
+  if (!ctor) return [];
+  const out: string[] = [];
+  for (const p of ctor.node.params) {
+    if (!t.isTSParameterProperty(p)) continue;
+    const inner = t.isAssignmentPattern(p.parameter) ? p.parameter.left : p.parameter;
+    if (t.isIdentifier(inner)) out.push(`this.${inner.name} = ${inner.name}`);
+  }
+  return out;
+}
+
+/** Anonymous functions and classes in a field take the field's name; an assignment would not give it. */
+function named(valueNode: t.Node | null | undefined, name: string, value: string): string {
+  if (!valueNode) return value;
+  const anonymous =
+    t.isArrowFunctionExpression(valueNode) || ((t.isFunctionExpression(valueNode) || t.isClassExpression(valueNode)) && !valueNode.id);
+  if (!anonymous) return value;
+  const k = JSON.stringify(name);
+  return `{ ${k}: ${value} }[${k}]`;
+}
+
+function isPureKey(n: t.Node): boolean {
+  if (t.isIdentifier(n) || t.isLiteral(n)) return true;
+  if (t.isMemberExpression(n) && !n.computed) return isPureKey(n.object);
+  return false;
+}

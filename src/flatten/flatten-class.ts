@@ -1,0 +1,321 @@
+import type { NodePath } from '@babel/traverse';
+import * as t from '@babel/types';
+import type { ClassGraph, ClassNode } from '../graph/class-graph.js';
+import type { Diagnostic } from '../types.js';
+import type { ClassContext } from './context.js';
+import { copyCode } from './copy.js';
+import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
+import { applyEdits, indentAt, lineRemoval, newlineOf, type Edit } from './edits.js';
+import { fieldExpressions } from './fields.js';
+import { Unsupported, type Hygiene } from './hygiene.js';
+import { layerOf, type Layer, type Member } from './layers.js';
+import { assignPrivateNames } from './private-names.js';
+import { keyRange } from './super.js';
+import { staticBlockFields, staticFieldCopy } from './statics.js';
+import { collectSites } from './sites.js';
+
+export interface FlattenedClass {
+  /** Replacement of the class node's source range. */
+  edit: Edit;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Rewrite one class so that it no longer extends a project class. `chain` is the class itself first,
+ * then its project ancestors up to the root. Throws Unsupported when the result could not mean the same.
+ */
+export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[]): FlattenedClass {
+  const dest = chain[0];
+  const layers = chain.map(layerOf);
+  const rootParent = chain[chain.length - 1].parent;
+  const rootNode = chain[chain.length - 1].info.node;
+  const ctx: ClassContext = {
+    graph,
+    hygiene,
+    dest,
+    destModule: dest.module,
+    layers,
+    external: rootParent.kind === 'external' && rootNode.superClass ? { node: rootNode.superClass, layer: chain.length - 1 } : null,
+    privateNames: new Map(),
+    privateUsed: new Set(),
+    superCopies: new Map(),
+    pendingSuperCopies: [],
+    shadowAtClass: shadowedAround(dest),
+    shadowInCtor: new Set(),
+    accessorNames: new Set(),
+    hasDynamicAccessor: false,
+    diagnostics: [],
+    ctorNames: new Set(),
+  };
+  checkSupported(ctx);
+  for (const l of layers) {
+    for (const m of l.members) {
+      if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set')) continue;
+      if (m.key.kind === 'name') ctx.accessorNames.add(m.key.name);
+      else if (m.key.kind === 'dynamic') ctx.hasDynamicAccessor = true;
+    }
+  }
+  ctx.shadowInCtor = new Set([...ctx.shadowAtClass, ...(layers[0].ctor ? namesIn(layers[0].ctor.node) : [])]);
+  assignPrivateNames(ctx);
+
+  const module = dest.module;
+  const code = module.code;
+  const node = dest.info.node;
+  const nl = newlineOf(code);
+  const memberIndent = memberIndentOf(code, node);
+  const edits: Edit[] = [];
+
+  // 1. `extends Base` goes; an external root base stays as `extends External`.
+  edits.push(heritageEdit(ctx, code, node));
+
+  // 2. Members inherited from ancestors, root first, each group marked with its origin.
+  const copied = inheritedMembers(ctx, memberIndent, nl);
+
+  // 3. The class's own members: super rewritten, instance fields moved into the constructor.
+  for (const m of layers[0].members) edits.push(...ownMemberEdits(ctx, m, code));
+
+  // 4. The constructor.
+  const ctorText = constructorEdits(ctx, code, memberIndent, nl, edits);
+
+  // 5. Private copies reached by super.x (may ask for more copies as they are copied).
+  const superCopies: string[] = [];
+  while (ctx.pendingSuperCopies.length) {
+    const copy = ctx.pendingSuperCopies.shift()!;
+    for (const m of copy.members) superCopies.push(memberText(ctx, copy.layer, m, memberIndent, `#${copy.privateName}`));
+  }
+
+  const bodyStart = node.body.start! + 1;
+  const inserted = [...copied, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
+  if (inserted.length) edits.push({ start: bodyStart, end: bodyStart, text: nl + inserted.join(nl) + (layers[0].members.length || layers[0].ctor ? '' : nl + indentAt(code, node.start!)) });
+  const text = applyEdits(code, node.start!, node.end!, edits);
+  return { edit: { start: node.start!, end: node.end!, text }, diagnostics: ctx.diagnostics };
+}
+
+function checkSupported(ctx: ClassContext): void {
+  ctx.layers.forEach((l, i) => {
+    for (const m of l.members) {
+      if (m.kind === 'accessor') throw new Unsupported('auto-accessor fields (`accessor x`) are not supported yet', m.node, l.cls.module, 'unsupported-accessor');
+    }
+    if (i > 0 && l.cls.info.node.decorators?.length) {
+      throw new Unsupported(`${l.cls.info.name} has class decorators, which may change the class in ways a copy cannot follow`, l.cls.info.node.decorators[0], l.cls.module, 'decorated-ancestor');
+    }
+    if (i > 0 && ctx.layers[i].cls.module.isTypeScript && !ctx.destModule.isTypeScript) {
+      throw new Unsupported(`${l.cls.info.name} is TypeScript and ${ctx.dest.info.name} is JavaScript: copied code would carry type annotations`, l.cls.info.node, l.cls.module, 'typescript-into-javascript');
+    }
+  });
+}
+
+/** Names bound between the module scope and the class (classes local to functions), and the class's own name. */
+function shadowedAround(dest: ClassNode): Set<string> {
+  const out = new Set<string>();
+  for (let s = dest.info.path.scope; s && !s.path.isProgram(); s = s.parent) {
+    for (const name of Object.keys(s.bindings)) out.add(name);
+  }
+  if (dest.info.node.id) out.add(dest.info.node.id.name);
+  return out;
+}
+
+function namesIn(n: t.Node): string[] {
+  const out: string[] = [];
+  t.traverseFast(n, (x) => {
+    if (t.isIdentifier(x)) out.push(x.name);
+  });
+  return out;
+}
+
+function memberIndentOf(code: string, node: t.Class): string {
+  const first = node.body.body[0];
+  if (first) return indentAt(code, first.start!);
+  return indentAt(code, node.start!) + '  ';
+}
+
+function heritageEdit(ctx: ClassContext, code: string, node: t.Class): Edit {
+  const sc = node.superClass!;
+  let start = code.lastIndexOf('extends', sc.start!);
+  while (start > 0 && /\s/.test(code[start - 1])) start--;
+  const typeArgs = (node as t.ClassDeclaration).superTypeParameters;
+  const end = typeArgs ? typeArgs.end! : sc.end!;
+  if (!ctx.external) return { start, end, text: '' };
+  const ext = ctx.external;
+  const extLayer = ctx.layers[ext.layer];
+  const rootNode = extLayer.cls.info.node as t.ClassDeclaration;
+  const extText = copyCode(ctx, {
+    layer: ext.layer,
+    root: extLayer.cls.info.path.get('superClass') as NodePath,
+    start: ext.node.start!,
+    end: rootNode.superTypeParameters ? rootNode.superTypeParameters.end! : ext.node.end!,
+    role: 'field',
+    isStatic: true,
+    shadow: ctx.shadowAtClass,
+  });
+  return { start, end, text: ` extends ${extText}` };
+}
+
+/** Which ancestor members the flattened class needs, as source texts. */
+function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string[] {
+  const winners = new Map<string, number>();
+  ctx.layers.forEach((l, i) => {
+    for (const m of l.members) {
+      if (m.kind === 'static-block') {
+        for (const name of staticBlockFields(m.node as t.StaticBlock)) if (!winners.has(`s:${name}`)) winners.set(`s:${name}`, -(i + 1));
+        continue;
+      }
+      if (m.key.kind !== 'name' || (m.kind === 'field' && !m.isStatic)) continue;
+      const k = `${m.isStatic ? 's' : 'p'}:${m.key.name}`;
+      if (!winners.has(k)) winners.set(k, i);
+    }
+  });
+  const out: string[] = [];
+  for (let j = ctx.layers.length - 1; j >= 1; j--) {
+    const l = ctx.layers[j];
+    const texts: string[] = [];
+    for (const m of l.members) {
+      const text = inheritedMemberText(ctx, j, m, winners, indent);
+      if (text !== null) texts.push(text);
+    }
+    // Statics created by the ancestor's static blocks: read from the ancestor, as the chain did.
+    for (const [k, w] of winners) {
+      if (w === -(j + 1)) texts.push(staticFromBlock(ctx, j, k.slice(2)));
+    }
+    if (texts.length) {
+      out.push(`${indent}// from ${l.cls.info.name} (${l.cls.module.relPath})`);
+      for (const s of texts) out.push(`${indent}${s}`);
+    }
+  }
+  void nl;
+  return out;
+}
+
+function staticFromBlock(ctx: ClassContext, layer: number, name: string): string {
+  const ref = ctx.layers[layer].cls.info.moduleBinding;
+  if (!ref) throw new Unsupported(`a static block of ${ctx.layers[layer].cls.info.name} defines '${name}', but the class has no name to read it from`, null, ctx.layers[layer].cls.module);
+  return `static ${name} = ${ref}.${name};`;
+}
+
+function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: Map<string, number>, indent: string): string | null {
+  if (m.kind === 'static-block') return null;
+  if (m.key.kind === 'private') {
+    const rename = ctx.privateNames.get(j)!.get(m.key.name)!;
+    if (m.kind === 'field') {
+      const node = m.node as t.ClassPrivateProperty;
+      const code = ctx.layers[j].cls.module.code;
+      const type = node.typeAnnotation ? code.slice(node.typeAnnotation.start!, node.typeAnnotation.end!) : '';
+      // Declared here, defined in order by the constructor (instance) or taken as declared (static).
+      return `${m.isStatic ? 'static ' : ''}#${rename}${type};`;
+    }
+    return memberText(ctx, j, m, indent, `#${rename}`);
+  }
+  if (m.kind === 'field' && !m.isStatic) return null;
+  if (m.key.kind === 'dynamic') return m.kind === 'field' ? null : memberText(ctx, j, m, indent, null);
+  const k = `${m.isStatic ? 's' : 'p'}:${m.key.name}`;
+  if (winners.get(k) !== j) return null;
+  if (m.kind === 'field') return staticFieldCopy(ctx, j, m.path as NodePath<t.ClassProperty>);
+  if (m.typeOnly && m.kind !== 'signature') return null;
+  return memberText(ctx, j, m, indent, null);
+}
+
+/** A member's source, copied with hygiene; `keyText` replaces its key (for private copies). */
+function memberText(ctx: ClassContext, layer: number, m: Member, indent: string, keyText: string | null): string {
+  const code = ctx.layers[layer].cls.module.code;
+  const node = m.node as t.ClassMethod;
+  const start = leadingCommentStart(node);
+  const replace = keyText ? { ...keyRange(code, node), text: keyText } : undefined;
+  if (replace && (m.node as t.ClassMethod).kind !== 'get' && (m.node as t.ClassMethod).kind !== 'set' && t.isClassMethod(m.node) && m.node.kind === 'method') {
+    // nothing else to do: `async *#name()` keeps its modifiers around the key
+  }
+  let text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace });
+  if (keyText && (node as t.ClassMethod).kind !== undefined) text = stripOverride(text);
+  return reindent(text, indentAt(code, node.start!), indent);
+}
+
+function stripOverride(text: string): string {
+  return text.replace(/^(\s*(?:@[^\n]*\n\s*)*)(?:(public|protected|private)\s+)?override\s+/, '$1');
+}
+
+function leadingCommentStart(node: t.Node): number {
+  const comments = node.leadingComments;
+  if (comments && comments.length) return Math.min(node.start!, comments[comments.length - 1].start!);
+  return node.start!;
+}
+
+/** Move a member's continuation lines from its old indentation to the new one. */
+function reindent(text: string, from: string, to: string): string {
+  if (from === to) return text;
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : line.startsWith(from) ? to + line.slice(from.length) : line))
+    .join('\n');
+}
+
+/** Edits to the class's own members. */
+function ownMemberEdits(ctx: ClassContext, m: Member, code: string): Edit[] {
+  const node = m.node;
+  if (m.kind === 'field' && !m.isStatic) {
+    if (m.key.kind === 'private') {
+      const p = node as t.ClassPrivateProperty;
+      if (!p.value) return [];
+      const from = p.typeAnnotation ? p.typeAnnotation.end! : p.key.end!;
+      return [{ start: from, end: p.value.end!, text: '' }];
+    }
+    return m.typeOnly ? [] : [lineRemoval(code, node.start!, node.end!)];
+  }
+  if (m.kind === 'static-block' || m.kind === 'field' || m.kind === 'method' || m.kind === 'get' || m.kind === 'set') {
+    const text = copyCode(ctx, { layer: 0, root: m.path, start: node.start!, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass });
+    const original = code.slice(node.start!, node.end!);
+    if (text !== original) return [{ start: node.start!, end: node.end!, text }];
+  }
+  if (m.typeOnly && m.kind === 'signature' && (node as { override?: boolean }).override) {
+    return [{ start: node.start!, end: node.end!, text: stripOverride(code.slice(node.start!, node.end!)) }];
+  }
+  return [];
+}
+
+/** Rewrite the class's own constructor in place, or return the text of a generated one. */
+function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: string, edits: Edit[]): string | null {
+  const own = ctx.layers[0].ctor;
+  const taken = new Set<string>([...ctx.shadowInCtor]);
+  for (const l of ctx.layers) for (const n of l.cls.module.names) taken.add(n);
+  const fresh = (preferred: string) => {
+    let name = preferred;
+    for (let i = 2; taken.has(name); i++) name = `${preferred}_${i}`;
+    taken.add(name);
+    ctx.hygiene.additions(ctx.destModule).names.claim(name);
+    return name;
+  };
+  const plan = planConstructors(ctx, (j) => fresh(`__${ctx.layers[j].cls.info.name.replace(/[^\w$]/g, '_')}`), () => fresh('args'));
+  const ownTail = fieldExpressions(ctx, 0, ctx.shadowInCtor);
+  const inner = indent + '  ';
+  if (own) {
+    if (collectSitesCount(own) === 0) {
+      throw new Unsupported(`the constructor of ${ctx.dest.info.name} never calls super(), so its ancestors' constructors and fields have no place to run`, own.node, ctx.destModule, 'constructor-without-super');
+    }
+    const body = own.node.body;
+    const bodyIndent = body.body[0] ? indentAt(code, body.body[0].start!) : inner;
+    const text = copyCode(ctx, {
+      layer: 0,
+      root: own,
+      start: own.node.start!,
+      end: own.node.end!,
+      role: 'ctor',
+      isStatic: false,
+      shadow: ctx.shadowInCtor,
+      superCall: (call) => superCallEdits(code, call, plan.ownSuper, ownTail),
+      extra: plan.helpers.length ? [{ start: body.start! + 1, end: body.start! + 1, text: plan.helpers.map((h) => `${nl}${bodyIndent}${reindentHelper(h, bodyIndent)}`).join('') }] : [],
+    });
+    edits.push({ start: own.node.start!, end: own.node.end!, text });
+    return null;
+  }
+  const args = fresh('args');
+  const lines = [...plan.helpers.map((h) => `${inner}${reindentHelper(h, inner)}`), syntheticSuper({ head: plan.ownSuper.head, tail: [...plan.ownSuper.tail, ...ownTail] }, args, inner)].filter(Boolean);
+  return `${indent}constructor(...${args}) {${nl}${lines.join(nl)}${nl}${indent}}`;
+}
+
+function collectSitesCount(ctor: NodePath<t.ClassMethod>): number {
+  return collectSites(ctor, new Set()).superCalls.length;
+}
+
+function reindentHelper(text: string, _indent: string): string {
+  return text;
+}
+
+export type { Layer };

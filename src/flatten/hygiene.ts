@@ -1,0 +1,281 @@
+import path from 'node:path';
+import type { Binding } from '@babel/traverse';
+import * as t from '@babel/types';
+import type { ClassGraph } from '../graph/class-graph.js';
+import type { ModuleInfo } from '../scan/module-info.js';
+import { NameAllocator } from './names.js';
+import type { FreeRef } from './sites.js';
+
+/** Raised when copied code cannot keep its meaning at its destination; the class is then left as it was. */
+export class Unsupported extends Error {
+  constructor(
+    message: string,
+    readonly node: t.Node | null,
+    readonly module: ModuleInfo | null,
+    readonly code = 'cannot-flatten',
+  ) {
+    super(message);
+  }
+}
+
+/** An import a destination file needs. */
+interface PlannedImport {
+  key: string;
+  local: string;
+  specifier: string;
+  /** Export name, 'default', or '*'. */
+  imported: string;
+  typeOnly: boolean;
+  cjs: boolean;
+}
+
+/** Additions to one file: imports on top, exports at the end. Shared by all classes flattened in a run. */
+export interface FileAdditions {
+  imports: PlannedImport[];
+  /** Lines appended at the end of the file (exports of module-local bindings). */
+  tail: string[];
+  /** exportKey → exported name, so a binding is exported once. */
+  exported: Map<string, string>;
+  names: NameAllocator;
+}
+
+/**
+ * Decides how each free name of copied code is spelled at its destination: the same name, a new or
+ * reused import, a `globalThis.` reference, or an accessor object for module variables the code writes.
+ * Work is transactional per class: `begin()` then `commit()` or `rollback()`.
+ */
+export class Hygiene {
+  private readonly files = new Map<string, FileAdditions>();
+  private journal: Array<() => void> | null = null;
+
+  constructor(private readonly graph: ClassGraph) {}
+
+  additions(m: ModuleInfo): FileAdditions {
+    let a = this.files.get(m.absPath);
+    if (!a) {
+      a = { imports: [], tail: [], exported: new Map(), names: new NameAllocator(m.names) };
+      this.files.set(m.absPath, a);
+    }
+    return a;
+  }
+
+  allAdditions(): Map<string, FileAdditions> {
+    return this.files;
+  }
+
+  begin(): void {
+    this.journal = [];
+  }
+
+  commit(): void {
+    this.journal = null;
+  }
+
+  rollback(): void {
+    const j = this.journal ?? [];
+    for (let i = j.length - 1; i >= 0; i--) j[i]();
+    this.journal = null;
+  }
+
+  private record(undo: () => void): void {
+    this.journal?.push(undo);
+  }
+
+  private push<T>(list: T[], item: T): void {
+    list.push(item);
+    this.record(() => {
+      const i = list.lastIndexOf(item);
+      if (i >= 0) list.splice(i, 1);
+    });
+  }
+
+  /** A fresh name in a file (recorded so nothing else takes it). */
+  fresh(m: ModuleInfo, preferred: string): string {
+    return this.additions(m).names.fresh(preferred);
+  }
+
+  /**
+   * How `ref` (free in code of `from`) must be written in `to`, where `shadowed` holds the names that are
+   * bound between `to`'s module scope and the insertion point. Returns null to keep the name as is.
+   */
+  spell(ref: FreeRef, from: ModuleInfo, to: ModuleInfo, shadowed: Set<string>, writes: Set<Binding>): string | null {
+    const name = ref.name;
+    const binding = ref.binding;
+    if (!binding) {
+      // A global: it stays a global unless the destination binds the same name.
+      const destBinds = to.programPath.scope.hasOwnBinding(name) || shadowed.has(name) || this.additions(to).imports.some((i) => i.local === name);
+      if (!destBinds) return null;
+      if (ref.write) throw new Unsupported(`copied code assigns to the global '${name}', which ${to.relPath} declares itself`, ref.node, from);
+      return `globalThis.${name}`;
+    }
+    const moduleLevel = binding.scope.path.isProgram();
+    if (from === to) {
+      if (!shadowed.has(name)) return null;
+      if (moduleLevel && !writes.has(binding) && !ref.typeOnly) return this.aliasInSameFile(to, binding, name);
+      throw new Unsupported(`copied code uses '${name}', which is shadowed where it is copied to`, ref.node, from);
+    }
+    if (!moduleLevel) {
+      throw new Unsupported(`copied code uses '${name}', a local of the scope around the class in ${from.relPath}; it cannot be reached from ${to.relPath}`, ref.node, from);
+    }
+    const imp = from.imports.get(name);
+    if (imp) return this.importLike(to, from, imp.specifier, imp.imported, name, ref.typeOnly || imp.typeOnly, shadowed);
+    return this.moduleLocal(to, from, binding, name, ref.typeOnly, writes.has(binding), shadowed);
+  }
+
+  /** Same file but shadowed at the destination: a module-level alias of a binding nobody writes. */
+  private aliasInSameFile(to: ModuleInfo, binding: Binding, name: string): string {
+    const a = this.additions(to);
+    const key = `alias:${name}`;
+    const known = a.exported.get(key);
+    if (known) return known;
+    const alias = this.fresh(to, `${name}_ref`);
+    // A function declaration is hoisted, so the alias works wherever the copy runs.
+    void binding;
+    this.push(a.tail, `function ${alias}() { return ${name}; }`);
+    a.exported.set(key, `${alias}()`);
+    this.record(() => a.exported.delete(key));
+    return `${alias}()`;
+  }
+
+  /** The origin module imports the name: import the same thing into the destination (or reuse its import). */
+  private importLike(to: ModuleInfo, from: ModuleInfo, specifier: string, imported: string, name: string, typeOnly: boolean, shadowed: Set<string>): string | null {
+    const target = this.graph.resolveSpecifier(specifier, from);
+    const key = `${target ? target.absPath : `ext:${specifier}`}\0${imported}`;
+    // Reuse an import the destination already has.
+    for (const existing of to.imports.values()) {
+      if (existing.imported !== imported || shadowed.has(existing.local)) continue;
+      const t2 = this.graph.resolveSpecifier(existing.specifier, to);
+      const k2 = `${t2 ? t2.absPath : `ext:${existing.specifier}`}\0${existing.imported}`;
+      if (k2 === key && (typeOnly || !existing.typeOnly)) return existing.local === name ? null : existing.local;
+    }
+    const a = this.additions(to);
+    const planned = a.imports.find((i) => i.key === key && (typeOnly || !i.typeOnly));
+    if (planned) return planned.local === name ? null : planned.local;
+    const spec = target ? this.specifierFor(to, target, specifier, from) : rebase(specifier, from, to);
+    const local = this.fresh(to, name);
+    this.push(a.imports, { key, local, specifier: spec, imported, typeOnly, cjs: !to.isModule });
+    return local === name ? null : local;
+  }
+
+  /** A module-level binding of the origin: export it from there (once) and import it here. */
+  private moduleLocal(to: ModuleInfo, from: ModuleInfo, binding: Binding, name: string, typeOnly: boolean, written: boolean, shadowed: Set<string>): string | null {
+    const fa = this.additions(from);
+    if (!from.isModule) return this.commonJsLocal(to, from, name, written);
+    if (written) {
+      // ES imports are read-only: writes go through an accessor object exported by the origin.
+      const key = `cell:${name}`;
+      let exported = fa.exported.get(key);
+      if (!exported) {
+        exported = this.fresh(from, `${name}_cell`);
+        this.push(fa.tail, `export const ${exported} = { get value() { return ${name}; }, set value(v) { ${name} = v; } };`);
+        fa.exported.set(key, exported);
+        this.record(() => fa.exported.delete(key));
+      }
+      const local = this.importLike(to, from, `./${path.basename(from.absPath)}`, exported, exported, false, shadowed) ?? exported;
+      return `${local}.value`;
+    }
+    let exported: string | undefined;
+    for (const [exp, e] of from.exports) if (e.kind === 'local' && e.local === name && exp !== 'default') exported = exported ?? exp;
+    if (!exported) {
+      const key = `export:${name}`;
+      exported = fa.exported.get(key);
+      if (!exported) {
+        exported = this.fresh(from, `${name}_`);
+        const isType = isTypeDeclaration(binding);
+        this.push(fa.tail, `export ${isType ? 'type ' : ''}{ ${name} as ${exported} };`);
+        fa.exported.set(key, exported);
+        this.record(() => fa.exported.delete(key));
+      }
+    }
+    const a = this.additions(to);
+    const key = `${from.absPath}\0${exported}`;
+    const planned = a.imports.find((i) => i.key === key);
+    if (planned) return planned.local === name ? null : planned.local;
+    for (const existing of to.imports.values()) {
+      if (existing.imported === exported && !shadowed.has(existing.local) && this.graph.resolveSpecifier(existing.specifier, to) === from) {
+        return existing.local === name ? null : existing.local;
+      }
+    }
+    const local = this.fresh(to, name);
+    this.push(a.imports, { key, local, specifier: this.specifierFor(to, from, null, from), imported: exported, typeOnly: typeOnly || isTypeDeclaration(binding), cjs: !to.isModule });
+    return local === name ? null : local;
+  }
+
+  /** CommonJS origin: expose the binding as a non-enumerable accessor on module.exports, read lazily. */
+  private commonJsLocal(to: ModuleInfo, from: ModuleInfo, name: string, written: boolean): string {
+    const fa = this.additions(from);
+    const key = `cjs:${name}`;
+    let exported = fa.exported.get(key);
+    if (!exported) {
+      exported = this.fresh(from, `${name}_`);
+      const setter = written ? `, set(v) { ${name} = v; }` : '';
+      this.push(fa.tail, `Object.defineProperty(module.exports, ${JSON.stringify(exported)}, { get() { return ${name}; }${setter}, configurable: true });`);
+      fa.exported.set(key, exported);
+      this.record(() => fa.exported.delete(key));
+    }
+    const spec = this.specifierFor(to, from, null, from);
+    if (!to.isModule) return `require(${JSON.stringify(spec)}).${exported}`;
+    const a = this.additions(to);
+    const mkey = `${from.absPath}\0*cjs`;
+    let planned = a.imports.find((i) => i.key === mkey);
+    if (!planned) {
+      planned = { key: mkey, local: this.fresh(to, `${path.basename(from.absPath).replace(/\..*$/, '')}_module`), specifier: spec, imported: 'default', typeOnly: false, cjs: false };
+      this.push(a.imports, planned);
+    }
+    return `${planned.local}.${exported}`;
+  }
+
+  /**
+   * The specifier `to` should use for `target`: one `to` already uses, else one the origin used (rebased),
+   * else a relative path in the style of the project (with `.js` for TypeScript files).
+   */
+  private specifierFor(to: ModuleInfo, target: ModuleInfo, original: string | null, from: ModuleInfo): string {
+    for (const imp of to.imports.values()) {
+      if (isRelative(imp.specifier) && this.graph.resolveSpecifier(imp.specifier, to) === target) return imp.specifier;
+    }
+    if (original && isRelative(original)) return rebase(original, from, to);
+    if (original) return original;
+    for (const m of this.graph.modules.values()) {
+      for (const imp of m.imports.values()) {
+        if (isRelative(imp.specifier) && this.graph.resolveSpecifier(imp.specifier, m) === target) return rebase(imp.specifier, m, to);
+      }
+    }
+    let rel = path.relative(path.dirname(to.absPath), target.absPath).split(path.sep).join('/');
+    rel = rel.replace(/\.([cm]?)tsx?$/, (_m, c: string) => `.${c}js`);
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  }
+}
+
+function isTypeDeclaration(binding: Binding): boolean {
+  const n = binding.path.node;
+  return t.isTSInterfaceDeclaration(n) || t.isTSTypeAliasDeclaration(n);
+}
+
+export function isRelative(spec: string): boolean {
+  return spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..';
+}
+
+/** Re-express a relative specifier written in `from` so that it means the same file from `to`. */
+function rebase(spec: string, from: ModuleInfo, to: ModuleInfo): string {
+  if (!isRelative(spec)) return spec;
+  const abs = path.resolve(path.dirname(from.absPath), spec);
+  let rel = path.relative(path.dirname(to.absPath), abs).split(path.sep).join('/');
+  if (spec.endsWith('/') && !rel.endsWith('/')) rel += '/';
+  if (rel === '') rel = '.';
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** Text of the import statements a file needs. */
+export function importText(imports: PlannedImport[], quote: string, esm: boolean): string[] {
+  const q = (s: string) => quote + s.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`) + quote;
+  return imports.map((i) => {
+    if (!esm || i.cjs) {
+      if (i.imported === '*' || i.imported === 'default') return `const ${i.local} = require(${q(i.specifier)});`;
+      return `const { ${i.imported === i.local ? i.local : `${i.imported}: ${i.local}`} } = require(${q(i.specifier)});`;
+    }
+    const kw = i.typeOnly ? 'import type' : 'import';
+    if (i.imported === '*') return `${kw} * as ${i.local} from ${q(i.specifier)};`;
+    if (i.imported === 'default') return `${kw} ${i.local} from ${q(i.specifier)};`;
+    return `${kw} { ${i.imported === i.local ? i.local : `${i.imported} as ${i.local}`} } from ${q(i.specifier)};`;
+  });
+}

@@ -1,0 +1,129 @@
+import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
+import type { ModuleInfo } from '../scan/module-info.js';
+import type { Diagnostic } from '../types.js';
+import * as t from '@babel/types';
+import { applyEdits, newlineOf, type Edit } from './edits.js';
+import { flattenClass } from './flatten-class.js';
+import { Hygiene, Unsupported, importText } from './hygiene.js';
+import { diagnosticAt } from './diagnostics.js';
+
+export interface RewriteResult {
+  /** New source per rewritten module (absolute path). */
+  code: Map<string, string>;
+  flattened: Set<ClassId>;
+  diagnostics: Diagnostic[];
+}
+
+/** Flatten every class that extends a project class, and assemble the new text of each touched file. */
+export function rewriteProject(graph: ClassGraph): RewriteResult {
+  const hygiene = new Hygiene(graph);
+  const diagnostics: Diagnostic[] = [];
+  const flattened = new Set<ClassId>();
+  const editsByFile = new Map<string, Array<{ edit: Edit; id: ClassId }>>();
+
+  for (const [id, chain] of [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (chain.length < 2) continue;
+    const nodes = chain.map((c) => graph.classes.get(c)!);
+    const root = nodes[nodes.length - 1];
+    const cls = nodes[0];
+    if (root.parent.kind === 'opaque') {
+      diagnostics.push(
+        diagnosticAt(root.module, root.info.node.superClass ?? root.info.node, 'resolve', 'opaque-superclass', 'warning',
+          `${cls.info.name} was left as it was: its ancestor ${root.info.name} extends an expression that cannot be evaluated again safely (${root.parent.reason}).`,
+          'Flatten mixins by naming the base class directly, or mark the class as external.', [cls.info.name, root.info.name]),
+      );
+      continue;
+    }
+    hygiene.begin();
+    try {
+      const result = flattenClass(graph, hygiene, nodes);
+      hygiene.commit();
+      flattened.add(id);
+      diagnostics.push(...result.diagnostics);
+      const list = editsByFile.get(cls.module.absPath) ?? [];
+      list.push({ edit: result.edit, id });
+      editsByFile.set(cls.module.absPath, list);
+    } catch (error) {
+      hygiene.rollback();
+      if (!(error instanceof Unsupported)) throw error;
+      const where = error.module ?? cls.module;
+      diagnostics.push(
+        diagnosticAt(where, error.node ?? cls.info.node, 'unsupported', error.code, 'error',
+          `${cls.info.name} was left as it was (it still extends ${nodes[1].info.name}): ${error.message}.`,
+          'The class keeps its original behaviour; restructure the code named here to let it be flattened.', [cls.info.name]),
+      );
+    }
+  }
+
+  // Nested rewritten classes (a class inside a rewritten class) would overlap: keep the outer one.
+  for (const [file, list] of editsByFile) {
+    list.sort((a, b) => a.edit.start - b.edit.start);
+    const kept: typeof list = [];
+    for (const item of list) {
+      const outer = kept.find((k) => k.edit.start <= item.edit.start && k.edit.end >= item.edit.end);
+      if (outer) {
+        flattened.delete(item.id);
+        const c = graph.classes.get(item.id)!;
+        diagnostics.push(diagnosticAt(c.module, c.info.node, 'unsupported', 'nested-flattened-class', 'error', `${c.info.name} was left as it was: it is nested inside ${graph.classes.get(outer.id)!.info.name}, which is rewritten too.`, undefined, [c.info.name]));
+        continue;
+      }
+      kept.push(item);
+    }
+    editsByFile.set(file, kept);
+  }
+
+  const code = new Map<string, string>();
+  const touched = new Set<string>([...editsByFile.keys(), ...hygiene.allAdditions().keys()]);
+  for (const file of touched) {
+    const module = graph.modules.get(file)!;
+    const edits: Edit[] = (editsByFile.get(file) ?? []).map((e) => e.edit);
+    const adds = hygiene.allAdditions().get(file);
+    if (adds) edits.push(...additionEdits(module, adds.imports, adds.tail));
+    if (edits.length === 0) continue;
+    code.set(file, applyEdits(module.code, 0, module.code.length, edits));
+  }
+  return { code, flattened, diagnostics };
+}
+
+function additionEdits(module: ModuleInfo, imports: Parameters<typeof importText>[0], tail: string[]): Edit[] {
+  const edits: Edit[] = [];
+  const nl = newlineOf(module.code);
+  const body = module.ast.program.body;
+  if (imports.length) {
+    const quote = detectQuote(module);
+    const lines = importText(imports, quote, module.isModule);
+    let pos: number;
+    let text: string;
+    const lastImport = [...body].reverse().find((s) => t.isImportDeclaration(s) || (!module.isModule && isRequireDeclaration(s)));
+    if (lastImport) {
+      pos = lastImport.end!;
+      text = lines.map((l) => nl + l).join('');
+    } else if (body.length) {
+      pos = body[0].start!;
+      text = lines.map((l) => l + nl).join('');
+    } else {
+      pos = module.code.length;
+      text = lines.map((l) => l + nl).join('');
+    }
+    edits.push({ start: pos, end: pos, text });
+  }
+  if (tail.length) {
+    const end = module.code.length;
+    const sep = module.code.endsWith('\n') ? '' : nl;
+    edits.push({ start: end, end, text: `${sep}${tail.join(nl)}${nl}` });
+  }
+  return edits;
+}
+
+function isRequireDeclaration(s: t.Statement): boolean {
+  return t.isVariableDeclaration(s) && s.declarations.some((d) => t.isCallExpression(d.init) && t.isIdentifier(d.init.callee, { name: 'require' }));
+}
+
+function detectQuote(module: ModuleInfo): string {
+  for (const s of module.ast.program.body) {
+    if (t.isImportDeclaration(s)) return module.code[s.source.start!] === '"' ? '"' : "'";
+  }
+  return "'";
+}
+
+export type { ClassNode };

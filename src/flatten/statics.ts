@@ -1,0 +1,90 @@
+import type { NodePath } from '@babel/traverse';
+import * as t from '@babel/types';
+import type { ClassContext } from './context.js';
+import { copyCode } from './copy.js';
+import { Unsupported } from './hygiene.js';
+
+/**
+ * How the flattened class names ancestor `layer` (e.g. to read `Shape.count`): the ancestor stays in the
+ * output, so it is imported or referenced like any other name copied code uses.
+ */
+export function classReference(ctx: ClassContext, layer: number, at: t.Node): string {
+  const cls = ctx.layers[layer].cls;
+  const name = cls.info.moduleBinding;
+  if (!name) throw new Unsupported(`${cls.info.name} has no module-level name the flattened ${ctx.dest.info.name} could refer to`, at, cls.module);
+  const binding = cls.module.programPath.scope.getBinding(name) ?? null;
+  const spelled = ctx.hygiene.spell(
+    { node: at as t.Identifier, name, binding, write: false, typeOnly: false, shorthand: false },
+    cls.module,
+    ctx.destModule,
+    ctx.shadowAtClass,
+    new Set(),
+  );
+  return spelled ?? name;
+}
+
+/** Is an initializer a primitive literal, whose copy is indistinguishable from the original value? */
+function isPrimitiveLiteral(n: t.Node | null | undefined): boolean {
+  if (!n) return true;
+  if (t.isNumericLiteral(n) || t.isStringLiteral(n) || t.isBooleanLiteral(n) || t.isNullLiteral(n) || t.isBigIntLiteral(n)) return true;
+  if (t.isTemplateLiteral(n)) return n.expressions.length === 0;
+  if (t.isUnaryExpression(n) && (n.operator === '-' || n.operator === '+') && t.isNumericLiteral(n.argument)) return true;
+  if (t.isIdentifier(n, { name: 'undefined' })) return false;
+  return false;
+}
+
+/**
+ * An inherited static field: the subclass saw the ancestor's own property through the constructor chain,
+ * so the copy takes the ancestor's value (`static registry = Base.registry`), never re-running its
+ * initializer: same object, no side effect twice. Primitive literals are copied as written.
+ */
+export function staticFieldCopy(ctx: ClassContext, layer: number, member: NodePath<t.ClassProperty>): string {
+  const node = member.node;
+  const code = ctx.layers[layer].cls.module.code;
+  const keyText = code.slice(keyStart(code, node), keyEnd(code, node));
+  const typeText = node.typeAnnotation ? code.slice(node.typeAnnotation.start!, node.typeAnnotation.end!) : '';
+  const mods = modifiersText(node);
+  if (isPrimitiveLiteral(node.value)) {
+    const value = node.value ? ` = ${code.slice(node.value.start!, node.value.end!)}` : '';
+    return `${mods}static ${keyText}${typeText}${value};`;
+  }
+  const keyName = t.isIdentifier(node.key) && !node.computed ? node.key.name : null;
+  const access = keyName ? `.${keyName}` : `[${copyCode(ctx, { layer, root: member.get('key') as NodePath, start: node.key.start!, end: node.key.end!, role: 'member', isStatic: true, shadow: ctx.shadowAtClass })}]`;
+  return `${mods}static ${keyText}${typeText} = ${classReference(ctx, layer, node)}${access};`;
+}
+
+function modifiersText(node: t.ClassProperty): string {
+  const parts: string[] = [];
+  if (node.accessibility) parts.push(node.accessibility);
+  return parts.length ? parts.join(' ') + ' ' : '';
+}
+
+function keyStart(code: string, node: t.ClassProperty): number {
+  let s = node.key.start!;
+  if (node.computed) while (s > 0 && code[s] !== '[') s--;
+  return s;
+}
+
+function keyEnd(code: string, node: t.ClassProperty): number {
+  let e = node.key.end!;
+  if (node.computed) {
+    while (e < code.length && code[e] !== ']') e++;
+    e++;
+  }
+  return e;
+}
+
+/**
+ * Static blocks of an ancestor ran once, on the ancestor: they are never copied. Static properties they
+ * create with `this.X = …` were inherited by subclasses, so those names count as inherited static fields.
+ */
+export function staticBlockFields(block: t.StaticBlock): string[] {
+  const names: string[] = [];
+  for (const s of block.body) {
+    if (t.isExpressionStatement(s) && t.isAssignmentExpression(s.expression) && t.isMemberExpression(s.expression.left)) {
+      const l = s.expression.left;
+      if (t.isThisExpression(l.object) && !l.computed && t.isIdentifier(l.property)) names.push(l.property.name);
+    }
+  }
+  return names;
+}

@@ -1,0 +1,114 @@
+import type { ClassGraph, ClassId } from '../graph/class-graph.js';
+import type { ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
+import type { Diagnostic, Severity } from '../types.js';
+
+/**
+ * Uses whose meaning changes once classes are flattened: identity checks against former ancestors
+ * (isinstance), prototype-chain introspection and patching (mro), and cycles / unresolved imports.
+ */
+export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ancestors = new Map<ClassId, ClassId[]>();
+  for (const id of flattened) {
+    const chain = graph.chains.get(id)!;
+    for (const a of chain.slice(1)) {
+      const list = ancestors.get(a) ?? [];
+      list.push(id);
+      ancestors.set(a, list);
+    }
+  }
+  const name = (id: ClassId) => graph.classes.get(id)!.info.name;
+  const descendants = (id: ClassId) => {
+    const names = [...new Set(ancestors.get(id)!.map(name))].sort();
+    return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  };
+  const touched = (id: ClassId) => flattened.has(id) || ancestors.has(id);
+  const anyFlattened = flattened.size > 0;
+
+  for (const module of graph.modules.values()) {
+    const classIdOf = (index: number) => `${module.relPath}#${index}`;
+    const resolveRef = (ref: NameRef): ClassId | 'external' | 'unknown' => {
+      if (ref.kind === 'this-instance' || ref.kind === 'this-static') return classIdOf(ref.classIndex);
+      const r = graph.resolveName(module, ref);
+      if (r.kind === 'class') return r.id;
+      if (r.kind === 'external') return 'external';
+      return 'unknown';
+    };
+    const push = (site: UseSite, category: Diagnostic['category'], code: string, severity: Severity, message: string, hint: string, classes: string[] = []) => {
+      const d: Diagnostic = { category, code, severity, file: module.relPath, line: site.line, column: site.column, message, hint };
+      if (classes.length) d.classes = classes;
+      out.push(d);
+    };
+    for (const site of module.uses) {
+      const u = site.use;
+      switch (u.kind) {
+        case 'instanceof':
+        case 'isPrototypeOf': {
+          const target = resolveRef(u.kind === 'instanceof' ? u.rhs : u.target);
+          const what = u.kind === 'instanceof' ? 'instanceof' : 'isPrototypeOf';
+          if (target === 'unknown') {
+            if (anyFlattened) push(site, 'isinstance', `${what}-unknown-class`, 'warning', `\`${site.text}\`: the right-hand side is not a statically known class; if it is a class whose subclasses were flattened, the answer changes.`, 'Compare against a known class, or check a brand or interface instead.');
+          } else if (target !== 'external' && ancestors.has(target)) {
+            push(site, 'isinstance', `${what}-flattened-base`, 'warning', `\`${site.text}\`: ${descendants(target)} no longer inherit from ${name(target)} after flattening, so this is false for their instances.`, `Test for the flattened classes too, or use --preserve-instanceof when it is available.`, [name(target), ...ancestors.get(target)!.map(name)]);
+          }
+          break;
+        }
+        case 'brand-check':
+          if (u.classIndex !== null && ancestors.has(classIdOf(u.classIndex))) {
+            const id = classIdOf(u.classIndex);
+            push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this brand check is false for them.`, 'Check a public brand or a known class instead.', [name(id)]);
+          }
+          break;
+        case 'has-instance': {
+          const id = classIdOf(u.classIndex);
+          if (touched(id)) push(site, 'isinstance', 'symbol-has-instance', 'warning', `${name(id)} defines Symbol.hasInstance, which flattening copies or strands: \`instanceof\` answers may change.`, 'Review the hasInstance logic against the flattened classes.', [name(id)]);
+          break;
+        }
+        case 'get-prototype':
+        case 'set-prototype':
+        case 'proto-access': {
+          const target = resolveRef(u.arg);
+          const api = u.kind === 'proto-access' ? '__proto__' : u.api;
+          if (target !== 'unknown' && target !== 'external' && touched(target)) {
+            push(site, 'mro', u.kind === 'set-prototype' ? 'setprototypeof-flattened' : 'getprototypeof-flattened', 'warning', `\`${site.text}\`: the prototype chain of ${name(target)} ${flattened.has(target) ? 'no longer includes its former ancestors' : `no longer includes its flattened subclasses ${descendants(target)}`}; ${api} sees a different chain.`, 'Avoid walking the prototype chain of flattened classes.', [name(target)]);
+          } else if (target === 'unknown' && anyFlattened) {
+            push(site, 'mro', `${api.replace(/\W/g, '').toLowerCase()}-unknown`, 'info', `\`${site.text}\`: if this object is a flattened class or one of its instances, ${api} sees a shorter prototype chain than before.`, 'Only a concern when the argument can be a flattened class or instance.');
+          }
+          break;
+        }
+        case 'prototype-patch': {
+          const target = resolveRef(u.target);
+          if (target !== 'unknown' && target !== 'external' && ancestors.has(target)) {
+            push(site, 'mro', 'prototype-patched', 'warning', `\`${site.text}\`: ${name(target)}.prototype is changed after definition; ${descendants(target)} saw that through inheritance, but their flattened copies do not.`, 'Move the member into the class body, or apply the same patch to the flattened subclasses.', [name(target), ...ancestors.get(target)!.map(name)]);
+          }
+          break;
+        }
+        case 'static-patch': {
+          const target = resolveRef(u.target);
+          if (target === 'unknown' || target === 'external' || !ancestors.has(target)) break;
+          const viaThis = u.target.kind === 'this-static';
+          push(site, 'mro', viaThis ? 'static-shared-through-this' : 'static-patched', 'warning', viaThis
+              ? `\`${site.text}\`: a static of ${name(target)} is written through \`this\`; ${descendants(target)} read it through the constructor chain before, and have their own copy after flattening.`
+              : `\`${site.text}\`: static \`${u.member}\` of ${name(target)} is assigned after definition; ${descendants(target)} saw it through the constructor chain, but their flattened copies do not.`,
+            'Keep shared static state in a module variable, or update the flattened subclasses too.', [name(target), ...ancestors.get(target)!.map(name)]);
+          break;
+        }
+      }
+    }
+  }
+  for (const id of graph.cyclic) {
+    const c = graph.classes.get(id)!;
+    out.push(diag(c.module, c.info.line, c.info.column, 'cycle', 'inheritance-cycle', 'error', `${c.info.name} is part of an inheritance cycle; it was left as it was.`, 'A class cannot (indirectly) extend itself; this code throws when it runs.', [c.info.name]));
+  }
+  for (const u of graph.unresolvedImports) {
+    const loc = u.node.loc?.start ?? { line: 1, column: 0 };
+    out.push(diag(u.module, loc.line, loc.column + 1, 'resolve', 'unresolved-import', 'warning', `cannot resolve '${u.specifier}' from ${u.module.relPath}; classes it provides are treated as external.`, 'Check the path, or provide a resolve() callback in flatten-classes.config.mjs.'));
+  }
+  return out;
+}
+
+function diag(module: ModuleInfo, line: number, column: number, category: Diagnostic['category'], code: string, severity: Severity, message: string, hint: string, classes?: string[]): Diagnostic {
+  const d: Diagnostic = { category, code, severity, file: module.relPath, line, column, message, hint };
+  if (classes) d.classes = classes;
+  return d;
+}
