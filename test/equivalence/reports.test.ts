@@ -118,19 +118,47 @@ console.log(new Sub().setIt());
     );
   });
 
-  it('super.value = v reaching an ancestor setter (super)', async () => {
+  it('a static of the base assigned after definition, read through the subclass (mro)', async () => {
     await expectReported(
       main(`
-class Base { set value(v) { this._v = 'base:' + v; } get value() { return this._v; } }
-class Sub extends Base {
-  set value(v) { super.value = v * 2; }
-  get value() { return super.value; }
+class Counter {
+  static count = 0;
+  static bump() { Counter.count++; }
 }
-const s = new Sub();
-s.value = 21;
-console.log(s.value);
+class Sub extends Counter {}
+Counter.bump();
+Counter.count = 10;
+console.log(Counter.count, Sub.count);
 `),
-      { category: 'super' },
+      { category: 'mro' },
+    );
+  });
+
+  it('a static written through this in an inherited static method (mro)', async () => {
+    await expectReported(
+      main(`
+class Registry {
+  static items = 0;
+  static add() { this.items = this.items + 1; return this.items; }
+}
+class Sub extends Registry {}
+Registry.add();
+console.log(Sub.add(), Sub.add(), Registry.items, Sub.items);
+`),
+      { category: 'mro' },
+    );
+  });
+
+  it('a computed field key with side effects cannot be copied (unsupported)', async () => {
+    await expectReported(
+      main(`
+let evaluations = 0;
+const key = () => { evaluations++; return 'k' + evaluations; };
+class A { [key()] = 'first'; }
+class B extends A {}
+console.log(Object.keys(new B()).join(','), evaluations);
+`),
+      { category: 'unsupported' },
     );
   });
 });

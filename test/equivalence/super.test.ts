@@ -168,4 +168,19 @@ console.log(new B().size);
 `),
     );
   });
+
+  it('super.value = v assigns through the ancestor setter', async () => {
+    await expectEquivalent(
+      main(`
+class Base { set value(v) { this._v = 'base:' + v; } get value() { return this._v; } }
+class Sub extends Base {
+  set value(v) { super.value = v * 2; }
+  get value() { return super.value; }
+}
+const s = new Sub();
+s.value = 21;
+console.log(s.value, Object.keys(s).join(','));
+`),
+    );
+  });
 });
