@@ -36,6 +36,8 @@ export interface ClassContext {
   accessorNames: Set<string>;
   hasDynamicAccessor: boolean;
   diagnostics: Diagnostic[];
+  /** Names the class's own constructor declares (parameters, locals, nested declarations). */
+  ctorDecls: Set<string>;
   /** Generated local names inside the constructor (helper arrows, args). */
   ctorNames: Set<string>;
 }

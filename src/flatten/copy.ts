@@ -21,7 +21,8 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     if (!inRange(ref.node)) continue;
     // Own code that stays where it is keeps its meaning: nothing to do.
     if (req.layer === 0 && req.role !== 'field') continue;
-    const spelled = ctx.hygiene.spell(ref, module, ctx.destModule, req.shadow, new Set(ref.write && ref.binding ? [ref.binding] : []));
+    const inCtor = req.shadow === ctx.shadowInCtor;
+    const spelled = ctx.hygiene.spell(ref, module, ctx.destModule, req.shadow, new Set(ref.write && ref.binding ? [ref.binding] : []), ctx.dest.info.path.scope, inCtor ? ctx.ctorDecls : undefined);
     if (spelled === null) continue;
     if (ref.typeOnly && spelled.includes('(')) throw new Unsupported(`type '${ref.name}' cannot be named at the destination`, ref.node, module);
     edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : spelled });
@@ -45,12 +46,29 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
   }
   if (req.role === 'ctor') {
     for (const call of sites.superCalls) if (inRange(call.node)) edits.push(...req.superCall!(call));
-    for (const a of sites.argumentsRefs) if (inRange(a)) edits.push({ start: a.start!, end: a.end!, text: req.argumentsName! });
+    if (req.argumentsName) for (const a of sites.argumentsRefs) if (inRange(a)) edits.push({ start: a.start!, end: a.end!, text: req.argumentsName });
     if (req.layer !== 0) {
       for (const r of sites.valueReturns) {
         if (inRange(r)) throw new Unsupported(`the constructor of ${layer.cls.info.name} returns a value, which would replace \`this\` for its subclasses`, r, module, 'constructor-returns-value');
       }
     }
+  }
+  if (module !== ctx.destModule) {
+    for (const m of sites.importMetas) {
+      if (inRange(m)) edits.push({ start: m.start!, end: m.end!, text: ctx.hygiene.importMeta(module, ctx.destModule) });
+    }
+  }
+  for (const f of sites.foreignPrivates) {
+    if (!inRange(f) || req.layer === 0) continue;
+    const p = f.property as t.PrivateName;
+    const isStaticName = layer.members.some((m) => m.isStatic && m.key.kind === 'private' && m.key.name === p.id.name);
+    const text = module.code.slice(f.start!, f.end!);
+    if (isStaticName) {
+      throw new Unsupported(`\`${text}\` reads a private static of ${layer.cls.info.name} from copied code; the copy in ${ctx.dest.info.name} cannot reach ${layer.cls.info.name}'s private storage`, f, module, 'private-static-through-class');
+    }
+    ctx.diagnostics.push(
+      diagnosticAt(module, f, 'isinstance', 'private-on-other-object', 'warning', `\`${text}\`: in ${ctx.dest.info.name} this private name is ${ctx.dest.info.name}'s own after flattening, so it throws for plain ${layer.cls.info.name} objects that worked before.`, 'Only a concern when the object can be an instance of the ancestor itself.', [ctx.dest.info.name, layer.cls.info.name]),
+    );
   }
   if (req.role === 'field') {
     // A field initializer sees `new.target` as undefined; moved into the constructor it must keep doing so.

@@ -18,8 +18,6 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
   for (const m of l.members) {
     if (m.kind !== 'field' || m.isStatic || m.typeOnly) continue;
     const node = m.node as t.ClassProperty | t.ClassPrivateProperty;
-    // TypeScript fields without initializer only declare a type (classic semantics): nothing runs.
-    if (!node.value && l.cls.module.isTypeScript) continue;
     const path = m.path as NodePath<t.ClassProperty | t.ClassPrivateProperty>;
     const value = node.value
       ? copyCode(ctx, { layer, root: path.get('value') as NodePath, start: node.value.start!, end: node.value.end!, role: 'field', isStatic: false, shadow })
@@ -77,8 +75,12 @@ function named(valueNode: t.Node | null | undefined, name: string, value: string
   return `{ ${k}: ${value} }[${k}]`;
 }
 
+/** A key expression that yields the same value every time and has no side effects (no calls, no getters of ours). */
 function isPureKey(n: t.Node): boolean {
-  if (t.isIdentifier(n) || t.isLiteral(n)) return true;
+  if (t.isIdentifier(n) || t.isStringLiteral(n) || t.isNumericLiteral(n) || t.isBooleanLiteral(n) || t.isNullLiteral(n) || t.isBigIntLiteral(n)) return true;
+  if (t.isTemplateLiteral(n)) return n.expressions.every(isPureKey);
   if (t.isMemberExpression(n) && !n.computed) return isPureKey(n.object);
+  if (t.isBinaryExpression(n)) return !t.isPrivateName(n.left) && isPureKey(n.left) && isPureKey(n.right);
+  if (t.isUnaryExpression(n)) return n.operator !== 'delete' && isPureKey(n.argument);
   return false;
 }

@@ -6,7 +6,7 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
 import { applyEdits, indentAt, lineRemoval, newlineOf, type Edit } from './edits.js';
-import { fieldExpressions } from './fields.js';
+import { fieldExpressions, parameterPropertyExpressions } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
@@ -46,6 +46,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     hasDynamicAccessor: false,
     diagnostics: [],
     ctorNames: new Set(),
+    ctorDecls: new Set(),
   };
   checkSupported(ctx);
   for (const l of layers) {
@@ -56,6 +57,10 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     }
   }
   ctx.shadowInCtor = new Set([...ctx.shadowAtClass, ...(layers[0].ctor ? namesIn(layers[0].ctor.node) : [])]);
+  if (layers[0].ctor) ctx.ctorDecls = declaredIn(layers[0].ctor);
+  if (ctx.external && /^(Map|Set|WeakMap|WeakSet)$/.test(rootNode.superClass && t.isIdentifier(rootNode.superClass) ? rootNode.superClass.name : '') && needsSuperCopies(layers)) {
+    throw new Unsupported(`the ${(rootNode.superClass as t.Identifier).name} constructor calls overridable methods before the flattened class's private super targets exist`, rootNode.superClass ?? null, chain[chain.length - 1].module, 'super-during-base-construction');
+  }
   assignPrivateNames(ctx);
 
   const module = dest.module;
@@ -75,7 +80,8 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   for (const m of layers[0].members) edits.push(...ownMemberEdits(ctx, m, code));
 
   // 4. The constructor.
-  const ctorText = constructorEdits(ctx, code, memberIndent, nl, edits);
+  const declaredFields: string[] = [];
+  const ctorText = constructorEdits(ctx, code, memberIndent, nl, edits, declaredFields);
 
   // 5. Private copies reached by super.x (may ask for more copies as they are copied).
   const superCopies: string[] = [];
@@ -85,7 +91,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   }
 
   const bodyStart = node.body.start! + 1;
-  const inserted = [...copied, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
+  const inserted = [...copied, ...declaredFields, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
   if (inserted.length) edits.push({ start: bodyStart, end: bodyStart, text: nl + inserted.join(nl) + (layers[0].members.length || layers[0].ctor ? '' : nl + indentAt(code, node.start!)) });
   const text = applyEdits(code, node.start!, node.end!, edits);
   return { edit: { start: node.start!, end: node.end!, text }, diagnostics: ctx.diagnostics };
@@ -112,6 +118,27 @@ function shadowedAround(dest: ClassNode): Set<string> {
     for (const name of Object.keys(s.bindings)) out.add(name);
   }
   if (dest.info.node.id) out.add(dest.info.node.id.name);
+  return out;
+}
+
+/** Does any ancestor-reaching `super.x` occur in the chain below the root? */
+function needsSuperCopies(layers: Layer[]): boolean {
+  return layers.slice(0, -1).some((l) => l.members.some((m) => {
+    let found = false;
+    t.traverseFast(m.node, (n) => {
+      if (t.isMemberExpression(n) && t.isSuper(n.object)) found = true;
+    });
+    return found;
+  }));
+}
+
+function declaredIn(ctor: NodePath<t.ClassMethod>): Set<string> {
+  const out = new Set<string>(Object.keys(ctor.scope.bindings));
+  ctor.traverse({
+    Scopable(p) {
+      for (const name of Object.keys(p.scope.bindings)) out.add(name);
+    },
+  });
   return out;
 }
 
@@ -271,7 +298,7 @@ function ownMemberEdits(ctx: ClassContext, m: Member, code: string): Edit[] {
 }
 
 /** Rewrite the class's own constructor in place, or return the text of a generated one. */
-function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: string, edits: Edit[]): string | null {
+function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: string, edits: Edit[], declaredFields: string[]): string | null {
   const own = ctx.layers[0].ctor;
   const taken = new Set<string>([...ctx.shadowInCtor]);
   for (const l of ctx.layers) for (const n of l.cls.module.names) taken.add(n);
@@ -283,9 +310,21 @@ function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: s
     return name;
   };
   const plan = planConstructors(ctx, (j) => fresh(`__${ctx.layers[j].cls.info.name.replace(/[^\w$]/g, '_')}`), () => fresh('args'));
-  const ownTail = fieldExpressions(ctx, 0, ctx.shadowInCtor);
+  const ownTail = [...fieldExpressions(ctx, 0, ctx.shadowInCtor), ...parameterPropertyExpressions(ctx, 0)];
   const inner = indent + '  ';
   if (own) {
+    // TypeScript parameter properties would be assigned before the ancestors' constructors once the class
+    // no longer extends anything: they become declared fields assigned where super() returned.
+    const paramEdits: Edit[] = [];
+    for (const p of own.node.params) {
+      if (!t.isTSParameterProperty(p)) continue;
+      paramEdits.push({ start: p.start!, end: p.parameter.start!, text: '' });
+      const id = t.isAssignmentPattern(p.parameter) ? p.parameter.left : p.parameter;
+      if (!t.isIdentifier(id)) continue;
+      const type = id.typeAnnotation ? code.slice(id.typeAnnotation.start!, id.typeAnnotation.end!) : '';
+      const mods = [p.accessibility, 'declare', p.readonly ? 'readonly' : ''].filter(Boolean).join(' ');
+      declaredFields.push(`${indent}${mods} ${id.name}${id.optional ? '?' : ''}${type};`);
+    }
     if (collectSitesCount(own) === 0) {
       throw new Unsupported(`the constructor of ${ctx.dest.info.name} never calls super(), so its ancestors' constructors and fields have no place to run`, own.node, ctx.destModule, 'constructor-without-super');
     }
@@ -300,7 +339,7 @@ function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: s
       isStatic: false,
       shadow: ctx.shadowInCtor,
       superCall: (call) => superCallEdits(code, call, plan.ownSuper, ownTail),
-      extra: plan.helpers.length ? [{ start: body.start! + 1, end: body.start! + 1, text: plan.helpers.map((h) => `${nl}${bodyIndent}${reindentHelper(h, bodyIndent)}`).join('') }] : [],
+      extra: [...paramEdits, ...(plan.helpers.length ? [{ start: body.start! + 1, end: body.start! + 1, text: plan.helpers.map((h) => `${nl}${bodyIndent}${reindentHelper(h, bodyIndent)}`).join('') }] : [])],
     });
     edits.push({ start: own.node.start!, end: own.node.end!, text });
     return null;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Binding } from '@babel/traverse';
+import type { Binding, Scope } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ClassGraph } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
@@ -98,9 +98,17 @@ export class Hygiene {
    * How `ref` (free in code of `from`) must be written in `to`, where `shadowed` holds the names that are
    * bound between `to`'s module scope and the insertion point. Returns null to keep the name as is.
    */
-  spell(ref: FreeRef, from: ModuleInfo, to: ModuleInfo, shadowed: Set<string>, writes: Set<Binding>): string | null {
+  spell(ref: FreeRef, from: ModuleInfo, to: ModuleInfo, shadowed: Set<string>, writes: Set<Binding>, destScope?: Scope, localDecls?: Set<string>): string | null {
     const name = ref.name;
     const binding = ref.binding;
+    if (!binding && from !== to && !from.isModule && (name === '__filename' || name === '__dirname')) {
+      // CommonJS module variables name the origin file.
+      return this.commonJsLocal(to, from, name, false);
+    }
+    if (!binding && from !== to && declaresTsValue(from, name)) {
+      // Babel's scope does not track TypeScript enums and namespaces: they are module-level values all the same.
+      return this.moduleLocal(to, from, null, name, ref.typeOnly, false, shadowed);
+    }
     if (!binding) {
       // A global: it stays a global unless the destination binds the same name.
       const destBinds = to.programPath.scope.hasOwnBinding(name) || shadowed.has(name) || this.additions(to).imports.some((i) => i.local === name);
@@ -110,7 +118,7 @@ export class Hygiene {
     }
     const moduleLevel = binding.scope.path.isProgram();
     if (from === to) {
-      if (!shadowed.has(name)) return null;
+      if (!shadowed.has(name) || (destScope && destScope.getBinding(name) === binding && !(localDecls?.has(name) ?? false))) return null;
       if (moduleLevel && !writes.has(binding) && !ref.typeOnly) return this.aliasInSameFile(to, binding, name);
       throw new Unsupported(`copied code uses '${name}', which is shadowed where it is copied to`, ref.node, from);
     }
@@ -120,6 +128,20 @@ export class Hygiene {
     const imp = from.imports.get(name);
     if (imp) return this.importLike(to, from, imp.specifier, imp.imported, name, ref.typeOnly || imp.typeOnly, shadowed);
     return this.moduleLocal(to, from, binding, name, ref.typeOnly, writes.has(binding), shadowed);
+  }
+
+  /** `import.meta` of the origin, exported once from there: it must keep naming the origin module. */
+  importMeta(from: ModuleInfo, to: ModuleInfo): string {
+    const fa = this.additions(from);
+    const key = 'import.meta';
+    let exported = fa.exported.get(key);
+    if (!exported) {
+      exported = this.fresh(from, 'module_meta');
+      this.push(fa.tail, `export const ${exported} = import.meta;`);
+      fa.exported.set(key, exported);
+      this.record(() => fa.exported.delete(key));
+    }
+    return this.importLike(to, from, `./${path.basename(from.absPath)}`, exported, exported, false, new Set()) ?? exported;
   }
 
   /** Same file but shadowed at the destination: a module-level alias of a binding nobody writes. */
@@ -158,7 +180,7 @@ export class Hygiene {
   }
 
   /** A module-level binding of the origin: export it from there (once) and import it here. */
-  private moduleLocal(to: ModuleInfo, from: ModuleInfo, binding: Binding, name: string, typeOnly: boolean, written: boolean, shadowed: Set<string>): string | null {
+  private moduleLocal(to: ModuleInfo, from: ModuleInfo, binding: Binding | null, name: string, typeOnly: boolean, written: boolean, shadowed: Set<string>): string | null {
     const fa = this.additions(from);
     if (!from.isModule) return this.commonJsLocal(to, from, name, written);
     if (written) {
@@ -246,7 +268,15 @@ export class Hygiene {
   }
 }
 
-function isTypeDeclaration(binding: Binding): boolean {
+function declaresTsValue(m: ModuleInfo, name: string): boolean {
+  return m.ast.program.body.some((s) => {
+    const d = t.isExportNamedDeclaration(s) ? s.declaration : s;
+    return (t.isTSEnumDeclaration(d) || t.isTSModuleDeclaration(d)) && t.isIdentifier(d.id) && d.id.name === name;
+  });
+}
+
+function isTypeDeclaration(binding: Binding | null): boolean {
+  if (!binding) return false;
   const n = binding.path.node;
   return t.isTSInterfaceDeclaration(n) || t.isTSTypeAliasDeclaration(n);
 }

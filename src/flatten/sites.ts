@@ -36,6 +36,10 @@ export interface Sites {
   valueReturns: t.ReturnStatement[];
   /** `super` in object-literal methods: left alone (they refer to the literal's prototype). */
   objectSupers: t.Node[];
+  /** `other.#x` where other is not `this`: the brand of a different class after flattening. */
+  foreignPrivates: t.MemberExpression[];
+  /** `import.meta`: names the origin module. */
+  importMetas: t.MetaProperty[];
 }
 
 /**
@@ -43,14 +47,14 @@ export interface Sites {
  * subtree belongs to: only those are renamed (nested classes may declare their own).
  */
 export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
-  const sites: Sites = { free: [], privates: [], superMembers: [], superCalls: [], argumentsRefs: [], newTargets: [], valueReturns: [], objectSupers: [] };
+  const sites: Sites = { free: [], privates: [], superMembers: [], superCalls: [], argumentsRefs: [], newTargets: [], valueReturns: [], objectSupers: [], foreignPrivates: [], importMetas: [] };
   const start = root.node.start!;
   const end = root.node.end!;
   const inside = (n: t.Node | null | undefined): boolean => !!n && n.start! >= start && n.end! <= end;
 
   const visit = (path: NodePath): void => {
-    path.traverse({
-      Identifier(p) {
+    const visitor = {
+      Identifier(p: NodePath<t.Identifier>) {
         const slot = nameSlot(p);
         if (slot === 'none') return;
         if (p.node.name === 'arguments' && slot === 'value' && !p.scope.getBinding('arguments') && ownsArguments(p, root)) {
@@ -69,7 +73,7 @@ export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
           shorthand: isShorthandValue(p),
         });
       },
-      JSXIdentifier(p) {
+      JSXIdentifier(p: NodePath<t.JSXIdentifier>) {
         const parent = p.parent;
         if (!(t.isJSXOpeningElement(parent) || t.isJSXClosingElement(parent))) return;
         if (!/^[A-Z]/.test(p.node.name)) return;
@@ -77,12 +81,14 @@ export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
         if (binding && inside(binding.identifier)) return;
         sites.free.push({ node: p.node, name: p.node.name, binding, write: false, typeOnly: false, shorthand: false });
       },
-      PrivateName(p) {
+      PrivateName(p: NodePath<t.PrivateName>) {
         if (!ownPrivate.has(p.node.id.name)) return;
         if (declaredByNestedClass(p, root, p.node.id.name)) return;
         sites.privates.push(p.node);
+        const parent = p.parent;
+        if (t.isMemberExpression(parent) && parent.property === p.node && !t.isThisExpression(parent.object)) sites.foreignPrivates.push(parent);
       },
-      Super(p) {
+      Super(p: NodePath<t.Super>) {
         const parent = p.parentPath;
         const home = homeOf(p, root);
         if (home === 'object') {
@@ -99,13 +105,18 @@ export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
           sites.superMembers.push({ node: m, key: keyOf(m.property, m.computed), write: isWriteTarget(parent) });
         }
       },
-      MetaProperty(p) {
+      MetaProperty(p: NodePath<t.MetaProperty>) {
         if (p.node.meta.name === 'new' && ownsArguments(p, root)) sites.newTargets.push(p.node);
+        if (p.node.meta.name === 'import') sites.importMetas.push(p.node);
       },
-      ReturnStatement(p) {
+      ReturnStatement(p: NodePath<t.ReturnStatement>) {
         if (p.node.argument && p.getFunctionParent()?.node === root.node) sites.valueReturns.push(p.node);
       },
-    });
+    };
+    // traverse() visits descendants only: a root that is itself a name (`x = helper`) is visited by hand.
+    if (path.isIdentifier()) visitor.Identifier(path);
+    if (path.isMetaProperty()) visitor.MetaProperty(path);
+    path.traverse(visitor);
   };
   visit(root);
   return sites;

@@ -33,7 +33,10 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
     return null;
   }
   const target = findSuperTarget(ctx, layer, site.key.name, isStatic);
-  if (!target) return null;
+  if (!target) {
+    if (site.write) unsupportedWrite(ctx, layer, site);
+    return null;
+  }
   const fields = target.members.filter((m) => m.kind === 'field');
   if (fields.length) {
     // `super.x` in a static method reads the ancestor's own static field (through the constructor chain).
@@ -41,6 +44,11 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
     return { start: site.node.start!, end: site.node.end!, text: `${classReference(ctx, target.layer, site.node)}.${memberAccess(site.key.name)}` };
   }
   if (site.write && !target.members.some((m) => m.kind === 'set')) return unsupportedWrite(ctx, layer, site);
+  if (site.write) {
+    ctx.diagnostics.push(
+      diagnosticAt(module, site.node, 'super', 'super-assignment-rewritten', 'info', `\`super.${site.key.name} = …\` now calls the setter of ${ctx.layers[target.layer].cls.info.name} copied into ${ctx.dest.info.name}.`, undefined, names),
+    );
+  }
   const copy = ensureSuperCopy(ctx, target.layer, site.key.name, isStatic, target.members);
   return { start: site.node.start!, end: site.node.end!, text: `this.#${copy.privateName}` };
 }

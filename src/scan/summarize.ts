@@ -197,6 +197,7 @@ function collectNamedExport(info: ModuleInfo, node: t.ExportNamedDeclaration): v
         for (const name of Object.keys(t.getBindingIdentifiers(decl.id))) info.exports.set(name, { kind: 'local', local: name });
       }
     } else if (t.isTSEnumDeclaration(d)) info.exports.set(d.id.name, { kind: 'local', local: d.id.name });
+    else if (t.isTSModuleDeclaration(d) && t.isIdentifier(d.id)) info.exports.set(d.id.name, { kind: 'local', local: d.id.name });
     return;
   }
   for (const s of node.specifiers) {
