@@ -26,14 +26,14 @@ interface InitPlan {
 }
 
 export interface ConstructorPlan {
-  /** Arrow definitions, deepest ancestor first. */
-  helpers: string[];
+  /** Arrow definitions, deepest ancestor first, with the indentation of the constructor they came from. */
+  helpers: Array<{ text: string; indent: string }>;
   /** What `super(...)` in the class's own constructor becomes. */
   ownSuper: InitPlan;
 }
 
 export function planConstructors(ctx: ClassContext, helperName: (layer: number) => string, argsName: () => string): ConstructorPlan {
-  const helpers: string[] = [];
+  const helpers: ConstructorPlan['helpers'] = [];
   const names = new Map<number, string>();
   const k = ctx.layers.length - 1;
   for (let j = 1; j <= k; j++) if (ctx.layers[j].ctor) names.set(j, helperName(j));
@@ -51,7 +51,8 @@ export function planConstructors(ctx: ClassContext, helperName: (layer: number) 
   for (let j = k; j >= 1; j--) {
     const name = names.get(j);
     if (!name) continue;
-    helpers.push(helperFor(ctx, j, name, initPlan(j + 1), argsName));
+    const ctor = ctx.layers[j].ctor!;
+    helpers.push({ text: helperFor(ctx, j, name, initPlan(j + 1), argsName), indent: indentAt(ctx.layers[j].cls.module.code, ctor.node.start!) });
   }
   const ownSuper = initPlan(1);
   return { helpers, ownSuper };

@@ -339,13 +339,13 @@ function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: s
       isStatic: false,
       shadow: ctx.shadowInCtor,
       superCall: (call) => superCallEdits(code, call, plan.ownSuper, ownTail),
-      extra: [...paramEdits, ...(plan.helpers.length ? [{ start: body.start! + 1, end: body.start! + 1, text: plan.helpers.map((h) => `${nl}${bodyIndent}${reindentHelper(h, bodyIndent)}`).join('') }] : [])],
+      extra: [...paramEdits, ...(plan.helpers.length ? [{ start: body.start! + 1, end: body.start! + 1, text: plan.helpers.map((h) => `${nl}${bodyIndent}${reindent(h.text, h.indent, bodyIndent)}`).join('') }] : [])],
     });
     edits.push({ start: own.node.start!, end: own.node.end!, text });
     return null;
   }
   const args = fresh('args');
-  const lines = [...plan.helpers.map((h) => `${inner}${reindentHelper(h, inner)}`), syntheticSuper({ head: plan.ownSuper.head, tail: [...plan.ownSuper.tail, ...ownTail] }, args, inner)].filter(Boolean);
+  const lines = [...plan.helpers.map((h) => `${inner}${reindent(h.text, h.indent, inner)}`), syntheticSuper({ head: plan.ownSuper.head, tail: [...plan.ownSuper.tail, ...ownTail] }, args, inner)].filter(Boolean);
   return `${indent}constructor(...${args}) {${nl}${lines.join(nl)}${nl}${indent}}`;
 }
 
@@ -353,8 +353,5 @@ function collectSitesCount(ctor: NodePath<t.ClassMethod>): number {
   return collectSites(ctor, new Set()).superCalls.length;
 }
 
-function reindentHelper(text: string, _indent: string): string {
-  return text;
-}
 
 export type { Layer };

@@ -32,8 +32,10 @@ interface PlannedImport {
 /** Additions to one file: imports on top, exports at the end. Shared by all classes flattened in a run. */
 export interface FileAdditions {
   imports: PlannedImport[];
-  /** Lines appended at the end of the file (exports of module-local bindings). */
+  /** Lines appended at the end of the file (accessor objects and the like). */
   tail: string[];
+  /** Module-local bindings exported for copies elsewhere: `export { local as exported }`. */
+  exportList: Array<{ local: string; exported: string; typeOnly: boolean }>;
   /** exportKey → exported name, so a binding is exported once. */
   exported: Map<string, string>;
   names: NameAllocator;
@@ -53,7 +55,7 @@ export class Hygiene {
   additions(m: ModuleInfo): FileAdditions {
     let a = this.files.get(m.absPath);
     if (!a) {
-      a = { imports: [], tail: [], exported: new Map(), names: new NameAllocator(m.names) };
+      a = { imports: [], tail: [], exportList: [], exported: new Map(), names: new NameAllocator(m.names) };
       this.files.set(m.absPath, a);
     }
     return a;
@@ -202,9 +204,10 @@ export class Hygiene {
       const key = `export:${name}`;
       exported = fa.exported.get(key);
       if (!exported) {
-        exported = this.fresh(from, `${name}_`);
-        const isType = isTypeDeclaration(binding);
-        this.push(fa.tail, `export ${isType ? 'type ' : ''}{ ${name} as ${exported} };`);
+        // Export names live apart from local names: the binding's own name serves unless already exported.
+        exported = name;
+        for (let i = 2; from.exports.has(exported) || fa.exportList.some((e) => e.exported === exported); i++) exported = `${name}_${i}`;
+        this.push(fa.exportList, { local: name, exported, typeOnly: isTypeDeclaration(binding) });
         fa.exported.set(key, exported);
         this.record(() => fa.exported.delete(key));
       }
@@ -295,10 +298,24 @@ function rebase(spec: string, from: ModuleInfo, to: ModuleInfo): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-/** Text of the import statements a file needs. */
+/** Text of the import statements a file needs: named ES imports of one module share a statement. */
 export function importText(imports: PlannedImport[], quote: string, esm: boolean): string[] {
   const q = (s: string) => quote + s.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`) + quote;
-  return imports.map((i) => {
+  const named = new Map<string, PlannedImport[]>();
+  const others: PlannedImport[] = [];
+  for (const i of imports) {
+    if (esm && !i.cjs && i.imported !== '*' && i.imported !== 'default') {
+      const k = `${i.typeOnly ? 'type ' : ''}${i.specifier}`;
+      named.set(k, [...(named.get(k) ?? []), i]);
+    } else others.push(i);
+  }
+  const lines: string[] = [];
+  for (const group of named.values()) {
+    const first = group[0];
+    const specs = group.map((i) => (i.imported === i.local ? i.local : `${i.imported} as ${i.local}`)).join(', ');
+    lines.push(`${first.typeOnly ? 'import type' : 'import'} { ${specs} } from ${q(first.specifier)};`);
+  }
+  return [...lines, ...others.map((i) => {
     if (!esm || i.cjs) {
       if (i.imported === '*' || i.imported === 'default') return `const ${i.local} = require(${q(i.specifier)});`;
       return `const { ${i.imported === i.local ? i.local : `${i.imported}: ${i.local}`} } = require(${q(i.specifier)});`;
@@ -307,5 +324,13 @@ export function importText(imports: PlannedImport[], quote: string, esm: boolean
     if (i.imported === '*') return `${kw} * as ${i.local} from ${q(i.specifier)};`;
     if (i.imported === 'default') return `${kw} ${i.local} from ${q(i.specifier)};`;
     return `${kw} { ${i.imported === i.local ? i.local : `${i.imported} as ${i.local}`} } from ${q(i.specifier)};`;
-  });
+  })];
+}
+
+/** `export { a, b as c };` for the bindings copies elsewhere need (types in their own statement). */
+export function exportText(list: FileAdditions['exportList']): string[] {
+  const spec = (e: FileAdditions['exportList'][number]) => (e.local === e.exported ? e.local : `${e.local} as ${e.exported}`);
+  const values = list.filter((e) => !e.typeOnly);
+  const types = list.filter((e) => e.typeOnly);
+  return [...(values.length ? [`export { ${values.map(spec).join(', ')} };`] : []), ...(types.length ? [`export type { ${types.map(spec).join(', ')} };`] : [])];
 }

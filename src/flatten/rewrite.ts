@@ -4,7 +4,7 @@ import type { Diagnostic } from '../types.js';
 import * as t from '@babel/types';
 import { applyEdits, newlineOf, type Edit } from './edits.js';
 import { flattenClass } from './flatten-class.js';
-import { Hygiene, Unsupported, importText } from './hygiene.js';
+import { Hygiene, Unsupported, exportText, importText } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
 
 export interface RewriteResult {
@@ -78,7 +78,7 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
     const module = graph.modules.get(file)!;
     const edits: Edit[] = (editsByFile.get(file) ?? []).map((e) => e.edit);
     const adds = hygiene.allAdditions().get(file);
-    if (adds) edits.push(...additionEdits(module, adds.imports, adds.tail));
+    if (adds) edits.push(...additionEdits(module, adds.imports, [...exportText(adds.exportList), ...adds.tail]));
     if (edits.length === 0) continue;
     code.set(file, applyEdits(module.code, 0, module.code.length, edits));
   }
