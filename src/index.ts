@@ -108,8 +108,8 @@ function classReports(graph: ClassGraph, flattened: Set<string>): ClassReport[] 
   const out: ClassReport[] = [];
   for (const c of graph.classes.values()) {
     const chain = graph.chains.get(c.id) ?? [c.id];
-    const root = graph.classes.get(chain[chain.length - 1])!;
-    const external = root.parent.kind === 'external' ? root.parent.name : null;
+    const root = graph.roots.get(c.id)?.heritage;
+    const external = root?.kind === 'external' ? root.name : null;
     const mro = chain.map((id) => graph.classes.get(id)!.info.name);
     if (external) mro.push(external);
     out.push({ name: c.info.name, file: c.module.relPath, line: c.info.line, mro, external, flattened: flattened.has(c.id) });

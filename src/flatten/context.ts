@@ -22,7 +22,9 @@ export interface ClassContext {
   destModule: ModuleInfo;
   layers: Layer[];
   /** The external base the root extends (kept as the flattened class's `extends`), or null. */
-  external: { node: t.Expression; layer: number } | null;
+  external: { node: t.Expression; path: NodePath; layer: number } | null;
+  /** Literal arguments of mixin applications, per layer: they stand in for the factory's parameters. */
+  layerArgs: Map<number, Map<string, string | null>>;
   /** Per layer: private name → private name in the flattened class. */
   privateNames: Map<number, Map<string, string>>;
   /** Private names taken in the flattened class. */

@@ -17,8 +17,19 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
   const edits: Edit[] = [];
   const inRange = (n: t.Node) => n.start! >= req.start && n.end! <= req.end;
 
+  const factory = layer.cls.info.factory;
+  const mixinArgs = ctx.layerArgs.get(req.layer);
   for (const ref of sites.free) {
     if (!inRange(ref.node)) continue;
+    if (factory && ref.binding && ref.binding.scope.path.node === factory.fn) {
+      // A parameter of the mixin factory: its argument at this application, when that is a literal.
+      const literal = mixinArgs?.get(ref.name);
+      if (literal == null || ref.write || ref.name === factory.params[factory.baseParam]) {
+        throw new Unsupported(`the mixin ${factory.name} uses its parameter '${ref.name}', whose argument is not a literal the copy could use`, ref.node, module, 'mixin-parameter');
+      }
+      edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${literal}` : literal });
+      continue;
+    }
     // Own code that stays where it is keeps its meaning: nothing to do.
     if (req.layer === 0 && req.role !== 'field') continue;
     const inCtor = req.shadow === ctx.shadowInCtor;

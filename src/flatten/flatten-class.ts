@@ -1,6 +1,6 @@
 import type { NodePath } from '@babel/traverse';
 import * as t from '@babel/types';
-import type { ClassGraph, ClassNode } from '../graph/class-graph.js';
+import type { ChainRoot, ClassGraph, ClassNode, LayerArgs } from '../graph/class-graph.js';
 import type { Diagnostic } from '../types.js';
 import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
@@ -24,18 +24,19 @@ export interface FlattenedClass {
  * Rewrite one class so that it no longer extends a project class. `chain` is the class itself first,
  * then its project ancestors up to the root. Throws Unsupported when the result could not mean the same.
  */
-export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[]): FlattenedClass {
+export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs): FlattenedClass {
   const dest = chain[0];
   const layers = chain.map(layerOf);
-  const rootParent = chain[chain.length - 1].parent;
-  const rootNode = chain[chain.length - 1].info.node;
+  const rootNode = chain[root.holder].info.node;
+  const rootHeritage = root.heritage;
   const ctx: ClassContext = {
     graph,
     hygiene,
     dest,
     destModule: dest.module,
     layers,
-    external: rootParent.kind === 'external' && rootNode.superClass ? { node: rootNode.superClass, layer: chain.length - 1 } : null,
+    external: rootHeritage.kind === 'external' ? { node: rootHeritage.path.node as t.Expression, path: rootHeritage.path, layer: root.holder } : null,
+    layerArgs,
     privateNames: new Map(),
     privateUsed: new Set(),
     superCopies: new Map(),
@@ -58,8 +59,9 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   }
   ctx.shadowInCtor = new Set([...ctx.shadowAtClass, ...(layers[0].ctor ? namesIn(layers[0].ctor.node) : [])]);
   if (layers[0].ctor) ctx.ctorDecls = declaredIn(layers[0].ctor);
-  if (ctx.external && /^(Map|Set|WeakMap|WeakSet)$/.test(rootNode.superClass && t.isIdentifier(rootNode.superClass) ? rootNode.superClass.name : '') && needsSuperCopies(layers)) {
-    throw new Unsupported(`the ${(rootNode.superClass as t.Identifier).name} constructor calls overridable methods before the flattened class's private super targets exist`, rootNode.superClass ?? null, chain[chain.length - 1].module, 'super-during-base-construction');
+  const externalName = ctx.external && t.isIdentifier(ctx.external.node) ? ctx.external.node.name : '';
+  if (/^(Map|Set|WeakMap|WeakSet)$/.test(externalName) && needsSuperCopies(layers)) {
+    throw new Unsupported(`the ${externalName} constructor calls overridable methods before the flattened class's private super targets exist`, ctx.external!.node, chain[root.holder].module, 'super-during-base-construction');
   }
   assignPrivateNames(ctx);
 
@@ -166,11 +168,12 @@ function heritageEdit(ctx: ClassContext, code: string, node: t.Class): Edit {
   const ext = ctx.external;
   const extLayer = ctx.layers[ext.layer];
   const rootNode = extLayer.cls.info.node as t.ClassDeclaration;
+  const typeArgs2 = rootNode.superClass === ext.node ? rootNode.superTypeParameters : null;
   const extText = copyCode(ctx, {
     layer: ext.layer,
-    root: extLayer.cls.info.path.get('superClass') as NodePath,
+    root: ext.path,
     start: ext.node.start!,
-    end: rootNode.superTypeParameters ? rootNode.superTypeParameters.end! : ext.node.end!,
+    end: typeArgs2 ? typeArgs2.end! : ext.node.end!,
     role: 'field',
     isStatic: true,
     shadow: ctx.shadowAtClass,

@@ -233,7 +233,9 @@ export class Hygiene {
     let exported = fa.exported.get(key);
     if (!exported) {
       exported = this.fresh(from, `${name}_`);
-      const setter = written ? `, set(v) { ${name} = v; }` : '';
+      // Always with a setter: a later copy may write what an earlier one only read (one export serves both).
+      const setter = `, set(v) { ${name} = v; }`;
+      void written;
       this.push(fa.tail, `Object.defineProperty(module.exports, ${JSON.stringify(exported)}, { get() { return ${name}; }${setter}, configurable: true });`);
       fa.exported.set(key, exported);
       this.record(() => fa.exported.delete(key));

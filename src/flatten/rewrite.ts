@@ -22,21 +22,33 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
   const editsByFile = new Map<string, Array<{ edit: Edit; id: ClassId }>>();
 
   for (const [id, chain] of [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (chain.length < 2) continue;
     const nodes = chain.map((c) => graph.classes.get(c)!);
-    const root = nodes[nodes.length - 1];
+    if (chain.length < 2) {
+      // A class whose own extends clause cannot be followed (an unknown call, an unresolvable import): say so.
+      const r = graph.roots.get(id);
+      if (r?.heritage.kind === 'opaque' && !nodes[0].info.factory) {
+        diagnostics.push(
+          diagnosticAt(r.heritage.module, r.heritage.path.node, 'resolve', 'opaque-superclass', 'warning',
+            `${nodes[0].info.name} was left as it was: its superclass cannot be followed (${r.heritage.reason}).`,
+            'Name the base class directly, or make the call a mixin factory the tool recognizes: (Base) => class extends Base { … }.', [nodes[0].info.name]),
+        );
+      }
+      continue;
+    }
     const cls = nodes[0];
-    if (root.parent.kind === 'opaque') {
+    const root = graph.roots.get(id)!;
+    if (root.heritage.kind === 'opaque') {
+      const holder = nodes[root.holder];
       diagnostics.push(
-        diagnosticAt(root.module, root.info.node.superClass ?? root.info.node, 'resolve', 'opaque-superclass', 'warning',
-          `${cls.info.name} was left as it was: its ancestor ${root.info.name} extends an expression that cannot be evaluated again safely (${root.parent.reason}).`,
-          'Flatten mixins by naming the base class directly, or mark the class as external.', [cls.info.name, root.info.name]),
+        diagnosticAt(root.heritage.module, root.heritage.path.node, 'resolve', 'opaque-superclass', 'warning',
+          `${cls.info.name} was left as it was: ${holder.info.name} extends an expression that cannot be evaluated again safely (${root.heritage.reason}).`,
+          'Name the base class directly, or make the call a mixin factory the tool recognizes: (Base) => class extends Base { … }.', [cls.info.name, holder.info.name]),
       );
       continue;
     }
     hygiene.begin();
     try {
-      const result = flattenClass(graph, hygiene, nodes);
+      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map());
       hygiene.commit();
       flattened.add(id);
       diagnostics.push(...result.diagnostics);

@@ -1,6 +1,8 @@
+import type { NodePath } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ResolveFn } from '../types.js';
 import type { ClassInfo, ModuleInfo, NameRef } from '../scan/module-info.js';
+import { nameRefOf } from '../scan/summarize.js';
 
 /** A class of the project: `${relPath}#${index}`. */
 export type ClassId = string;
@@ -10,7 +12,30 @@ export interface ClassNode {
   module: ModuleInfo;
   info: ClassInfo;
   parent: ParentLink;
+  /** What the extends clause evaluates to, mixin applications included. */
+  heritage: Heritage;
 }
+
+/**
+ * What an `extends` expression leads to. A mixin application `M(X)` is one layer (the class M returns)
+ * whose own base is whatever X leads to.
+ */
+export type Heritage =
+  | { kind: 'none' }
+  | { kind: 'class'; id: ClassId }
+  | { kind: 'external'; name: string; path: NodePath; module: ModuleInfo }
+  | { kind: 'opaque'; reason: string; path: NodePath; module: ModuleInfo }
+  | { kind: 'mixin'; id: ClassId; call: NodePath<t.CallExpression>; module: ModuleInfo; inner: Heritage; args: Map<string, string | null> };
+
+/** Where a chain ends: nothing, an external base (kept as `extends`), or an expression that stops flattening. */
+export interface ChainRoot {
+  heritage: Heritage;
+  /** Index in the chain of the class whose extends clause holds the root expression. */
+  holder: number;
+}
+
+/** Per chain position: literal arguments of a mixin application, by parameter name (null: not a literal). */
+export type LayerArgs = Map<number, Map<string, string | null>>;
 
 /**
  * Where a class's `extends` leads:
@@ -27,13 +52,21 @@ export type ParentLink =
   | { kind: 'opaque'; reason: string };
 
 /** What a name resolves to across modules. */
-export type Resolved = { kind: 'class'; id: ClassId } | { kind: 'external'; name: string } | { kind: 'other' } | { kind: 'unresolved'; specifier: string };
+export type Resolved =
+  | { kind: 'class'; id: ClassId }
+  | { kind: 'factory'; id: ClassId }
+  | { kind: 'external'; name: string }
+  | { kind: 'other' }
+  | { kind: 'unresolved'; specifier: string };
 
 export interface ClassGraph {
   modules: Map<string, ModuleInfo>;
   classes: Map<ClassId, ClassNode>;
   /** Project chain of each class, itself first, up to (excluding) an external/opaque/none root. */
   chains: Map<ClassId, ClassId[]>;
+  /** Where each chain ends, and the mixin arguments along it. */
+  roots: Map<ClassId, ChainRoot>;
+  layerArgs: Map<ClassId, LayerArgs>;
   /** Classes whose chain loops. */
   cyclic: Set<ClassId>;
   /** Direct subclasses. */
@@ -67,7 +100,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
 
   const classes = new Map<ClassId, ClassNode>();
   for (const m of modules.values()) {
-    for (const c of m.classes) classes.set(classId(m, c.index), { id: classId(m, c.index), module: m, info: c, parent: { kind: 'none' } });
+    for (const c of m.classes) classes.set(classId(m, c.index), { id: classId(m, c.index), module: m, info: c, parent: { kind: 'none' }, heritage: { kind: 'none' } });
   }
 
   /** Resolve an export of a module to a class, following re-exports; iterative depth guard against cycles. */
@@ -113,6 +146,8 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
   const resolveLocal = (m: ModuleInfo, local: string, seen: Set<string>): Resolved => {
     const cls = m.classes.find((c) => c.moduleBinding === local);
     if (cls) return { kind: 'class', id: classId(m, cls.index) };
+    const factory = m.factories.get(local);
+    if (factory !== undefined) return { kind: 'factory', id: classId(m, factory) };
     const imp = m.imports.get(local);
     if (imp) return resolveImportBinding(m, imp.specifier, imp.imported, seen);
     return { kind: 'other' };
@@ -157,7 +192,10 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     }
   }
 
-  for (const node of classes.values()) node.parent = parentLink(node, resolveName);
+  for (const node of classes.values()) {
+    node.heritage = heritageOf(node, resolveName, (id) => classes.get(id));
+    node.parent = parentOf(node.heritage);
+  }
 
   const children = new Map<ClassId, ClassId[]>();
   for (const node of classes.values()) {
@@ -168,27 +206,130 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     }
   }
 
-  const { chains, cyclic } = computeChains(classes);
-  return { modules, classes, chains, cyclic, children, resolveName, resolveSpecifier, unresolvedImports };
+  const { chains, roots, layerArgs, cyclic } = computeChains(classes);
+  return { modules, classes, chains, roots, layerArgs, cyclic, children, resolveName, resolveSpecifier, unresolvedImports };
 }
 
 function isRelative(spec: string): boolean {
   return spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..' || spec.startsWith('/');
 }
 
-function parentLink(node: ClassNode, resolveName: ClassGraph['resolveName']): ParentLink {
-  const ref = node.info.superRef;
-  const sc = node.info.node.superClass;
-  if (ref.kind === 'none' || !sc) return { kind: 'none' };
-  const text = node.module.code.slice(sc.start!, sc.end!);
-  if (ref.kind === 'unknown') {
-    // A plain name bound to some value (not a class we know) evaluates to the same value again: keep it as a root.
-    return isPureReference(sc) ? { kind: 'external', name: text } : { kind: 'opaque', reason: ref.reason };
+function parentOf(h: Heritage): ParentLink {
+  switch (h.kind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'class':
+    case 'mixin':
+      return { kind: 'class', id: h.id };
+    case 'external':
+      return { kind: 'external', name: h.name };
+    default:
+      return { kind: 'opaque', reason: h.reason };
   }
-  const r = resolveName(node.module, ref.kind === 'class' ? { kind: 'class', classIndex: ref.classIndex } : ref.kind === 'global' ? { kind: 'global', name: ref.name } : ref);
-  if (r.kind === 'class') return { kind: 'class', id: r.id };
-  if (r.kind === 'unresolved') return { kind: 'opaque', reason: `cannot resolve '${r.specifier}'` };
-  return { kind: 'external', name: text };
+}
+
+function classIndexMap(module: ModuleInfo): Map<t.Node, number> {
+  return new Map(module.classes.map((c) => [c.node as t.Node, c.index]));
+}
+
+function heritageOf(node: ClassNode, resolveName: ClassGraph['resolveName'], lookup: (id: ClassId) => ClassNode | undefined): Heritage {
+  if (!node.info.node.superClass) return { kind: 'none' };
+  // A mixin factory's own class extends its parameter: only its applications give it a base.
+  if (node.info.factory) return { kind: 'opaque', reason: 'the class a mixin factory returns extends its parameter', path: node.info.path.get('superClass') as NodePath, module: node.module };
+  return heritageOfExpression(node.module, node.info.path.get('superClass') as NodePath, resolveName, lookup);
+}
+
+/** Resolve an extends expression; iterative over nested mixin applications so deep nesting cannot overflow. */
+function heritageOfExpression(module: ModuleInfo, start: NodePath, resolveName: ClassGraph['resolveName'], lookup: (id: ClassId) => ClassNode | undefined): Heritage {
+  const pending: Array<Extract<Heritage, { kind: 'mixin' }>> = [];
+  let path = start;
+  let result: Heritage;
+  for (;;) {
+    const node = path.node;
+    const text = module.code.slice(node.start!, node.end!);
+    if (t.isCallExpression(node)) {
+      const app = mixinApplication(module, path as NodePath<t.CallExpression>, resolveName, lookup);
+      if (typeof app === 'string') {
+        result = { kind: 'opaque', reason: app, path, module };
+        break;
+      }
+      pending.push({ kind: 'mixin', id: app.id, call: path as NodePath<t.CallExpression>, module, inner: { kind: 'none' }, args: app.args });
+      path = app.base;
+      continue;
+    }
+    const ref = nameRefOf(path, classIndexMap(module), module);
+    if (ref.kind === 'unknown') {
+      result = isPureReference(node) ? { kind: 'external', name: text, path, module } : { kind: 'opaque', reason: 'superclass is not a statically known class', path, module };
+      break;
+    }
+    const r = resolveName(module, ref);
+    if (r.kind === 'class') result = { kind: 'class', id: r.id };
+    else if (r.kind === 'unresolved') result = { kind: 'opaque', reason: `cannot resolve '${r.specifier}'`, path, module };
+    else result = { kind: 'external', name: text, path, module };
+    break;
+  }
+  for (let i = pending.length - 1; i >= 0; i--) {
+    pending[i].inner = result;
+    result = pending[i];
+  }
+  return result;
+}
+
+/** `M(Base, 'x')` where M is a known mixin factory: its class, the base argument and literal arguments. */
+function mixinApplication(
+  module: ModuleInfo,
+  call: NodePath<t.CallExpression>,
+  resolveName: ClassGraph['resolveName'],
+  lookup: (id: ClassId) => ClassNode | undefined,
+): { id: ClassId; base: NodePath; args: Map<string, string | null> } | string {
+  const callee = call.get('callee') as NodePath;
+  let resolved: Resolved = { kind: 'other' };
+  if (callee.isIdentifier()) {
+    const binding = callee.scope.getBinding(callee.node.name);
+    if (binding && !binding.scope.path.isProgram()) {
+      const fnNode = t.isVariableDeclarator(binding.path.node) ? binding.path.node.init : binding.path.node;
+      const local = module.classes.find((c) => c.factory && c.factory.fn === fnNode);
+      if (local) resolved = { kind: 'factory', id: classId(module, local.index) };
+    } else if (binding) {
+      resolved = module.imports.has(callee.node.name) ? resolveName(module, { kind: 'import', local: callee.node.name }) : factoryByName(module, callee.node.name);
+    }
+  } else if (callee.isMemberExpression() && !callee.node.computed && t.isIdentifier(callee.node.object) && t.isIdentifier(callee.node.property)) {
+    resolved = resolveName(module, { kind: 'member', object: callee.node.object.name, property: callee.node.property.name });
+  }
+  if (resolved.kind !== 'factory') return 'superclass is computed by a call that is not a known mixin factory';
+  const factory = lookup(resolved.id)?.info.factory;
+  if (!factory) return 'superclass is computed by a call that is not a known mixin factory';
+  const argPaths = call.get('arguments') as NodePath[];
+  const resolvedId = resolved.id;
+  if (argPaths.some((a) => a.isSpreadElement())) return 'the mixin is applied with spread arguments';
+  const base = argPaths[factory.baseParam];
+  if (!base) return 'the mixin is applied without a base class';
+  const args = new Map<string, string | null>();
+  factory.params.forEach((name, i) => {
+    if (i === factory.baseParam || !name) return;
+    const given = argPaths[i]?.node;
+    const param = factory.fn.params[i];
+    const fallback = t.isAssignmentPattern(param) ? param.right : null;
+    args.set(name, given ? literalText(module.code, given) : fallback ? literalText(factoryCode(lookup, resolvedId), fallback) : 'undefined');
+  });
+  return { id: resolved.id, base, args };
+}
+
+function factoryCode(lookup: (id: ClassId) => ClassNode | undefined, id: ClassId): string {
+  return lookup(id)?.module.code ?? '';
+}
+
+function factoryByName(module: ModuleInfo, name: string): Resolved {
+  const index = module.factories.get(name);
+  return index === undefined ? { kind: 'other' } : { kind: 'factory', id: classId(module, index) };
+}
+
+/** Source text of a primitive literal argument (its value is the same wherever it is written), else null. */
+function literalText(code: string, n: t.Node): string | null {
+  if (t.isStringLiteral(n) || t.isNumericLiteral(n) || t.isBooleanLiteral(n) || t.isNullLiteral(n) || t.isBigIntLiteral(n)) return code.slice(n.start!, n.end!);
+  if (t.isTemplateLiteral(n) && n.expressions.length === 0) return code.slice(n.start!, n.end!);
+  if (t.isUnaryExpression(n) && n.operator === '-' && t.isNumericLiteral(n.argument)) return code.slice(n.start!, n.end!);
+  return null;
 }
 
 function isPureReference(n: t.Node): boolean {
@@ -198,44 +339,49 @@ function isPureReference(n: t.Node): boolean {
   return false;
 }
 
-/** Chains by walking parent links; iterative, so 1,000-level hierarchies are fine, and cycles end. */
-function computeChains(classes: Map<ClassId, ClassNode>): { chains: Map<ClassId, ClassId[]>; cyclic: Set<ClassId> } {
+/**
+ * Chains by walking heritage, through mixin applications; iterative, so 1,000-level hierarchies are
+ * fine, and a class met twice on one walk is a cycle.
+ */
+function computeChains(classes: Map<ClassId, ClassNode>): { chains: Map<ClassId, ClassId[]>; roots: Map<ClassId, ChainRoot>; layerArgs: Map<ClassId, LayerArgs>; cyclic: Set<ClassId> } {
   const chains = new Map<ClassId, ClassId[]>();
+  const roots = new Map<ClassId, ChainRoot>();
+  const layerArgs = new Map<ClassId, LayerArgs>();
   const cyclic = new Set<ClassId>();
   for (const start of classes.keys()) {
-    if (chains.has(start) || cyclic.has(start)) continue;
-    const path: ClassId[] = [];
-    const onPath = new Set<ClassId>();
-    let cur: ClassId | null = start;
-    let tail: ClassId[] = [];
-    let cycleAt: ClassId | null = null;
-    while (cur !== null) {
-      if (onPath.has(cur)) {
-        cycleAt = cur;
-        break;
+    const list: ClassId[] = [start];
+    const seen = new Set<ClassId>([start]);
+    const args: LayerArgs = new Map();
+    let holder = 0;
+    let h = classes.get(start)!.heritage;
+    let cycle = false;
+    for (;;) {
+      if (h.kind === 'class') {
+        if (seen.has(h.id)) {
+          cycle = true;
+          break;
+        }
+        seen.add(h.id);
+        list.push(h.id);
+        holder = list.length - 1;
+        h = classes.get(h.id)!.heritage;
+        continue;
       }
-      const known = chains.get(cur);
-      if (known) {
-        tail = known;
-        break;
+      if (h.kind === 'mixin') {
+        list.push(h.id);
+        args.set(list.length - 1, h.args);
+        h = h.inner;
+        continue;
       }
-      if (cyclic.has(cur)) {
-        cycleAt = cur;
-        break;
-      }
-      path.push(cur);
-      onPath.add(cur);
-      const p: ParentLink = classes.get(cur)!.parent;
-      cur = p.kind === 'class' ? p.id : null;
+      break;
     }
-    if (cycleAt !== null) {
-      for (const id of path) cyclic.add(id);
+    if (cycle) {
+      cyclic.add(start);
       continue;
     }
-    for (let i = path.length - 1; i >= 0; i--) {
-      tail = [path[i], ...tail];
-      chains.set(path[i], tail);
-    }
+    chains.set(start, list);
+    roots.set(start, { heritage: h, holder });
+    if (args.size) layerArgs.set(start, args);
   }
-  return { chains, cyclic };
+  return { chains, roots, layerArgs, cyclic };
 }

@@ -37,6 +37,8 @@ export interface ClassInfo {
   /** Name under which the class is reachable at module level (declaration or `const X = class`), or null. */
   moduleBinding: string | null;
   superRef: SuperRef;
+  /** Set when the class is what a mixin factory returns: `(Base, ...) => class extends Base {}`. */
+  factory: { name: string; params: string[]; baseParam: number; fn: t.Function } | null;
   line: number;
   column: number;
 }
@@ -89,6 +91,8 @@ export interface ModuleInfo {
   imports: Map<string, ImportBinding>;
   exports: Map<string, ExportEntry>;
   exportAll: string[];
+  /** Mixin factories bound at module level: name → index of the class they return. */
+  factories: Map<string, number>;
   /** CommonJS `module.exports = X` target, if any. */
   cjsModuleExports: ExportEntry | null;
   classes: ClassInfo[];

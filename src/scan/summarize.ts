@@ -20,6 +20,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     exports: new Map(),
     exportAll: [],
     cjsModuleExports: null,
+    factories: new Map(),
     classes: [],
     uses: [],
     names: new Set(),
@@ -49,6 +50,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
         node: path.node,
         moduleBinding: moduleBindingOf(path),
         superRef: { kind: 'none' },
+        factory: null,
         line: loc.line,
         column: loc.column + 1,
       });
@@ -86,7 +88,16 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     },
   });
   // Superclass references are resolved after the walk: every class is indexed by then.
-  for (const c of info.classes) c.superRef = superRefOf(c.path, classIndexByNode, info);
+  for (const c of info.classes) {
+    c.superRef = superRefOf(c.path, classIndexByNode, info);
+    c.factory = factoryOf(c.path);
+    if (c.factory) {
+      c.name = c.factory.name;
+      const binding = info.programPath.scope.getOwnBinding(c.factory.name);
+      const bound = binding && (binding.path.node === c.factory.fn || (t.isVariableDeclarator(binding.path.node) && binding.path.node.init === c.factory.fn));
+      if (bound) info.factories.set(c.factory.name, c.index);
+    }
+  }
   for (const f of pendingUses) f();
   return info;
 }
@@ -118,6 +129,39 @@ export function isWellKnownSymbol(node: t.Node, name?: string): boolean {
     t.isIdentifier(node.property) &&
     (name === undefined || node.property.name === name)
   );
+}
+
+/**
+ * A class-factory mixin: a function whose result is `class extends <one of its parameters> { … }`,
+ * as an arrow's expression body or the argument of its (only) return.
+ */
+export function factoryOf(path: NodePath<t.Class>): ClassInfo['factory'] {
+  const node = path.node;
+  if (!t.isClassExpression(node) || !t.isIdentifier(node.superClass)) return null;
+  let fnPath: NodePath | null = null;
+  if (path.parentPath.isArrowFunctionExpression() && path.parentPath.node.body === node) fnPath = path.parentPath;
+  else if (path.parentPath.isReturnStatement()) {
+    const fn = path.getFunctionParent();
+    if (fn && fn.get('body').isBlockStatement()) fnPath = fn;
+  }
+  if (!fnPath || !fnPath.isFunction()) return null;
+  const fn = fnPath.node;
+  const params = fn.params.map((p) => (t.isIdentifier(p) ? p.name : t.isAssignmentPattern(p) && t.isIdentifier(p.left) ? p.left.name : ''));
+  const baseParam = params.indexOf(node.superClass.name);
+  if (baseParam < 0 || path.scope.getBinding(node.superClass.name)?.path.node !== fn.params[baseParam] && path.scope.getBinding(node.superClass.name)?.kind !== 'param') return null;
+  const name = functionName(fnPath);
+  return name ? { name, params, baseParam, fn } : null;
+}
+
+function functionName(fn: NodePath): string | null {
+  const node = fn.node;
+  if ((t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id) return node.id.name;
+  const parent = fn.parent;
+  if (t.isVariableDeclarator(parent) && t.isIdentifier(parent.id)) return parent.id.name;
+  if (t.isAssignmentExpression(parent) && t.isIdentifier(parent.left)) return parent.left.name;
+  if (t.isAssignmentExpression(parent) && t.isMemberExpression(parent.left) && t.isIdentifier(parent.left.property)) return parent.left.property.name;
+  if (t.isObjectProperty(parent) && t.isIdentifier(parent.key)) return parent.key.name;
+  return null;
 }
 
 function className(path: NodePath<t.Class>): string {

@@ -153,3 +153,29 @@ console.log(new Sub().origin());
     });
   });
 });
+
+describe('CommonJS regressions', () => {
+  it('a module variable read by one copied member and written by another (accessor needs a setter)', async () => {
+    await expectEquivalent({
+      'package.json': JSON.stringify({ type: 'commonjs' }),
+      'src/base.js': `
+let created = 0;
+class Base {
+  static created() { return created; }
+  constructor() { created++; }
+}
+module.exports = { Base };
+`,
+      'src/sub.js': `
+const { Base } = require('./base.js');
+class Sub extends Base {}
+module.exports = { Sub };
+`,
+      'src/main.js': `
+const { Sub } = require('./sub.js');
+new Sub(); new Sub();
+console.log(Sub.created());
+`,
+    });
+  });
+});
