@@ -23,6 +23,8 @@ export interface ClassContext {
   layers: Layer[];
   /** The external base the root extends (kept as the flattened class's `extends`), or null. */
   external: { node: t.Expression; path: NodePath; layer: number } | null;
+  /** TypeScript: each ancestor layer's type parameters in the flattened class's terms. */
+  typeArgs: Map<number, Map<string, string>>;
   /** Literal arguments of mixin applications, per layer: they stand in for the factory's parameters. */
   layerArgs: Map<number, Map<string, string | null>>;
   /** Per layer: private name → private name in the flattened class. */

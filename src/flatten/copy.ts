@@ -5,6 +5,7 @@ import { Unsupported } from './hygiene.js';
 import { collectSites } from './sites.js';
 import { superMemberEdit } from './super.js';
 import { diagnosticAt } from './diagnostics.js';
+import { declaresType, wrapType } from './types-ts.js';
 
 /**
  * Copy a piece of a layer's code so that it means the same at its destination: free names spelled by
@@ -37,6 +38,17 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     if (spelled === null) continue;
     if (ref.typeOnly && spelled.includes('(')) throw new Unsupported(`type '${ref.name}' cannot be named at the destination`, ref.node, module);
     edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : spelled });
+  }
+  const typeArgs = ctx.typeArgs.get(req.layer);
+  for (const ref of sites.typeRefs) {
+    if (!inRange(ref)) continue;
+    const text = typeArgs?.get(ref.name);
+    if (text !== undefined) {
+      edits.push({ start: ref.start!, end: ref.end!, text: wrapType(text) });
+    } else if (module !== ctx.destModule && declaresType(module.ast.program.body, ref.name)) {
+      const spelled = ctx.hygiene.spellType(ref.name, module, ctx.destModule, req.shadow);
+      if (spelled !== null) edits.push({ start: ref.start!, end: ref.end!, text: spelled });
+    }
   }
   const renames = ctx.privateNames.get(req.layer);
   for (const p of sites.privates) {

@@ -84,3 +84,48 @@ function isPureKey(n: t.Node): boolean {
   if (t.isUnaryExpression(n)) return n.operator !== 'delete' && isPureKey(n.argument);
   return false;
 }
+
+/**
+ * TypeScript: a field whose definition moved into the constructor still needs its type declared.
+ * `declare` emits nothing at run time. Inherited fields lose `readonly`: they are assigned in the
+ * constructor's arrows, where TypeScript does not allow writing readonly properties.
+ */
+export function fieldDeclaration(ctx: ClassContext, layer: number, m: { node: t.Node; path: NodePath; typeOnly: boolean }, keepReadonly: boolean): string | null {
+  const node = m.node;
+  if (!ctx.destModule.isTypeScript || !t.isClassProperty(node) || node.computed || node.static || m.typeOnly) return null;
+  const key = t.isIdentifier(node.key) ? node.key.name : t.isStringLiteral(node.key) ? JSON.stringify(node.key.value) : null;
+  if (key === null) return null;
+  const mods = [node.accessibility, 'declare', keepReadonly && node.readonly ? 'readonly' : ''].filter(Boolean).join(' ');
+  const ann = node.typeAnnotation
+    ? copyCode(ctx, { layer, root: m.path, start: node.typeAnnotation.start!, end: node.typeAnnotation.end!, role: 'member', isStatic: false, shadow: ctx.shadowAtClass })
+    : `: ${inferredType(node.value)}`;
+  return `${mods} ${key}${node.optional ? '?' : ''}${ann};`;
+}
+
+/** A type for an unannotated field, from its initializer where that is obvious. */
+function inferredType(v: t.Node | null | undefined): string {
+  if (t.isNumericLiteral(v) || (t.isUnaryExpression(v) && t.isNumericLiteral(v.argument))) return 'number';
+  if (t.isStringLiteral(v) || t.isTemplateLiteral(v)) return 'string';
+  if (t.isBooleanLiteral(v)) return 'boolean';
+  if (t.isBigIntLiteral(v)) return 'bigint';
+  if (t.isNewExpression(v) && t.isIdentifier(v.callee) && !v.typeParameters) return v.callee.name === 'Map' || v.callee.name === 'Set' ? `${v.callee.name}<any${v.callee.name === 'Map' ? ', any' : ''}>` : v.callee.name;
+  if (t.isArrayExpression(v)) return 'any[]';
+  return 'any';
+}
+
+/** Declarations for an ancestor's TypeScript parameter properties (assigned by the constructor arrows). */
+export function parameterPropertyDeclarations(ctx: ClassContext, layer: number): string[] {
+  const ctor = ctx.layers[layer].ctor;
+  if (!ctor || !ctx.destModule.isTypeScript) return [];
+  const out: string[] = [];
+  for (const p of ctor.node.params) {
+    if (!t.isTSParameterProperty(p)) continue;
+    const id = t.isAssignmentPattern(p.parameter) ? p.parameter.left : p.parameter;
+    if (!t.isIdentifier(id)) continue;
+    const ann = id.typeAnnotation
+      ? copyCode(ctx, { layer, root: ctor, start: id.typeAnnotation.start!, end: id.typeAnnotation.end!, role: 'member', isStatic: false, shadow: ctx.shadowAtClass })
+      : ': any';
+    out.push(`${[p.accessibility, 'declare'].filter(Boolean).join(' ')} ${id.name}${id.optional ? '?' : ''}${ann};`);
+  }
+  return out;
+}

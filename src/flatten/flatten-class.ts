@@ -6,13 +6,14 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
 import { applyEdits, indentAt, lineRemoval, newlineOf, type Edit } from './edits.js';
-import { fieldExpressions, parameterPropertyExpressions } from './fields.js';
+import { fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
 import { keyRange } from './super.js';
 import { staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
+import { overrideEdit, typeArgumentsByLayer } from './types-ts.js';
 
 export interface FlattenedClass {
   /** Replacement of the class node's source range. */
@@ -37,6 +38,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     layers,
     external: rootHeritage.kind === 'external' ? { node: rootHeritage.path.node as t.Expression, path: rootHeritage.path, layer: root.holder } : null,
     layerArgs,
+    typeArgs: new Map(),
     privateNames: new Map(),
     privateUsed: new Set(),
     superCopies: new Map(),
@@ -64,6 +66,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     throw new Unsupported(`the ${externalName} constructor calls overridable methods before the flattened class's private super targets exist`, ctx.external!.node, chain[root.holder].module, 'super-during-base-construction');
   }
   assignPrivateNames(ctx);
+  if (dest.module.isTypeScript) ctx.typeArgs = typeArgumentsByLayer(ctx);
 
   const module = dest.module;
   const code = module.code;
@@ -190,6 +193,10 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
         for (const name of staticBlockFields(m.node as t.StaticBlock)) if (!winners.has(`s:${name}`)) winners.set(`s:${name}`, -(i + 1));
         continue;
       }
+      if (m.key.kind === 'name' && m.kind === 'field' && !m.isStatic && !m.typeOnly) {
+        if (!winners.has(`f:${m.key.name}`)) winners.set(`f:${m.key.name}`, i);
+        continue;
+      }
       if (m.key.kind !== 'name' || (m.kind === 'field' && !m.isStatic)) continue;
       const k = `${m.isStatic ? 's' : 'p'}:${m.key.name}`;
       if (!winners.has(k)) winners.set(k, i);
@@ -203,6 +210,7 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       const text = inheritedMemberText(ctx, j, m, winners, indent);
       if (text !== null) texts.push(text);
     }
+    for (const d of parameterPropertyDeclarations(ctx, j)) texts.push(d);
     // Statics created by the ancestor's static blocks: read from the ancestor, as the chain did.
     for (const [k, w] of winners) {
       if (w === -(j + 1)) texts.push(staticFromBlock(ctx, j, k.slice(2)));
@@ -235,7 +243,11 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
     }
     return memberText(ctx, j, m, indent, `#${rename}`);
   }
-  if (m.kind === 'field' && !m.isStatic) return null;
+  if (m.kind === 'field' && !m.isStatic) {
+    // TypeScript needs the type of a field whose definition moved into the constructor: the nearest declares it.
+    if (m.key.kind !== 'name' || winners.get(`f:${m.key.name}`) !== j) return null;
+    return fieldDeclaration(ctx, j, m, false);
+  }
   if (m.key.kind === 'dynamic') return m.kind === 'field' ? null : memberText(ctx, j, m, indent, null);
   const k = `${m.isStatic ? 's' : 'p'}:${m.key.name}`;
   if (winners.get(k) !== j) return null;
@@ -253,13 +265,20 @@ function memberText(ctx: ClassContext, layer: number, m: Member, indent: string,
   if (replace && (m.node as t.ClassMethod).kind !== 'get' && (m.node as t.ClassMethod).kind !== 'set' && t.isClassMethod(m.node) && m.node.kind === 'method') {
     // nothing else to do: `async *#name()` keeps its modifiers around the key
   }
-  let text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace });
-  if (keyText && (node as t.ClassMethod).kind !== undefined) text = stripOverride(text);
+  const ov = keyText || stripsOverride(ctx, layer, m) ? overrideEdit(code, node) : null;
+  const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra: ov ? [ov] : [] });
   return reindent(text, indentAt(code, node.start!), indent);
 }
 
-function stripOverride(text: string): string {
-  return text.replace(/^(\s*(?:@[^\n]*\n\s*)*)(?:(public|protected|private)\s+)?override\s+/, '$1');
+/**
+ * `override` stays only where something outside the project may still be overridden: with no external
+ * base nothing is, and a member a project ancestor defined now overrides nothing.
+ */
+function stripsOverride(ctx: ClassContext, layer: number, m: Member): boolean {
+  if (!ctx.external) return true;
+  if (m.key.kind !== 'name') return false;
+  const name = m.key.name;
+  return ctx.layers.slice(layer + 1).some((l) => l.members.some((o) => o.isStatic === m.isStatic && o.key.kind === 'name' && o.key.name === name));
 }
 
 function leadingCommentStart(node: t.Node): number {
@@ -287,15 +306,19 @@ function ownMemberEdits(ctx: ClassContext, m: Member, code: string): Edit[] {
       const from = p.typeAnnotation ? p.typeAnnotation.end! : p.key.end!;
       return [{ start: from, end: p.value.end!, text: '' }];
     }
-    return m.typeOnly ? [] : [lineRemoval(code, node.start!, node.end!)];
+    if (m.typeOnly) return [];
+    const decl = fieldDeclaration(ctx, 0, m, true);
+    return decl ? [{ start: node.start!, end: node.end!, text: decl }] : [lineRemoval(code, node.start!, node.end!)];
   }
   if (m.kind === 'static-block' || m.kind === 'field' || m.kind === 'method' || m.kind === 'get' || m.kind === 'set') {
-    const text = copyCode(ctx, { layer: 0, root: m.path, start: node.start!, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass });
+    const ov = stripsOverride(ctx, 0, m) ? overrideEdit(code, node) : null;
+    const text = copyCode(ctx, { layer: 0, root: m.path, start: node.start!, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, extra: ov ? [ov] : [] });
     const original = code.slice(node.start!, node.end!);
     if (text !== original) return [{ start: node.start!, end: node.end!, text }];
   }
-  if (m.typeOnly && m.kind === 'signature' && (node as { override?: boolean }).override) {
-    return [{ start: node.start!, end: node.end!, text: stripOverride(code.slice(node.start!, node.end!)) }];
+  if (m.kind === 'signature' && stripsOverride(ctx, 0, m)) {
+    const ov = overrideEdit(code, node);
+    if (ov) return [ov];
   }
   return [];
 }

@@ -132,6 +132,15 @@ export class Hygiene {
     return this.moduleLocal(to, from, binding, name, ref.typeOnly, writes.has(binding), shadowed);
   }
 
+  /** A type declared at the top of the origin module (interface, type alias, class, enum): import it as a type. */
+  spellType(name: string, from: ModuleInfo, to: ModuleInfo, shadowed: Set<string>): string | null {
+    if (from === to) return null;
+    const binding = from.programPath.scope.getOwnBinding(name) ?? null;
+    const imp = from.imports.get(name);
+    if (imp) return this.importLike(to, from, imp.specifier, imp.imported, name, true, shadowed);
+    return this.moduleLocal(to, from, binding, name, true, false, shadowed);
+  }
+
   /** `import.meta` of the origin, exported once from there: it must keep naming the origin module. */
   importMeta(from: ModuleInfo, to: ModuleInfo): string {
     const fa = this.additions(from);
@@ -207,7 +216,7 @@ export class Hygiene {
         // Export names live apart from local names: the binding's own name serves unless already exported.
         exported = name;
         for (let i = 2; from.exports.has(exported) || fa.exportList.some((e) => e.exported === exported); i++) exported = `${name}_${i}`;
-        this.push(fa.exportList, { local: name, exported, typeOnly: isTypeDeclaration(binding) });
+        this.push(fa.exportList, { local: name, exported, typeOnly: typeOnly || isTypeDeclaration(binding) });
         fa.exported.set(key, exported);
         this.record(() => fa.exported.delete(key));
       }

@@ -40,6 +40,8 @@ export interface Sites {
   foreignPrivates: t.MemberExpression[];
   /** `import.meta`: names the origin module. */
   importMetas: t.MetaProperty[];
+  /** Unbound names in type positions (class type parameters, module-level types), not declared inside. */
+  typeRefs: t.Identifier[];
 }
 
 /**
@@ -47,7 +49,7 @@ export interface Sites {
  * subtree belongs to: only those are renamed (nested classes may declare their own).
  */
 export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
-  const sites: Sites = { free: [], privates: [], superMembers: [], superCalls: [], argumentsRefs: [], newTargets: [], valueReturns: [], objectSupers: [], foreignPrivates: [], importMetas: [] };
+  const sites: Sites = { free: [], privates: [], superMembers: [], superCalls: [], argumentsRefs: [], newTargets: [], valueReturns: [], objectSupers: [], foreignPrivates: [], importMetas: [], typeRefs: [] };
   const start = root.node.start!;
   const end = root.node.end!;
   const inside = (n: t.Node | null | undefined): boolean => !!n && n.start! >= start && n.end! <= end;
@@ -63,7 +65,11 @@ export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
         }
         const binding = p.scope.getBinding(p.node.name) ?? null;
         if (binding && inside(binding.identifier)) return;
-        if (!binding && slot === 'type') return; // an unbound type name: a global type or one declared elsewhere
+        if (!binding && slot === 'type') {
+          // Type parameters and type declarations are not Babel bindings: record them for substitution/import.
+          if (!typeParamInside(p, root, p.node.name)) sites.typeRefs.push(p.node);
+          return;
+        }
         sites.free.push({
           node: p.node,
           name: p.node.name,
@@ -211,6 +217,16 @@ function homeOf(p: NodePath, root: NodePath): 'class' | 'object' | 'nested-class
     }
   }
   return 'class';
+}
+
+/** Is `name` a type parameter declared inside the copied subtree (a generic method's own `<T>`)? */
+function typeParamInside(p: NodePath, root: NodePath, name: string): boolean {
+  for (let cur: NodePath | null = p.parentPath; cur; cur = cur.parentPath) {
+    const tp = (cur.node as { typeParameters?: t.Node | null }).typeParameters;
+    if (tp && t.isTSTypeParameterDeclaration(tp) && tp.params.some((x) => x.name === name)) return true;
+    if (cur.node === root.node) return false;
+  }
+  return false;
 }
 
 function declaredByNestedClass(p: NodePath, root: NodePath, name: string): boolean {
