@@ -33,8 +33,11 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     }
     // Own code that stays where it is keeps its meaning: nothing to do.
     if (req.layer === 0 && req.role !== 'field') continue;
+    const guarded = ctx.destModule.isTypeScript && restrictedStaticAccess(ctx, ref);
     const inCtor = req.shadow === ctx.shadowInCtor;
-    const spelled = ctx.hygiene.spell(ref, module, ctx.destModule, req.shadow, new Set(ref.write && ref.binding ? [ref.binding] : []), ctx.dest.info.path.scope, inCtor ? ctx.ctorDecls : undefined);
+    const spelled0 = ctx.hygiene.spell(ref, module, ctx.destModule, req.shadow, new Set(ref.write && ref.binding ? [ref.binding] : []), ctx.dest.info.path.scope, inCtor ? ctx.ctorDecls : undefined);
+    // TypeScript: a protected/private static of a former ancestor is read from outside its hierarchy now.
+    const spelled = guarded ? `(${spelled0 ?? ref.name} as any)` : spelled0;
     if (spelled === null) continue;
     if (ref.typeOnly && spelled.includes('(')) throw new Unsupported(`type '${ref.name}' cannot be named at the destination`, ref.node, module);
     edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : spelled });
@@ -105,6 +108,15 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     kept.push({ start: r.start, end: r.end, text: r.text });
   }
   return applyEdits(module.code, req.start, req.end, dedupe(kept));
+}
+
+/** `Shape.count` where `count` is a protected or private static of Shape, a former ancestor of the class. */
+function restrictedStaticAccess(ctx: ClassContext, ref: { node: t.Node; binding: { path: { node: t.Node } } | null; name: string }): boolean {
+  const b = ref.binding?.path.node;
+  if (!b) return false;
+  const layer = ctx.layers.find((l, i) => i > 0 && l.cls.info.node === b);
+  if (!layer) return false;
+  return layer.members.some((m) => m.isStatic && (m.node as { accessibility?: string }).accessibility !== undefined && (m.node as { accessibility?: string }).accessibility !== 'public');
 }
 
 /** Two sites can land on the same node (a shorthand's key and value): keep one edit per range. */

@@ -371,8 +371,42 @@ function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: s
     return null;
   }
   const args = fresh('args');
+  const argsType = ctx.destModule.isTypeScript ? `: ${forwardedArgsType(ctx)}` : '';
   const lines = [...plan.helpers.map((h) => `${inner}${reindent(h.text, h.indent, inner)}`), syntheticSuper({ head: plan.ownSuper.head, tail: [...plan.ownSuper.tail, ...ownTail] }, args, inner)].filter(Boolean);
-  return `${indent}constructor(...${args}) {${nl}${lines.join(nl)}${nl}${indent}}`;
+  return `${indent}constructor(...${args}${argsType}) {${nl}${lines.join(nl)}${nl}${indent}}`;
+}
+
+/**
+ * TypeScript: the type of the arguments a generated constructor forwards: the parameters of the nearest
+ * ancestor constructor as a labeled tuple (types in the flattened class's terms), or the external base's.
+ */
+function forwardedArgsType(ctx: ClassContext): string {
+  for (let j = 1; j < ctx.layers.length; j++) {
+    const ctor = ctx.layers[j].ctor;
+    if (!ctor) continue;
+    const code = ctx.layers[j].cls.module.code;
+    const parts = ctor.node.params.map((p, i) => {
+      const inner = t.isTSParameterProperty(p) ? p.parameter : p;
+      const rest = t.isRestElement(inner);
+      const target = rest ? inner.argument : t.isAssignmentPattern(inner) ? inner.left : inner;
+      const label = t.isIdentifier(target) ? target.name : `arg${i}`;
+      const ann = (inner as { typeAnnotation?: t.Node | null }).typeAnnotation ?? (target as { typeAnnotation?: t.Node | null }).typeAnnotation;
+      const type = ann && t.isTSTypeAnnotation(ann)
+        ? copyCode(ctx, { layer: j, root: ctor, start: ann.typeAnnotation.start!, end: ann.typeAnnotation.end!, role: 'member', isStatic: false, shadow: ctx.shadowAtClass })
+        : rest ? 'any[]' : 'any';
+      const optional = t.isAssignmentPattern(inner) || (t.isIdentifier(target) && target.optional);
+      return rest ? `...${label}: ${type}` : `${label}${optional ? '?' : ''}: ${type}`;
+    });
+    void code;
+    return `[${parts.join(', ')}]`;
+  }
+  if (ctx.external) return `ConstructorParameters<typeof ${ctx.destModule.code.slice(0, 0)}${externalText(ctx)}>`;
+  return 'any[]';
+}
+
+function externalText(ctx: ClassContext): string {
+  const ext = ctx.external!;
+  return copyCode(ctx, { layer: ext.layer, root: ext.path, start: ext.node.start!, end: ext.node.end!, role: 'field', isStatic: true, shadow: ctx.shadowAtClass });
 }
 
 function collectSitesCount(ctor: NodePath<t.ClassMethod>): number {

@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { flatten } from '../../src/index.js';
+import { writeMirror } from '../../src/emit/mirror.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
+
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true,
+    skipLibCheck: true, types: [], experimentalDecorators: true, baseUrl: '.', paths: { '@lib/*': ['./src/lib/*'] },
+  },
+};
+
+/** tsc --noEmit must pass on the input and on the mirror, and both must print the same. */
+async function expectTypeChecksAndRuns(files: Record<string, string>): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fc-tsc-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+  const check = async (include: string) => {
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, include: [include] }));
+    try {
+      await run(process.execPath, [TSC, '-p', dir], { cwd: dir });
+      return '';
+    } catch (e) {
+      return String((e as { stdout?: string }).stdout ?? e);
+    }
+  };
+  expect(await check('src')).toBe('');
+  const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(result.classes.filter((c) => c.mro.length > 1 && !c.external).every((c) => c.flattened)).toBe(true);
+  await writeMirror(path.join(dir, 'flat'), result.files);
+  const mirrorErrors = await check('flat');
+  const rewritten = result.files.filter((f) => f.status === 'rewritten').map((f) => `--- ${f.outRelPath}\n${readFileSync(path.join(dir, 'flat', f.outRelPath), 'utf8')}`);
+  expect(mirrorErrors, rewritten.join('\n')).toBe('');
+  const original = await run(process.execPath, ['--import', TSX, 'src/main.ts'], { cwd: dir });
+  const flattened = await run(process.execPath, ['--import', TSX, 'flat/main.ts'], { cwd: dir });
+  expect(flattened.stdout).toBe(original.stdout);
+  return original.stdout;
+}
+
+describe('TypeScript mirrors type-check like their input', () => {
+  it('generics with constraints and defaults, substituted through two levels and across files', async () => {
+    await expectTypeChecksAndRuns({
+      'src/types.ts': `export interface Entity { id: string }\nexport interface User extends Entity { name: string }\n`,
+      'src/repo.ts': `
+import type { Entity } from './types.js';
+interface Page<T> { items: T[]; total: number }
+export class Store<T extends Entity, K extends keyof T = keyof T> {
+  protected rows = new Map<string, T>();
+  constructor(readonly key: K) {}
+  put(row: T): this { this.rows.set(row.id, row); return this; }
+  page(): Page<T> { const items = [...this.rows.values()]; return { items, total: items.length }; }
+  pluck(): T[K][] { return [...this.rows.values()].map((r) => r[this.key]); }
+}
+export class Repo<R extends Entity> extends Store<R> {
+  find(id: string): R | undefined { return this.rows.get(id); }
+}
+`,
+      'src/user-repo.ts': `
+import { Repo } from './repo.js';
+import type { User } from './types.js';
+export class UserRepo extends Repo<User> {
+  names(): string[] { return this.page().items.map((u) => u.name); }
+}
+`,
+      'src/main.ts': `
+import { UserRepo } from './user-repo.js';
+const r = new UserRepo('name');
+r.put({ id: 'a', name: 'Ann' }).put({ id: 'b', name: 'Bo' });
+console.log(r.names().join(','), r.page().total, r.find('b')?.name, r.pluck().join('|'));
+`,
+    });
+  });
+
+  it('abstract bases, parameter properties, overloads, access modifiers and override', async () => {
+    await expectTypeChecksAndRuns({
+      'src/shape.ts': `
+export abstract class Shape {
+  protected static count = 0;
+  constructor(public readonly name: string, private scale = 1) { Shape.count++; }
+  abstract area(): number;
+  scaled(): number { return this.area() * this.scale; }
+  describe(): string;
+  describe(prefix: string): string;
+  describe(prefix?: string): string { return (prefix ?? '') + this.name + '=' + this.scaled(); }
+  static made(): number { return Shape.count; }
+}
+`,
+      'src/square.ts': `
+import { Shape } from './shape.js';
+export class Square extends Shape {
+  constructor(private side: number) { super('square', 2); }
+  override area(): number { return this.side * this.side; }
+  override describe(prefix?: string): string { return '[' + super.describe(prefix ?? '') + ']'; }
+}
+`,
+      'src/main.ts': `
+import { Square } from './square.js';
+const s = new Square(3);
+console.log(s.describe(), s.describe('> '), s.name, Square.made());
+`,
+    });
+  });
+
+  it('tsconfig paths, .js specifiers naming .ts files, a module-local interface used by copied code', async () => {
+    await expectTypeChecksAndRuns({
+      'src/lib/base.ts': `
+interface Options { verbose: boolean }
+const defaults: Options = { verbose: false };
+export class Base {
+  options: Options = { ...defaults };
+  configure(o: Partial<Options>): Options { this.options = { ...this.options, ...o }; return this.options; }
+}
+`,
+      'src/app/service.ts': `
+import { Base } from '../lib/base.js';
+export class Service extends Base {
+  run(): string { return this.configure({ verbose: true }).verbose ? 'loud' : 'quiet'; }
+}
+`,
+      'src/main.ts': `
+import { Service } from './app/service.js';
+console.log(new Service().run(), JSON.stringify(new Service().options));
+`,
+    });
+  });
+});
