@@ -33,7 +33,7 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     }
     // Own code that stays where it is keeps its meaning: nothing to do.
     if (req.layer === 0 && req.role !== 'field') continue;
-    const guarded = ctx.destModule.isTypeScript && restrictedStaticAccess(ctx, ref);
+    const guarded = ctx.destModule.isTypeScript && !ref.typeOnly && !ref.write && restrictedStaticAccess(ctx, ref);
     const inCtor = req.shadow === ctx.shadowInCtor;
     const spelled0 = ctx.hygiene.spell(ref, module, ctx.destModule, req.shadow, new Set(ref.write && ref.binding ? [ref.binding] : []), ctx.dest.info.path.scope, inCtor ? ctx.ctorDecls : undefined);
     // TypeScript: a protected/private static of a former ancestor is read from outside its hierarchy now.
