@@ -65,6 +65,19 @@ export interface FlattenOptions {
   resolve?: ResolveFn;
   /** Working directory all relative paths are taken from. Default: process.cwd(). */
   cwd?: string;
+  /**
+   * Per-class options, keyed by class name or `file:Class` (file relative to the cwd).
+   * Validated and passed through; the flattening core reads them (mixins work).
+   */
+  classes?: Record<string, ClassOptions>;
+}
+
+/** Options for one class, in `FlattenOptions.classes` / the config's `classes`. */
+export interface ClassOptions {
+  /** Member names (or `#private` names) not to copy into this class. */
+  skip?: string[];
+  /** Leave this class as it is. */
+  ignore?: boolean;
 }
 
 /** A class as the report shows it. */

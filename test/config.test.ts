@@ -105,7 +105,7 @@ describe('validation', () => {
       'c.json: "paths" must be an array of strings, got "src"',
       'c.json: "outDir" must be a non-empty string, got number 3',
       'c.json: "copyFiles" must be a boolean, got "yes"',
-      'c.json: "report" must be "pretty" or "json", got "xml"',
+      'c.json: "report" must be one of "pretty", "json", "sarif" or "github", got "xml"',
       'c.json: "resolve" must be a function (specifier, importerPath) => string | null, got "nope"',
       'c.json: "ignore" must be an array of non-empty strings, got an array',
     ]);

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, FlattenOptions, ResolveFn } from '../types.js';
+import type { ClassOptions, Diagnostic, FlattenOptions, ResolveFn } from '../types.js';
 
 /** Names looked for in each directory from the cwd upward; the first one found in a directory wins. */
 export const CONFIG_FILE_NAMES = [
@@ -16,8 +16,15 @@ export const DEFAULT_PATHS = ['src'];
 export const DEFAULT_OUT_DIR = 'flat';
 export const DEFAULT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
 
-export type ReportFormat = 'pretty' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json'];
+export type ReportFormat = 'pretty' | 'json' | 'sarif' | 'github';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json', 'sarif', 'github'];
+
+/** The least severe diagnostic that makes `--check` exit 1; `never` turns exit 1 off. */
+export type FailOn = 'error' | 'warning' | 'info' | 'never';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+export const DEFAULT_FAIL_ON: FailOn = 'warning';
+
+const CLASS_OPTION_KEYS = ['skip', 'ignore'] as const;
 
 export interface UserConfig {
   paths?: string[];
@@ -26,10 +33,13 @@ export interface UserConfig {
   ignore?: string[];
   copyFiles?: boolean;
   report?: ReportFormat;
+  failOn?: FailOn;
   resolve?: (specifier: string, importerPath: string) => unknown;
+  /** Per-class options keyed by `Class` or `file:Class`; validated and passed through to flatten(). */
+  classes?: Record<string, ClassOptions>;
 }
 
-const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'report', 'resolve'] as const;
+const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'report', 'failOn', 'resolve', 'classes'] as const;
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */
@@ -174,9 +184,18 @@ export function validateConfig(raw: unknown, displayName: string): { config: Use
         else bad(key, 'a boolean', value);
         break;
       case 'report':
-        if (value === 'pretty' || value === 'json') config.report = value;
-        else bad(key, '"pretty" or "json"', value);
+        if (typeof value === 'string' && (REPORT_FORMATS as readonly string[]).includes(value)) config.report = value as ReportFormat;
+        else bad(key, oneOf(REPORT_FORMATS), value);
         break;
+      case 'failOn':
+        if (typeof value === 'string' && (FAIL_ON_VALUES as readonly string[]).includes(value)) config.failOn = value as FailOn;
+        else bad(key, oneOf(FAIL_ON_VALUES), value);
+        break;
+      case 'classes': {
+        const v = validateClasses(value, displayName, errors);
+        if (v) config.classes = v;
+        break;
+      }
       case 'resolve':
         if (typeof value === 'function') config.resolve = value as UserConfig['resolve'];
         else bad(key, 'a function (specifier, importerPath) => string | null', value);
@@ -184,6 +203,58 @@ export function validateConfig(raw: unknown, displayName: string): { config: Use
     }
   }
   return { config, errors };
+}
+
+function oneOf(values: readonly string[]): string {
+  const quoted = values.map((v) => JSON.stringify(v));
+  return `one of ${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * `classes: { "<Class or file:Class>": { skip?: string[], ignore?: boolean } }`. Each problem is one
+ * message naming the file and the key path, e.g. `classes["Square"].skip`.
+ */
+function validateClasses(value: unknown, displayName: string, errors: string[]): Record<string, ClassOptions> | undefined {
+  const before = errors.length;
+  const bad = (key: string, expected: string, got: unknown): void => {
+    errors.push(`${displayName}: "${key}" must be ${expected}, got ${describe(got)}`);
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    bad('classes', 'an object mapping class names (or "file:Class") to options', value);
+    return undefined;
+  }
+  const out: Record<string, ClassOptions> = {};
+  for (const [name, opts] of Object.entries(value as Record<string, unknown>)) {
+    const at = `classes[${JSON.stringify(name)}]`;
+    const className = name.slice(name.lastIndexOf(':') + 1);
+    if (name.trim() === '' || className.trim() === '') {
+      errors.push(`${displayName}: "${at}": the key must be a class name or "file:Class"`);
+      continue;
+    }
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts)) {
+      bad(at, 'an object { skip?: string[], ignore?: boolean }', opts);
+      continue;
+    }
+    const entry: ClassOptions = {};
+    for (const [k, v] of Object.entries(opts as Record<string, unknown>)) {
+      if (!(CLASS_OPTION_KEYS as readonly string[]).includes(k)) {
+        const suggestion = suggestKey(k, CLASS_OPTION_KEYS);
+        errors.push(`${displayName}: unknown key "${at}.${k}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+        continue;
+      }
+      if (v === undefined) continue;
+      if (k === 'skip') {
+        if (Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '')) entry.skip = [...(v as string[])];
+        else bad(`${at}.skip`, 'an array of non-empty strings (member names)', v);
+      } else if (typeof v === 'boolean') {
+        entry.ignore = v;
+      } else {
+        bad(`${at}.ignore`, 'a boolean', v);
+      }
+    }
+    out[name] = entry;
+  }
+  return errors.length === before ? out : undefined;
 }
 
 /** Extensions with a leading dot, duplicates removed. */
@@ -335,11 +406,14 @@ export interface CliFlags {
   ignore?: string[];
   copyFiles?: boolean;
   report?: ReportFormat;
+  failOn?: FailOn;
 }
 
 export interface MergedSettings {
   options: FlattenOptions & { paths: string[]; outDir: string; extensions: string[]; ignore: string[]; copyFiles: boolean; cwd: string };
   report: ReportFormat;
+  /** Which severities make `--check` exit 1. */
+  failOn: FailOn;
   /** Failures of the config's resolve(), filled while flattening runs. */
   resolveProblems: ResolveProblem[];
 }
@@ -365,11 +439,24 @@ function rebaseGlob(glob: string, configDir: string, cwd: string): string {
   return `${negated ? '!' : ''}${prefix}/${cleaned}`;
 }
 
+/** `file:Class` keys name files relative to the config file's directory; rewritten relative to the cwd like `paths`. */
+function rebaseClassKeys(classes: Record<string, ClassOptions>, configDir: string, cwd: string): Record<string, ClassOptions> {
+  const out: Record<string, ClassOptions> = {};
+  for (const [key, value] of Object.entries(classes)) {
+    const colon = key.lastIndexOf(':');
+    const name = colon > 0 ? `${rebasePath(key.slice(0, colon), configDir, cwd)}:${key.slice(colon + 1)}` : key;
+    out[name] = { ...value, ...(value.skip ? { skip: [...value.skip] } : {}) };
+  }
+  return out;
+}
+
 /**
  * CLI flags over config file over defaults. Paths, outDir and ignore globs in the config file are taken
  * relative to the config file's directory (rewritten relative to the cwd); CLI values are relative to the cwd.
+ * The report format defaults to `github` when `env.GITHUB_ACTIONS` is `true` and neither the flags nor
+ * the file name one (pass the process environment as `env` to get that).
  */
-export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, cwd: string): MergedSettings {
+export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, cwd: string, env: NodeJS.ProcessEnv = {}): MergedSettings {
   const absCwd = path.resolve(cwd);
   const cfg = loaded?.config ?? {};
   const configDir = loaded ? path.dirname(loaded.file) : absCwd;
@@ -385,7 +472,8 @@ export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, c
   const extensions = cli.extensions ?? cfg.extensions ?? DEFAULT_EXTENSIONS;
   const ignore = cli.ignore ?? cfg.ignore?.map((g) => rebaseGlob(g, configDir, absCwd)) ?? [];
   const copyFiles = cli.copyFiles ?? cfg.copyFiles ?? false;
-  const report = cli.report ?? cfg.report ?? 'pretty';
+  const report = cli.report ?? cfg.report ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'pretty');
+  const failOn = cli.failOn ?? cfg.failOn ?? DEFAULT_FAIL_ON;
 
   const options: MergedSettings['options'] = {
     paths: [...paths],
@@ -396,5 +484,6 @@ export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, c
     cwd: absCwd,
   };
   if (cfg.resolve) options.resolve = wrapResolve(cfg.resolve, resolveProblems, loaded?.raw);
-  return { options, report, resolveProblems };
+  if (cfg.classes) options.classes = rebaseClassKeys(cfg.classes, configDir, absCwd);
+  return { options, report, failOn, resolveProblems };
 }

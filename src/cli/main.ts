@@ -6,25 +6,33 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Diagnostic, FileResult, FlattenOptions, FlattenResult } from '../types.js';
 import { shouldUseColor } from '../report/color.js';
+import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty } from '../report/pretty.js';
+import { formatSarif } from '../report/sarif.js';
+import { failsCheck, flagProblem } from './commands/check.js';
+import { HELP_WIDTH } from './commands/common.js';
+import { checkGitClean, dryRunDiff, writeInPlace, wouldChange } from './commands/in-place.js';
 import {
   ConfigError,
   DEFAULT_EXTENSIONS,
+  DEFAULT_FAIL_ON,
   DEFAULT_OUT_DIR,
+  FAIL_ON_VALUES,
   REPORT_FORMATS,
   loadConfig,
   mergeSettings,
   normaliseExtensions,
   resolveProblemDiagnostics,
   type CliFlags,
+  type FailOn,
   type ReportFormat,
 } from './config.js';
 
 const PROGRAM = 'flatten-classes';
 
 export const EXIT_OK = 0;
-/** `--check` found something that cannot be flattened exactly (a warning or an error). */
+/** `--check` found a diagnostic at or above `--fail-on` (default: a warning or an error). */
 export const EXIT_CHECK_FAILED = 1;
 /** The job could not be done: bad arguments, bad config, unparseable input, output not writable. */
 export const EXIT_FAILURE = 2;
@@ -72,21 +80,30 @@ function parseExtensions(value: string): string[] {
 }
 
 const EXAMPLES = `
+Commands:
+  explain <class> [paths...]  show the flattened layout of one class (explain --help)
+  graph [paths...]            print the class graph as mermaid, dot or json (graph --help)
+
 Examples:
   $ ${PROGRAM} src --out-dir flat
   $ ${PROGRAM} src --check
+  $ ${PROGRAM} src --check --fail-on error --report sarif --report-file flatten.sarif
   $ ${PROGRAM} src --report json --report-file report.json
+  $ ${PROGRAM} src --in-place --dry-run
+  $ ${PROGRAM} explain Square
+  $ ${PROGRAM} graph src --format mermaid
 
 Config file:
   ${PROGRAM}.config.{js,mjs,cjs,json}, looked for from the current directory upward
   (or --config <path>): export default { paths, outDir, extensions, ignore, copyFiles,
-  report, resolve(specifier, importerPath) { return absolutePath or null } }.
+  report, failOn, classes, resolve(specifier, importerPath) { return absolutePath or null } }.
   Command-line flags override it.
 
 Exit codes:
   0  done
-  1  --check found something that cannot be flattened exactly (warnings or errors)
-  2  the job could not be done: bad arguments or config, unparseable input, unwritable output
+  1  --check found a diagnostic at or above --fail-on (default: a warning or an error)
+  2  the job could not be done: bad arguments or config, unparseable input, unwritable output,
+     or --in-place refused a dirty git work tree
 `;
 
 function buildProgram(version: string, out: (s: string) => void, err: (s: string) => void): Command {
@@ -102,14 +119,25 @@ function buildProgram(version: string, out: (s: string) => void, err: (s: string
     .option('--ignore <glob...>', 'skip files matching these globs (relative to the current directory)')
     .option('--copy-files', 'also copy non-source files into the output directory')
     .option('--no-copy-files', 'do not copy non-source files (overrides the config file)')
-    .addOption(new Option('--report <format>', 'report format (default: pretty)').choices(REPORT_FORMATS as string[]))
+    .addOption(
+      new Option('--report <format>', 'report format (default: pretty; github when GITHUB_ACTIONS=true)').choices(REPORT_FORMATS as string[]),
+    )
     .option('--report-file <path>', 'write the report to this file instead of stdout')
-    .option('--check', 'write nothing; exit 1 if anything cannot be flattened exactly')
+    .option('--check', 'write nothing; print what would change and every diagnostic; exit 1 per --fail-on')
+    .addOption(
+      new Option('--fail-on <severity>', `the least severe diagnostic that fails --check (default: ${DEFAULT_FAIL_ON})`).choices(
+        FAIL_ON_VALUES as string[],
+      ),
+    )
+    .option('--in-place', 'rewrite the scanned files themselves instead of writing a mirror (needs a clean git work tree)')
+    .option('--dry-run', 'write nothing; print a unified diff of what would change on stdout (the report goes to stderr)')
+    .option('--force', 'with --in-place: rewrite even if the inputs have uncommitted changes or no git')
     .option('--quiet', 'print only errors and warnings, no summary')
     .option('--config <path>', `config file (default: nearest ${PROGRAM}.config.{js,mjs,cjs,json})`)
     .version(version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EXAMPLES)
+    .configureHelp({ helpWidth: HELP_WIDTH })
     .exitOverride()
     .configureOutput({
       writeOut: out,
@@ -128,6 +156,10 @@ interface ParsedOptions {
   report?: ReportFormat;
   reportFile?: string;
   check?: boolean;
+  failOn?: FailOn;
+  inPlace?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
   quiet?: boolean;
   config?: string;
 }
@@ -166,6 +198,13 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
   const cwd = path.resolve(io?.cwd ?? process.cwd());
   const env = io?.env ?? process.env;
 
+  // 0. Subcommands: `explain <Class>` and `graph` (a directory named like them can be given as ./explain).
+  if (argv[0] === 'explain' || argv[0] === 'graph') {
+    const commandIO = { out, err, cwd, env };
+    if (argv[0] === 'explain') return (await import('./commands/explain.js')).runExplain(argv.slice(1), commandIO);
+    return (await import('./commands/graph.js')).runGraph(argv.slice(1), commandIO);
+  }
+
   // 1. Arguments.
   const program = buildProgram(readVersion(), out, err);
   try {
@@ -199,10 +238,25 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     ignore: opts.ignore,
     copyFiles: opts.copyFiles,
     report: opts.report,
+    failOn: opts.failOn,
   };
-  const settings = mergeSettings(cli, loaded, cwd);
+  const settings = mergeSettings(cli, loaded, cwd, env);
   const { options } = settings;
   const check = opts.check === true;
+  const inPlace = opts.inPlace === true;
+  const dryRun = opts.dryRun === true;
+  const problem = flagProblem(opts);
+  if (problem !== undefined) {
+    err(`${PROGRAM}: error: ${problem} (see --help)\n`);
+    return EXIT_FAILURE;
+  }
+  if (inPlace && !check && !dryRun && opts.force !== true) {
+    const git = checkGitClean(options.paths, cwd);
+    if (!git.ok) {
+      err(`${PROGRAM}: error: --in-place refused: ${git.message}\n`);
+      return EXIT_FAILURE;
+    }
+  }
 
   // 3. Flatten, in memory.
   const flatten = io?.flatten ?? (await import('../index.js')).flatten;
@@ -212,10 +266,18 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
 
   const configError = (ds: Diagnostic[]) => ds.some((d) => d.category === 'config' && d.severity === 'error');
 
-  // 4. Mirror.
+  // 4. Mirror (or the inputs themselves with --in-place; or a diff with --dry-run).
   let mirror: { written: number; unchanged: number } | undefined;
+  let rewrote: number | undefined;
   let writeFailed = false;
-  if (!check && !configError(diagnostics)) {
+  if (dryRun && !configError(diagnostics)) {
+    out(dryRunDiff(raw.files, { cwd, outDir: inPlace ? null : options.outDir }));
+  } else if (inPlace && !check && !configError(diagnostics)) {
+    const res = writeInPlace(raw.files, cwd);
+    rewrote = res.written;
+    diagnostics.push(...res.diagnostics);
+    writeFailed = res.diagnostics.length > 0;
+  } else if (!check && !configError(diagnostics)) {
     const outDirAbs = path.resolve(cwd, options.outDir);
     const writeMirror: WriteMirror = io?.writeMirror ?? (await import('../emit/mirror.js')).writeMirror;
     try {
@@ -243,8 +305,13 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
   // 5. Report.
   const toFile = opts.reportFile !== undefined;
   let text: string;
+  const verb = check || dryRun ? 'to rewrite' : 'rewritten';
   if (settings.report === 'json') {
     text = formatJson(result, { cwd, outDir: options.outDir });
+  } else if (settings.report === 'sarif') {
+    text = formatSarif(result, { cwd, version: readVersion() });
+  } else if (settings.report === 'github') {
+    text = formatGithub(result, { cwd, verb, quiet: opts.quiet === true });
   } else {
     const sourceCache = new Map<string, string | undefined>();
     const readSource = (rel: string): string | undefined => {
@@ -264,9 +331,13 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
       color,
       cwd,
       readSource,
-      verb: check ? 'to rewrite' : 'rewritten',
+      verb,
       quiet: opts.quiet === true,
     });
+    if ((check || dryRun) && opts.quiet !== true && !configError(diagnostics)) {
+      text = wouldChange(raw.files, { cwd, outDir: inPlace ? null : options.outDir }) + (text !== '' ? `\n${text}` : '');
+    }
+    if (rewrote !== undefined && opts.quiet !== true) text += `Rewrote ${rewrote} ${rewrote === 1 ? 'file' : 'files'} in place.\n`;
     if (mirror && opts.quiet !== true) {
       const where = (path.relative(cwd, path.resolve(cwd, options.outDir)).split(path.sep).join('/') || '.') + '/';
       text += `Wrote ${mirror.written} ${mirror.written === 1 ? 'file' : 'files'} to ${where} (${mirror.unchanged} unchanged).\n`;
@@ -280,11 +351,12 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
       return EXIT_FAILURE;
     }
   } else if (text !== '') {
-    out(text);
+    // With --dry-run stdout carries the diff alone, so `> changes.diff` gets a clean patch.
+    (dryRun ? err : out)(text);
   }
 
   // 6. Exit code.
   if (writeFailed || configError(diagnostics) || diagnostics.some((d) => d.category === 'parse')) return EXIT_FAILURE;
-  if (check && diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning')) return EXIT_CHECK_FAILED;
+  if (check && failsCheck(diagnostics, settings.failOn)) return EXIT_CHECK_FAILED;
   return EXIT_OK;
 }

@@ -1,0 +1,233 @@
+// What each diagnostic code means, for reports that describe their rules (SARIF) and for the docs.
+import type { Category, Diagnostic, Severity } from '../types.js';
+
+export interface RuleInfo {
+  /** One line: what the code is about. */
+  title: string;
+  /** A few sentences: why it is reported and what to do. No links. */
+  help: string;
+}
+
+/** What every category is about; the fallback for codes this table does not know. */
+export const CATEGORY_HELP: Record<Category, RuleInfo> = {
+  super: {
+    title: 'A use of super that flattening cannot express exactly',
+    help: 'After flattening, the class no longer has its former ancestors on its prototype chain, so a super access that depended on them is either rewritten to a private copy of the ancestor member or left as written and reported.',
+  },
+  isinstance: {
+    title: 'An identity check whose answer changes after flattening',
+    help: 'Flattened classes no longer inherit from their former project ancestors: instanceof, isPrototypeOf, private brand checks (#x in o) and Symbol.hasInstance can answer differently. Test for the flattened classes too, or check a brand or interface instead.',
+  },
+  mro: {
+    title: 'Prototype-chain introspection or patching that sees a different chain',
+    help: 'Code that walks or changes the prototype chain of a flattened class (Object.getPrototypeOf, setPrototypeOf, __proto__, patching a base prototype or static after definition) sees a shorter chain after flattening, and patches to a former base no longer reach its flattened subclasses.',
+  },
+  parse: {
+    title: 'A file could not be read or parsed',
+    help: 'The file is copied into the output unchanged and none of its classes are flattened. Fix the syntax error or the encoding to have it processed.',
+  },
+  resolve: {
+    title: 'An import or superclass that could not be resolved',
+    help: 'Classes reached through an unresolved import are treated as external, so subclasses of them are not flattened. Check the path, or provide a resolve() callback in the config file.',
+  },
+  cycle: {
+    title: 'An inheritance cycle',
+    help: 'A class cannot (indirectly) extend itself; such code throws when it runs. The classes involved are left as they were.',
+  },
+  unsupported: {
+    title: 'A class that could not be flattened exactly and was left as it was',
+    help: 'The tool never rewrites part of a class: when some construct of the class or of an ancestor cannot be expressed exactly in the flattened class, the class keeps its extends clause and its original behaviour. Restructure the code named in the message to have it flattened.',
+  },
+  config: {
+    title: 'A problem with the options, the config file, the inputs or the output',
+    help: 'Check the command-line arguments and the config file; the message names what is wrong.',
+  },
+};
+
+/** Known codes. Codes built from an API name (e.g. `objectgetprototypeof-unknown`) fall back by pattern, then by category. */
+export const RULES: Record<string, RuleInfo> = {
+  // super
+  'super-assignment': {
+    title: 'Assignment through super',
+    help: 'super.x = v assigns to this but starts the setter lookup at the former ancestor. After flattening there is no such ancestor, so the assignment no longer goes through an ancestor setter. Call the setter explicitly or assign this.x.',
+  },
+  'super-assignment-rewritten': {
+    title: 'Assignment through super rewritten to an ancestor setter',
+    help: 'super.x = v where the nearest ancestor defines a setter for x now calls a private copy of that setter. Behaviour is kept; this is for information.',
+  },
+  'super-dynamic-key': {
+    title: 'super[...] with a key that is not a constant',
+    help: 'A super access with a computed key cannot be resolved to an ancestor member statically. After flattening it looks past the former ancestors. Use a constant key, or call the ancestor method by name.',
+  },
+  'super-in-object-literal': {
+    title: 'super inside an object-literal method',
+    help: "super in an object-literal method refers to the literal's prototype, not to a class ancestor; flattening leaves it as it was.",
+  },
+  // isinstance
+  'instanceof-flattened-base': {
+    title: 'instanceof against a class whose subclasses were flattened',
+    help: 'Instances of the flattened subclasses no longer inherit from this class, so x instanceof Base is false for them. Test for the flattened classes too, or check a brand or interface.',
+  },
+  'isPrototypeOf-flattened-base': {
+    title: 'isPrototypeOf on a class whose subclasses were flattened',
+    help: "The flattened subclasses' prototypes no longer have this class's prototype in their chain, so Base.prototype.isPrototypeOf(x) is false for their instances.",
+  },
+  'instanceof-unknown-class': {
+    title: 'instanceof against a class that is not statically known',
+    help: 'The right-hand side could be a class whose subclasses were flattened, in which case the answer changes. Compare against a known class, or check a brand or interface.',
+  },
+  'isPrototypeOf-unknown-class': {
+    title: 'isPrototypeOf on an object that is not statically known',
+    help: 'The object could be the prototype of a class whose subclasses were flattened, in which case the answer changes.',
+  },
+  'brand-check-flattened-base': {
+    title: 'Private brand check (#x in o) against a flattened base',
+    help: "Instances of the flattened subclasses no longer carry the base class's private names, so #x in o is false for them. Check a public brand or a known class instead.",
+  },
+  'symbol-has-instance': {
+    title: 'Symbol.hasInstance on a class involved in flattening',
+    help: 'A custom Symbol.hasInstance is copied into flattened subclasses or stranded on their former base, so instanceof answers may change. Review the hasInstance logic against the flattened classes.',
+  },
+  'private-on-other-object': {
+    title: 'Private name of an ancestor read on an object other than this',
+    help: "In the flattened class the private name is the class's own, so reading it on a plain instance of the former ancestor throws a TypeError.",
+  },
+  // mro
+  'getprototypeof-flattened': {
+    title: 'Prototype chain of a flattened class inspected',
+    help: 'Object.getPrototypeOf, Reflect.getPrototypeOf or __proto__ on a flattened class (or its former base) sees a different chain after flattening. Avoid walking the prototype chain of flattened classes.',
+  },
+  'setprototypeof-flattened': {
+    title: 'Prototype of a flattened class changed',
+    help: 'Object.setPrototypeOf or __proto__ assignment on a flattened class (or its former base) acts on a different chain after flattening.',
+  },
+  'prototype-patched': {
+    title: 'Prototype of a former base patched after definition',
+    help: 'A member added to Base.prototype after the class was defined reached its subclasses through inheritance; their flattened copies do not see it. Move the member into the class body, or patch the flattened subclasses too.',
+  },
+  'static-patched': {
+    title: 'Static of a former base assigned after definition',
+    help: 'A static assigned to a base class after definition was visible to subclasses through the constructor chain; their flattened copies do not see it. Keep shared static state in a module variable, or update the subclasses too.',
+  },
+  'static-shared-through-this': {
+    title: 'Static of a former base written through this',
+    help: 'A static written through this in a static method of a base was shared with subclasses through the constructor chain; after flattening each subclass has its own copy.',
+  },
+  // resolve
+  'unresolved-import': {
+    title: 'A relative import that does not resolve to a scanned file',
+    help: 'Classes it provides are treated as external, so subclasses of them are not flattened. Check the path, add the file to the inputs, or provide a resolve() callback in the config file.',
+  },
+  'opaque-superclass': {
+    title: 'Chain ends at a superclass expression that cannot be evaluated again',
+    help: 'The root of the chain extends a computed expression (a mixin call, an unresolvable import). Its subclasses are left as they were. Name the base class directly, or mark the class as external.',
+  },
+  'config-resolve-failed': {
+    title: "The config's resolve() failed",
+    help: 'resolve(specifier, importerPath) must synchronously return an absolute path or null. A call that throws or returns anything else counts as unresolved; each specifier is reported once.',
+  },
+  // cycle
+  'inheritance-cycle': {
+    title: 'Inheritance cycle',
+    help: 'A class cannot (indirectly) extend itself; this code throws when it runs. The classes are left as they were.',
+  },
+  // unsupported
+  'cannot-flatten': {
+    title: 'Class left as it was',
+    help: CATEGORY_HELP.unsupported.help,
+  },
+  'computed-field-key': {
+    title: 'Computed field key with side effects',
+    help: 'Inherited fields become statements in the flattened constructor, so a key with side effects would be evaluated at every construction instead of once. Use a constant key.',
+  },
+  'constructor-returns-value': {
+    title: 'Ancestor constructor returns a value',
+    help: 'A constructor that returns an object replaces this for its subclasses; the flattened constructor cannot express that. The class is left as it was.',
+  },
+  'constructor-without-super': {
+    title: 'Constructor never calls super()',
+    help: "The ancestors' constructors and fields would have no place to run in the flattened constructor. The class is left as it was.",
+  },
+  'private-static-through-class': {
+    title: 'Copied code reads a private static of an ancestor',
+    help: "The copy in the flattened class cannot reach the ancestor's private static storage. The class is left as it was.",
+  },
+  'unsupported-accessor': {
+    title: 'Auto-accessor field',
+    help: 'Auto-accessor fields (accessor x) are not supported yet. The class is left as it was.',
+  },
+  'decorated-ancestor': {
+    title: 'Ancestor with class decorators',
+    help: 'A class decorator may change the class in ways a copy cannot follow. The subclass is left as it was.',
+  },
+  'typescript-into-javascript': {
+    title: 'TypeScript ancestor of a JavaScript class',
+    help: 'Copied code would carry type annotations into a JavaScript file. The class is left as it was.',
+  },
+  'nested-flattened-class': {
+    title: 'Flattened class nested in another flattened class',
+    help: 'Only the outer class is rewritten; the inner one is left as it was.',
+  },
+  // parse
+  'syntax-error': { title: 'Syntax error', help: CATEGORY_HELP.parse.help },
+  'read-failed': { title: 'File could not be read', help: 'The file could not be read; check its permissions.' },
+  'binary-file': { title: 'Binary file', help: 'The file contains NUL bytes and is copied unchanged.' },
+  'invalid-utf8': { title: 'File is not valid UTF-8', help: 'The file is copied unchanged; convert it to UTF-8 to have it processed.' },
+  // config
+  'path-not-found': { title: 'Input path does not exist', help: 'Check the paths given on the command line or in the config file.' },
+  'unsupported-path': { title: 'Input path is neither a file nor a directory', help: 'Give files and directories only.' },
+  'unreadable-directory': { title: 'Directory could not be read', help: 'Check its permissions; its files are not processed.' },
+  'out-dir-overlaps-input': { title: 'Output directory overlaps an input', help: 'The output directory must not be an input or contain one. Choose another --out-dir.' },
+  'input-outside-cwd': { title: 'Input outside the current directory', help: 'It is mirrored at the root of the output directory.' },
+  'duplicate-output-path': { title: 'Two inputs map to the same output path', help: 'The first one (in argument order) wins.' },
+  'broken-symlink': { title: 'Broken symbolic link', help: 'The link is skipped.' },
+  'write-failed': { title: 'Output could not be written', help: 'Check that the output directory is writable and the disk is not full.' },
+  'out-dir-escape': { title: 'Write outside the output directory refused', help: 'A symbolic link inside the output directory points outside it; remove it.' },
+};
+
+/** The rule for a code: the table, then patterns for generated codes, then the category. */
+export function ruleFor(code: string, category: Category): RuleInfo {
+  const known = RULES[code];
+  if (known) return known;
+  if (/-unknown$/.test(code) && category === 'mro') {
+    return {
+      title: 'Prototype-chain access on an object that is not statically known',
+      help: 'If the object is a flattened class or one of its instances, the access sees a shorter prototype chain than before. Only a concern when it can be one.',
+    };
+  }
+  return CATEGORY_HELP[category];
+}
+
+/** `instanceof-flattened-base` → `InstanceofFlattenedBase` (SARIF's reportingDescriptor.name style). */
+export function ruleName(code: string): string {
+  return code
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+export interface RuleUse {
+  code: string;
+  category: Category;
+  /** The most severe level any diagnostic with this code has. */
+  severity: Severity;
+  /** The first hint seen for the code, if any. */
+  hint?: string;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The codes used by `diagnostics`, sorted by code, each once. */
+export function rulesUsed(diagnostics: readonly Diagnostic[]): RuleUse[] {
+  const byCode = new Map<string, RuleUse>();
+  for (const d of diagnostics) {
+    const seen = byCode.get(d.code);
+    if (!seen) byCode.set(d.code, { code: d.code, category: d.category, severity: d.severity, ...(d.hint ? { hint: d.hint } : {}) });
+    else {
+      if (RANK[d.severity] < RANK[seen.severity]) seen.severity = d.severity;
+      if (!seen.hint && d.hint) seen.hint = d.hint;
+    }
+  }
+  return [...byCode.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
