@@ -55,9 +55,10 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
       const list = editsByFile.get(cls.module.absPath) ?? [];
       list.push({ edit: result.edit, id });
       editsByFile.set(cls.module.absPath, list);
-    } catch (error) {
+    } catch (caught) {
       hygiene.rollback();
-      if (!(error instanceof Unsupported)) throw error;
+      // A bug of ours must not cost the user the run: the class stays as it was, and we say so.
+      const error = caught instanceof Unsupported ? caught : new Unsupported(`internal error while flattening (please report it): ${(caught as Error)?.message ?? caught}`, cls.info.node, cls.module, 'internal-error');
       const where = error.module ?? cls.module;
       diagnostics.push(
         diagnosticAt(where, error.node ?? cls.info.node, 'unsupported', error.code, 'error',

@@ -150,6 +150,18 @@ function nameSlot(p: NodePath<t.Identifier>): Slot {
     return t.isTSTypeQuery(parent) ? 'value' : 'type';
   }
   if (t.isTSTypeParameter(parent) || t.isTSEnumMember(parent) || t.isTSIndexSignature(parent)) return 'none';
+  // Parameter names of signatures (function types, overloads, declared functions) bind nothing at run time.
+  if (
+    (t.isTSFunctionType(parent) || t.isTSConstructorType(parent) || t.isTSCallSignatureDeclaration(parent) || t.isTSConstructSignatureDeclaration(parent) ||
+      t.isTSMethodSignature(parent) || t.isTSDeclareMethod(parent) || t.isTSDeclareFunction(parent)) &&
+    (node as t.Node) !== (parent as { key?: t.Node }).key
+  ) {
+    return 'none';
+  }
+  if (t.isRestElement(parent) || t.isAssignmentPattern(parent)) {
+    const grand = p.parentPath?.parent;
+    if (grand && (t.isTSFunctionType(grand) || t.isTSDeclareMethod(grand) || t.isTSDeclareFunction(grand) || t.isTSMethodSignature(grand) || t.isTSConstructorType(grand))) return 'none';
+  }
   if (t.isTSParameterProperty(parent)) return 'none';
   // Declarations of names (params, variables, functions) bind; they are not free.
   if (p.isBindingIdentifier() && !isAssignmentTarget(p)) return 'none';
