@@ -14,6 +14,7 @@ import { keyRange } from './super.js';
 import { staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
 import { overrideEdit, typeArgumentsByLayer } from './types-ts.js';
+import { appliedMemberTexts } from './apply-mixins.js';
 
 export interface FlattenedClass {
   /** Replacement of the class node's source range. */
@@ -25,7 +26,7 @@ export interface FlattenedClass {
  * Rewrite one class so that it no longer extends a project class. `chain` is the class itself first,
  * then its project ancestors up to the root. Throws Unsupported when the result could not mean the same.
  */
-export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs): FlattenedClass {
+export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs, applied: ClassNode[] = []): FlattenedClass {
   const dest = chain[0];
   const layers = chain.map(layerOf);
   const rootNode = chain[root.holder].info.node;
@@ -75,18 +76,26 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   const memberIndent = memberIndentOf(code, node);
   const edits: Edit[] = [];
 
+  const inherits = layers.length > 1;
   // 1. `extends Base` goes; an external root base stays as `extends External`.
-  edits.push(heritageEdit(ctx, code, node));
+  if (inherits) edits.push(heritageEdit(ctx, code, node));
 
   // 2. Members inherited from ancestors, root first, each group marked with its origin.
-  const copied = inheritedMembers(ctx, memberIndent, nl);
+  const copied = inherits ? inheritedMembers(ctx, memberIndent, nl) : [];
 
   // 3. The class's own members: super rewritten, instance fields moved into the constructor.
-  for (const m of layers[0].members) edits.push(...ownMemberEdits(ctx, m, code));
+  if (inherits) for (const m of layers[0].members) edits.push(...ownMemberEdits(ctx, m, code));
 
   // 4. The constructor.
   const declaredFields: string[] = [];
-  const ctorText = constructorEdits(ctx, code, memberIndent, nl, edits, declaredFields);
+  const ctorText = inherits ? constructorEdits(ctx, code, memberIndent, nl, edits, declaredFields) : null;
+
+  // 4b. applyMixins: other classes' prototype members, after the class's own (the last definition wins).
+  const appliedTexts = appliedMemberTexts(ctx, applied, (c, l, m) => memberText(c, l, m, memberIndent, null));
+  if (appliedTexts.length) {
+    const end = node.body.end! - 1;
+    edits.push({ start: end, end, text: appliedTexts.map((x) => `${memberIndent}${x}`).join(nl).replace(/^/, nl) + nl + indentAt(code, node.start!) });
+  }
 
   // 5. Private copies reached by super.x (may ask for more copies as they are copied).
   const superCopies: string[] = [];

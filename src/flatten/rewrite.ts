@@ -2,7 +2,7 @@ import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import type { Diagnostic } from '../types.js';
 import * as t from '@babel/types';
-import { applyEdits, newlineOf, type Edit } from './edits.js';
+import { applyEdits, lineRemoval, newlineOf, type Edit } from './edits.js';
 import { flattenClass } from './flatten-class.js';
 import { Hygiene, Unsupported, exportText, importText } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
@@ -21,9 +21,11 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
   const flattened = new Set<ClassId>();
   const editsByFile = new Map<string, Array<{ edit: Edit; id: ClassId }>>();
 
+  const appliedBases = new Set([...graph.applied.values()].flatMap((a) => a.bases));
   for (const [id, chain] of [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const nodes = chain.map((c) => graph.classes.get(c)!);
-    if (chain.length < 2) {
+    const applied = graph.applied.get(id);
+    if (chain.length < 2 && !applied) {
       // A class whose own extends clause cannot be followed (an unknown call, an unresolvable import): say so.
       const r = graph.roots.get(id);
       if (r?.heritage.kind === 'opaque' && !nodes[0].info.factory) {
@@ -37,7 +39,7 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
     }
     const cls = nodes[0];
     const root = graph.roots.get(id)!;
-    if (root.heritage.kind === 'opaque') {
+    if (root.heritage.kind === 'opaque' && chain.length > 1) {
       const holder = nodes[root.holder];
       diagnostics.push(
         diagnosticAt(root.heritage.module, root.heritage.path.node, 'resolve', 'opaque-superclass', 'warning',
@@ -48,7 +50,21 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
     }
     hygiene.begin();
     try {
-      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map());
+      if (appliedBases.has(id) && usesSuperMember(cls)) {
+        // Its methods are copied onto other classes at run time: private super targets would not go with them.
+        throw new Unsupported(`${cls.info.name} is copied onto other classes by an applyMixins-style helper, and its methods call super`, cls.info.node, cls.module, 'applied-mixin-super');
+      }
+      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!));
+      if (applied) {
+        // The copying call has done its work in the class body: it goes, or it would copy again at run time.
+        const stmt = applied.statement;
+        const list = editsByFile.get(applied.module.absPath) ?? [];
+        list.push({ edit: lineRemoval(applied.module.code, stmt.start!, stmt.end!), id: `${id}#apply` });
+        editsByFile.set(applied.module.absPath, list);
+        if (applied.copiesConstructor) {
+          diagnostics.push(diagnosticAt(applied.module, stmt, 'mro', 'applymixins-constructor', 'warning', `this helper also copies \`constructor\`, so at run time ${cls.info.name}.prototype.constructor became the last mixin; the flattened class keeps its own constructor property.`, 'Skip "constructor" in the helper (as the TypeScript handbook now does).', [cls.info.name]));
+        }
+      }
       hygiene.commit();
       flattened.add(id);
       diagnostics.push(...result.diagnostics);
@@ -62,7 +78,7 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
       const where = error.module ?? cls.module;
       diagnostics.push(
         diagnosticAt(where, error.node ?? cls.info.node, 'unsupported', error.code, 'error',
-          `${cls.info.name} was left as it was (it still extends ${nodes[1].info.name}): ${error.message}.`,
+          `${cls.info.name} was left as it was${nodes[1] ? ` (it still extends ${nodes[1].info.name})` : ''}: ${error.message}.`,
           'The class keeps its original behaviour; restructure the code named here to let it be flattened.', [cls.info.name]),
       );
     }
@@ -73,6 +89,10 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
     list.sort((a, b) => a.edit.start - b.edit.start);
     const kept: typeof list = [];
     for (const item of list) {
+      if (item.id.endsWith('#apply')) {
+        kept.push(item);
+        continue;
+      }
       const outer = kept.find((k) => k.edit.start <= item.edit.start && k.edit.end >= item.edit.end);
       if (outer) {
         flattened.delete(item.id);
@@ -126,6 +146,14 @@ function additionEdits(module: ModuleInfo, imports: Parameters<typeof importText
     edits.push({ start: end, end, text: `${sep}${tail.join(nl)}${nl}` });
   }
   return edits;
+}
+
+function usesSuperMember(cls: ClassNode): boolean {
+  let found = false;
+  t.traverseFast(cls.info.node.body, (n) => {
+    if (t.isMemberExpression(n) && t.isSuper(n.object)) found = true;
+  });
+  return found;
 }
 
 function isRequireDeclaration(s: t.Statement): boolean {

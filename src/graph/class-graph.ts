@@ -37,6 +37,14 @@ export interface ChainRoot {
 /** Per chain position: literal arguments of a mixin application, by parameter name (null: not a literal). */
 export type LayerArgs = Map<number, Map<string, string | null>>;
 
+/** `applyMixins(Derived, [A, B])`: classes whose prototype members are copied onto Derived's, last wins. */
+export interface AppliedMixins {
+  bases: ClassId[];
+  statement: t.ExpressionStatement;
+  module: ModuleInfo;
+  copiesConstructor: boolean;
+}
+
 /**
  * Where a class's `extends` leads:
  * - none: no extends clause;
@@ -55,6 +63,7 @@ export type ParentLink =
 export type Resolved =
   | { kind: 'class'; id: ClassId }
   | { kind: 'factory'; id: ClassId }
+  | { kind: 'copier'; copiesConstructor: boolean }
   | { kind: 'external'; name: string }
   | { kind: 'other' }
   | { kind: 'unresolved'; specifier: string };
@@ -67,6 +76,8 @@ export interface ClassGraph {
   /** Where each chain ends, and the mixin arguments along it. */
   roots: Map<ClassId, ChainRoot>;
   layerArgs: Map<ClassId, LayerArgs>;
+  /** Classes whose prototype receives other classes' members through an applyMixins-style helper. */
+  applied: Map<ClassId, AppliedMixins>;
   /** Classes whose chain loops. */
   cyclic: Set<ClassId>;
   /** Direct subclasses. */
@@ -148,6 +159,8 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     if (cls) return { kind: 'class', id: classId(m, cls.index) };
     const factory = m.factories.get(local);
     if (factory !== undefined) return { kind: 'factory', id: classId(m, factory) };
+    const copier = m.prototypeCopiers.get(local);
+    if (copier) return { kind: 'copier', copiesConstructor: copier.copiesConstructor };
     const imp = m.imports.get(local);
     if (imp) return resolveImportBinding(m, imp.specifier, imp.imported, seen);
     return { kind: 'other' };
@@ -207,7 +220,18 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
   }
 
   const { chains, roots, layerArgs, cyclic } = computeChains(classes);
-  return { modules, classes, chains, roots, layerArgs, cyclic, children, resolveName, resolveSpecifier, unresolvedImports };
+  const applied = new Map<ClassId, AppliedMixins>();
+  for (const m of modules.values()) {
+    for (const call of m.applyCalls) {
+      const copier = m.imports.has(call.callee) ? resolveName(m, { kind: 'import', local: call.callee }) : resolveLocal(m, call.callee, new Set());
+      if (copier.kind !== 'copier') continue;
+      const derived = resolveLocal(m, call.derived, new Set());
+      const bases = call.bases.map((b) => (m.imports.has(b) ? resolveName(m, { kind: 'import', local: b }) : resolveLocal(m, b, new Set())));
+      if (derived.kind !== 'class' || bases.some((b) => b.kind !== 'class')) continue;
+      applied.set(derived.id, { bases: bases.map((b) => (b as { id: ClassId }).id), statement: call.statement, module: m, copiesConstructor: copier.copiesConstructor });
+    }
+  }
+  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveSpecifier, unresolvedImports };
 }
 
 function isRelative(spec: string): boolean {

@@ -1,5 +1,6 @@
 import * as t from '@babel/types';
 import type { ClassGraph, ClassId } from '../graph/class-graph.js';
+import { mroOf } from '../graph/mro.js';
 import type { ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
 import type { Diagnostic, Severity } from '../types.js';
 
@@ -84,6 +85,12 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
           }
           break;
         }
+        case 'own-keys': {
+          const target = resolveRef(u.target);
+          if (target === 'unknown' || target === 'external' || !flattened.has(target)) break;
+          push(site, 'mro', 'own-properties-changed', 'warning', `\`${site.text}\`: ${u.prototype ? `${name(target)}.prototype` : name(target)} now has the members it used to inherit as its own properties, so ${u.api} sees more than before.`, 'Walk the members you need explicitly, or keep this class unflattened.', [name(target)]);
+          break;
+        }
         case 'static-patch': {
           const target = resolveRef(u.target);
           if (target === 'unknown' || target === 'external' || !ancestors.has(target)) break;
@@ -98,6 +105,12 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
     }
   }
   out.push(...typeScriptSubtypes(graph, flattened));
+  for (const id of graph.applied.keys()) {
+    const r = mroOf(graph, id);
+    if (r.ok) continue;
+    const c = graph.classes.get(id)!;
+    out.push(diag(c.module, c.info.line, c.info.column, 'mro', 'mro-inconsistent', 'error', `${c.info.name} has no consistent method resolution order (C3): ${r.conflict.join(', ')} are required in opposite orders.`, 'Reorder the mixins so every class comes before its own bases.', [c.info.name]));
+  }
   for (const id of graph.cyclic) {
     const c = graph.classes.get(id)!;
     out.push(diag(c.module, c.info.line, c.info.column, 'cycle', 'inheritance-cycle', 'error', `${c.info.name} is part of an inheritance cycle; it was left as it was.`, 'A class cannot (indirectly) extend itself; this code throws when it runs.', [c.info.name]));

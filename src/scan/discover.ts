@@ -143,10 +143,39 @@ function outDirOverlap(arg: string, display: string, ctx: WalkContext): Diagnost
 // ---------------------------------------------------------------------------------------------
 // Walking
 
-function walkDirectory(dirPath: string, root: string, ctx: WalkContext): void {
-  const real = realpathOrNull(dirPath);
+/**
+ * Walks a directory tree depth first, entries in code-unit order, with an explicit stack instead of
+ * recursion, so a tree of any depth is walked without exhausting the call stack.
+ */
+function walkDirectory(dirPath: string, root: string, ctx: WalkContext, real = realpathOrNull(dirPath)): void {
+  // Entries still to visit, the next one last: the same pre-order a recursive walk gives.
+  const pending: Entry[] = [{ fullPath: dirPath, type: 'dir', real }];
+  while (pending.length > 0) {
+    const { fullPath, type, real } = pending.pop()!;
+    if (type === 'file') addWalkedFile(fullPath, root, ctx);
+    else if (type === 'symlink') visitSymlink(fullPath, root, ctx);
+    else {
+      const entries = listDirectory(fullPath, real, ctx);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push(entries[i]!);
+    }
+  }
+}
+
+interface Entry {
+  fullPath: string;
+  type: 'dir' | 'file' | 'symlink';
+  /** For a directory: its real path when known (null: unknown or unresolvable). */
+  real: string | null;
+}
+
+/**
+ * The entries of one directory worth visiting, sorted, with their types; [] when it is skipped.
+ * `real` is the directory's real path: a subdirectory that is not a link gets its own by appending its
+ * name, so the walk never asks the file system to resolve a path (slow on deep trees).
+ */
+function listDirectory(dirPath: string, real: string | null, ctx: WalkContext): Entry[] {
   if (real !== null) {
-    if (isWithin(ctx.outDirReal, real)) return;
+    if (isWithin(ctx.outDirReal, real)) return [];
     ctx.walkedReal.add(real);
   }
   let entries: fs.Dirent[];
@@ -161,22 +190,20 @@ function walkDirectory(dirPath: string, root: string, ctx: WalkContext): void {
         `Cannot read directory "${displayPath(ctx.cwd, dirPath)}": ${errorMessage(error)}; it is skipped.`,
       ),
     );
-    return;
+    return [];
   }
   // Sorting makes the result (and which of two colliding files wins) independent of readdir order.
   entries.sort((a, b) => compareStrings(a.name, b.name));
-  for (const entry of entries) visitEntry(path.join(dirPath, entry.name), entry, root, ctx);
-}
-
-function visitEntry(fullPath: string, entry: fs.Dirent, root: string, ctx: WalkContext): void {
-  if (SKIPPED_NAMES.has(entry.name) || isWithin(ctx.outDirAbs, fullPath)) return;
-  const rel = displayPath(ctx.cwd, fullPath);
-  if (ctx.isIgnored(rel)) return;
-
-  const type = entryType(fullPath, entry);
-  if (type === 'dir') walkDirectory(fullPath, root, ctx);
-  else if (type === 'file') addWalkedFile(fullPath, root, ctx);
-  else if (type === 'symlink') visitSymlink(fullPath, root, ctx);
+  const out: Entry[] = [];
+  for (const entry of entries) {
+    const fullPath = path.join(dirPath, entry.name);
+    if (SKIPPED_NAMES.has(entry.name) || isWithin(ctx.outDirAbs, fullPath)) continue;
+    if (ctx.isIgnored(displayPath(ctx.cwd, fullPath))) continue;
+    const type = entryType(fullPath, entry);
+    if (type === 'other') continue;
+    out.push({ fullPath, type, real: type === 'dir' ? (real !== null ? path.join(real, entry.name) : realpathOrNull(fullPath)) : null });
+  }
+  return out;
 }
 
 function entryType(fullPath: string, entry: fs.Dirent): 'dir' | 'file' | 'symlink' | 'other' {
@@ -218,7 +245,7 @@ function followPendingLinks(ctx: WalkContext): void {
   for (let i = 0; i < ctx.pendingLinks.length; i++) {
     const link = ctx.pendingLinks[i];
     if (ctx.walkedReal.has(link.realPath)) continue;
-    walkDirectory(link.logicalPath, link.root, ctx);
+    walkDirectory(link.logicalPath, link.root, ctx, link.realPath);
   }
 }
 
@@ -309,18 +336,31 @@ function isWithin(parent: string, child: string): boolean {
 
 /** Real path of a path that may not exist yet: the real path of its nearest existing ancestor, plus the rest. */
 function realpathOfMaybeMissing(abs: string): string {
-  const real = realpathOrNull(abs);
-  if (real !== null) return real;
-  const parent = path.dirname(abs);
-  if (parent === abs) return abs;
-  return path.join(realpathOfMaybeMissing(parent), path.basename(abs));
+  const missing: string[] = [];
+  let current = abs;
+  for (;;) {
+    const real = realpathOrNull(current);
+    if (real !== null) return path.join(real, ...missing.reverse());
+    const parent = path.dirname(current);
+    if (parent === current) return abs;
+    missing.push(path.basename(current));
+    current = parent;
+  }
 }
 
 function realpathOrNull(p: string): string | null {
   try {
-    return fs.realpathSync(p);
-  } catch {
-    return null;
+    // One realpath(3) call; the JavaScript fs.realpathSync lstats every component of the path, which
+    // is quadratic over a deep directory tree.
+    return fs.realpathSync.native(p);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP') return null;
+    try {
+      return fs.realpathSync(p); // e.g. ENAMETOOLONG: the JavaScript version has no PATH_MAX limit
+    } catch {
+      return null;
+    }
   }
 }
 

@@ -52,7 +52,8 @@ export type UseKind =
   | { kind: 'proto-access'; arg: NameRef }
   | { kind: 'prototype-patch'; target: NameRef; member: string }
   | { kind: 'static-patch'; target: NameRef; member: string }
-  | { kind: 'has-instance'; classIndex: number };
+  | { kind: 'has-instance'; classIndex: number }
+  | { kind: 'own-keys'; api: string; target: NameRef; prototype: boolean };
 
 /**
  * What an expression names, as far as one file can tell:
@@ -91,6 +92,10 @@ export interface ModuleInfo {
   imports: Map<string, ImportBinding>;
   exports: Map<string, ExportEntry>;
   exportAll: string[];
+  /** Module-level `helper(Derived, [A, B])` statements: candidates for applyMixins-style copying. */
+  applyCalls: Array<{ callee: string; derived: string; bases: string[]; statement: t.ExpressionStatement }>;
+  /** Module-level functions whose body copies prototype members (the applyMixins shape), by name. */
+  prototypeCopiers: Map<string, { copiesConstructor: boolean }>;
   /** Mixin factories bound at module level: name → index of the class they return. */
   factories: Map<string, number>;
   /** CommonJS `module.exports = X` target, if any. */

@@ -1,5 +1,5 @@
 import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
-import type * as t from '@babel/types';
+import * as t from '@babel/types';
 
 /** How a file's extension decides its grammar: plugins and source type. */
 export function parserOptionsFor(file: string, code: string): ParserOptions {
@@ -29,33 +29,130 @@ export function parserOptionsFor(file: string, code: string): ParserOptions {
 }
 
 export function extensionOf(file: string): string {
-  const slash = file.lastIndexOf('/');
+  const slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   const dot = file.lastIndexOf('.');
   return dot > slash ? file.slice(dot).toLowerCase() : '';
 }
+
+/**
+ * The deepest syntax tree the later phases accept. They walk trees recursively (Babel's traverse
+ * among them), and a tree much deeper than this could exhaust the stack and end the whole run; a file
+ * this deep is reported and copied unchanged instead. Real code stays far below it (the deepest files
+ * of the TypeScript compiler and Babel nest about 100 levels); only generated code such as a
+ * 2,000-term string concatenation or a 1,000-call method chain reaches it. Babel's own parser gives up
+ * on some shapes earlier (about 500 nested functions or object literals), which is reported the same way.
+ */
+export const MAX_SYNTAX_DEPTH = 1000;
 
 export interface ParseFailure {
   message: string;
   line: number;
   column: number;
+  /**
+   * Diagnostic code: `syntax-error` for invalid code, `too-deep` for code valid but nested too deeply
+   * to be processed without exhausting the stack (the file is copied unchanged all the same).
+   */
+  code: 'syntax-error' | 'too-deep';
 }
 
 export type ParseOutcome = { ok: true; ast: t.File; isModule: boolean } | { ok: false; error: ParseFailure };
 
+/**
+ * Parses one file. Never throws: a syntax error, a parser that runs out of stack on deeply nested
+ * code, or a tree deeper than MAX_SYNTAX_DEPTH all come back as a failure with a location.
+ */
 export function parseSource(file: string, code: string): ParseOutcome {
-  const options = parserOptionsFor(file, code);
+  let ast: t.File;
   try {
-    const ast = parse(code, options);
-    return { ok: true, ast, isModule: ast.program.sourceType === 'module' };
+    ast = parse(code, parserOptionsFor(file, code));
   } catch (error) {
-    const e = error as { message?: string; loc?: { line: number; column: number } };
-    // A JavaScript file that is really TypeScript-free JSX-less code may still fail on `<` casts; do not guess.
-    const message = String(e.message ?? error).replace(/\s*\(\d+:\d+\)$/, '');
-    return { ok: false, error: { message, line: e.loc?.line ?? 1, column: (e.loc?.column ?? 0) + 1 } };
+    if (isStackOverflow(error)) {
+      return {
+        ok: false,
+        error: {
+          code: 'too-deep',
+          line: 1,
+          column: 1,
+          message: 'the code nests too deeply for the parser (it ran out of stack); the file is copied unchanged',
+        },
+      };
+    }
+    const e = error as { message?: unknown; loc?: { line?: unknown; column?: unknown } } | null;
+    const message = String(e?.message ?? error)
+      .split('\n')[0]!
+      .replace(/\s*\(\d+:\d+\)$/, '');
+    const line = typeof e?.loc?.line === 'number' && e.loc.line >= 1 ? e.loc.line : 1;
+    const column = typeof e?.loc?.column === 'number' && e.loc.column >= 0 ? e.loc.column + 1 : 1;
+    return { ok: false, error: { code: 'syntax-error', message, line, column } };
   }
+  const deep = firstNodeDeeperThan(ast, MAX_SYNTAX_DEPTH);
+  if (deep !== null) {
+    const loc = deep.loc?.start;
+    return {
+      ok: false,
+      error: {
+        code: 'too-deep',
+        line: loc?.line ?? 1,
+        column: (loc?.column ?? 0) + 1,
+        message: `the code nests more than ${MAX_SYNTAX_DEPTH} levels deep here, more than can be processed safely; the file is copied unchanged`,
+      },
+    };
+  }
+  return { ok: true, ast, isModule: ast.program.sourceType === 'module' };
 }
 
-/** Quick textual test: can this file matter to the class graph or the report at all? */
-export function mayMatter(code: string): boolean {
-  return /\b(class|instanceof|prototype|Prototype|__proto__|export|exports|require|hasInstance)\b|#\w+\s+in\b/.test(code);
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** The first node (in source order) more than `limit` levels below the root, found without recursion. */
+export function firstNodeDeeperThan(root: t.Node, limit: number): t.Node | null {
+  const nodes: t.Node[] = [root];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
+    if (depth > limit) return node;
+    const keys = t.VISITOR_KEYS[node.type];
+    if (keys === undefined) continue;
+    // Children are pushed last-first so they are visited in source order.
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const value = (node as unknown as Record<string, unknown>)[keys[k]!];
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) {
+          const child = value[i] as t.Node | null;
+          if (child !== null && typeof child === 'object' && typeof child.type === 'string') {
+            nodes.push(child);
+            depths.push(depth + 1);
+          }
+        }
+      } else if (value !== null && typeof value === 'object' && typeof (value as t.Node).type === 'string') {
+        nodes.push(value as t.Node);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return null;
+}
+
+/** Words that make a file part of the class graph or the report. */
+const MATTERS = /\b(class|instanceof|prototype|Prototype|__proto__|export|exports|require|hasInstance)\b|#\w+\s+in\b/;
+
+/**
+ * Can this file matter to the class graph or the report at all? A file without any of the words that
+ * classes, modules and reported uses need is skipped (not summarized) -- unless it does not parse: a
+ * syntax error always matters, since every unparseable file is reported. Pass the file name so the
+ * check uses the file's grammar; without it the code is checked as JavaScript with JSX, and a file that
+ * fails that check is said to matter (the caller's own parse then decides).
+ */
+export function mayMatter(code: string, file?: string): boolean {
+  if (MATTERS.test(code)) return true;
+  if (code.trim() === '') return false;
+  const name = file ?? 'file.jsx';
+  try {
+    parse(code, parserOptionsFor(name, code));
+    return false;
+  } catch {
+    return true; // a syntax error, or a parser out of stack: the caller's parse reports it
+  }
 }

@@ -21,6 +21,8 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     exportAll: [],
     cjsModuleExports: null,
     factories: new Map(),
+    applyCalls: [],
+    prototypeCopiers: new Map(),
     classes: [],
     uses: [],
     names: new Set(),
@@ -203,6 +205,7 @@ function collectTopLevel(info: ModuleInfo, program: NodePath<t.Program>): void {
       }
     } else if (t.isExportNamedDeclaration(node)) {
       collectNamedExport(info, node);
+      if (t.isFunctionDeclaration(node.declaration) && node.declaration.id) collectCopier(info, node.declaration.id.name, node.declaration);
     } else if (t.isExportDefaultDeclaration(node)) {
       const d = node.declaration;
       if ((t.isClassDeclaration(d) || t.isFunctionDeclaration(d)) && d.id) info.exports.set('default', { kind: 'local', local: d.id.name });
@@ -211,7 +214,17 @@ function collectTopLevel(info: ModuleInfo, program: NodePath<t.Program>): void {
     } else if (t.isExportAllDeclaration(node)) {
       if (node.exportKind !== 'type') info.exportAll.push(node.source.value);
     } else if (t.isVariableDeclaration(node)) {
-      for (const d of node.declarations) collectRequire(info, d, node);
+      for (const d of node.declarations) {
+        collectRequire(info, d, node);
+        if (t.isIdentifier(d.id) && (t.isArrowFunctionExpression(d.init) || t.isFunctionExpression(d.init))) collectCopier(info, d.id.name, d.init);
+      }
+    } else if (t.isFunctionDeclaration(node) && node.id) {
+      collectCopier(info, node.id.name, node);
+    } else if (t.isExpressionStatement(node) && t.isCallExpression(node.expression) && t.isIdentifier(node.expression.callee)) {
+      const [d, list] = node.expression.arguments;
+      if (t.isIdentifier(d) && t.isArrayExpression(list) && list.elements.every((e) => t.isIdentifier(e))) {
+        info.applyCalls.push({ callee: node.expression.callee.name, derived: d.name, bases: list.elements.map((e) => (e as t.Identifier).name), statement: node });
+      }
     } else if (t.isExpressionStatement(node) && t.isAssignmentExpression(node.expression, { operator: '=' })) {
       collectCommonJsExport(info, node.expression);
     } else if (t.isTSImportEqualsDeclaration(node) && t.isTSExternalModuleReference(node.moduleReference)) {
@@ -225,6 +238,17 @@ function collectTopLevel(info: ModuleInfo, program: NodePath<t.Program>): void {
       });
     }
   }
+}
+
+/**
+ * The applyMixins shape (TypeScript handbook): a function that walks `Object.getOwnPropertyNames(x.prototype)`
+ * and defines or assigns each onto another prototype. Recognized by its body, whatever its name.
+ */
+function collectCopier(info: ModuleInfo, name: string, fn: t.Function): void {
+  if (fn.params.length < 2 || fn.start == null || fn.end == null) return;
+  const body = info.code.slice(fn.start, fn.end);
+  if (!/getOwnPropertyNames\s*\(/.test(body) || !/\.prototype\b/.test(body) || !/defineProperty|\]\s*=/.test(body)) return;
+  info.prototypeCopiers.set(name, { copiesConstructor: !/['"]constructor['"]/.test(body) });
 }
 
 function exportName(n: t.Identifier | t.StringLiteral): string {
@@ -437,6 +461,12 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
   if ((objName === 'Object' || objName === 'Reflect') && args[0]) {
     if (method === 'getPrototypeOf') return { kind: 'get-prototype', api: `${objName}.getPrototypeOf`, arg: nameRefOf(args[0] as NodePath, idx, info) };
     if (method === 'setPrototypeOf') return { kind: 'set-prototype', api: `${objName}.setPrototypeOf`, arg: nameRefOf(args[0] as NodePath, idx, info) };
+    if ((objName === 'Object' && /^(getOwnPropertyNames|getOwnPropertyDescriptors|getOwnPropertySymbols|keys|entries|values|hasOwn|getOwnPropertyDescriptor)$/.test(method)) || (objName === 'Reflect' && /^(ownKeys|getOwnPropertyDescriptor)$/.test(method))) {
+      const target = args[0].node;
+      const proto = t.isMemberExpression(target) && !target.computed && t.isIdentifier(target.property, { name: 'prototype' });
+      const targetPath = proto ? (args[0].get('object') as NodePath) : (args[0] as NodePath);
+      return { kind: 'own-keys', api: `${objName}.${method}`, target: nameRefOf(targetPath, idx, info), prototype: proto };
+    }
     if (objName === 'Object' && (method === 'defineProperty' || method === 'defineProperties' || method === 'assign')) {
       const target = args[0].node;
       if (t.isMemberExpression(target) && !target.computed && t.isIdentifier(target.property, { name: 'prototype' })) {

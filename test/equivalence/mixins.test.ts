@@ -122,3 +122,54 @@ console.log(new A().m());
     expect(both.result.diagnostics.some((d) => d.code === 'opaque-superclass')).toBe(true);
   });
 });
+
+const APPLY = `
+export function applyMixins(derivedCtor, constructors) {
+  constructors.forEach((baseCtor) => {
+    Object.getOwnPropertyNames(baseCtor.prototype).forEach((name) => {
+      if (name === 'constructor') return;
+      Object.defineProperty(derivedCtor.prototype, name, Object.getOwnPropertyDescriptor(baseCtor.prototype, name) || Object.create(null));
+    });
+  });
+}
+`;
+
+describe('applyMixins-style copying', () => {
+  it('members of the listed classes are copied, the last definition winning over earlier ones and the class\'s own', async () => {
+    const both = await expectEquivalent({
+      'src/apply.js': APPLY,
+      'src/abilities.js': `
+export class Jumpable { jump() { return 'jump ' + this.name; } who() { return 'jumpable'; } get height() { return 3; } }
+export class Duckable { duck() { return 'duck ' + this.name; } who() { return 'duckable'; } }
+`,
+      'src/main.js': `
+import { applyMixins } from './apply.js';
+import { Jumpable, Duckable } from './abilities.js';
+class Entity { constructor(name) { this.name = name; } base() { return 'entity'; } }
+class Sprite extends Entity { who() { return 'sprite'; } }
+applyMixins(Sprite, [Jumpable, Duckable]);
+const s = new Sprite('mario');
+console.log(s.jump(), s.duck(), s.who(), s.height, s.base());
+`,
+    });
+    const sprite = both?.result.classes.find((c) => c.name === 'Sprite');
+    expect(sprite?.flattened).toBe(true);
+    expect(both?.mirror['main.js'] ?? '').not.toMatch(/applyMixins\(Sprite/);
+  });
+
+  it('a mixin member that uses super cannot be copied exactly: reported, left as it was', async () => {
+    const both = await expectReported(
+      {
+        'src/main.js': `${APPLY}
+class Base { hi() { return 'base'; } }
+class Loud extends Base { hi() { return super.hi().toUpperCase(); } }
+class Thing {}
+applyMixins(Thing, [Loud]);
+console.log(new Thing().hi());
+`,
+      },
+      { category: 'unsupported', code: 'applied-mixin-super' },
+    );
+    if (both) expect(both.flattened.stdout).toBe(both.original.stdout);
+  });
+});

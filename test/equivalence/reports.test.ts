@@ -162,3 +162,18 @@ console.log(Object.keys(new B()).join(','), evaluations);
     );
   });
 });
+
+describe('reflection over own properties of flattened classes', () => {
+  it('Object.getOwnPropertyNames(Sub.prototype) sees inherited members as own after flattening (mro)', async () => {
+    await expectReported(
+      {
+        'src/main.js': `
+class Base { hello() { return 'hi'; } }
+class Sub extends Base { bye() { return 'bye'; } }
+console.log(Object.getOwnPropertyNames(Sub.prototype).join(','), new Sub().hello());
+`,
+      },
+      { category: 'mro', code: 'own-properties-changed' },
+    );
+  });
+});
