@@ -74,7 +74,10 @@ export interface FlattenOptions {
 
 /** Options for one class, in `FlattenOptions.classes` / the config's `classes`. */
 export interface ClassOptions {
-  /** Member names (or `#private` names) not to copy into this class. */
+  /**
+   * What not to take from this class when it is a layer of another (an ancestor or a mixin): parts
+   * (`fields`, `methods`, `accessors`, `statics`, `docs`) or member names.
+   */
   skip?: string[];
   /** Leave this class as it is. */
   ignore?: boolean;

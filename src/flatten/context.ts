@@ -23,6 +23,8 @@ export interface ClassContext {
   layers: Layer[];
   /** The external base the root extends (kept as the flattened class's `extends`), or null. */
   external: { node: t.Expression; path: NodePath; layer: number } | null;
+  /** Per layer: parts or member names the options say not to take. */
+  skip: Map<number, Set<string>>;
   /** TypeScript: each ancestor layer's type parameters in the flattened class's terms. */
   typeArgs: Map<number, Map<string, string>>;
   /** Literal arguments of mixin applications, per layer: they stand in for the factory's parameters. */

@@ -17,6 +17,8 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
   const code = l.cls.module.code;
   for (const m of l.members) {
     if (m.kind !== 'field' || m.isStatic || m.typeOnly) continue;
+    const skip = ctx.skip.get(layer);
+    if (skip && (skip.has('fields') || (m.key.kind === 'name' && skip.has(m.key.name)) || (m.key.kind === 'private' && skip.has(`#${m.key.name}`)))) continue;
     const node = m.node as t.ClassProperty | t.ClassPrivateProperty;
     const path = m.path as NodePath<t.ClassProperty | t.ClassPrivateProperty>;
     const value = node.value

@@ -26,7 +26,7 @@ export interface FlattenedClass {
  * Rewrite one class so that it no longer extends a project class. `chain` is the class itself first,
  * then its project ancestors up to the root. Throws Unsupported when the result could not mean the same.
  */
-export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs, applied: ClassNode[] = []): FlattenedClass {
+export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs, applied: ClassNode[] = [], skip: Map<number, Set<string>> = new Map()): FlattenedClass {
   const dest = chain[0];
   const layers = chain.map(layerOf);
   const rootNode = chain[root.holder].info.node;
@@ -40,6 +40,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     external: rootHeritage.kind === 'external' ? { node: rootHeritage.path.node as t.Expression, path: rootHeritage.path, layer: root.holder } : null,
     layerArgs,
     typeArgs: new Map(),
+    skip,
     privateNames: new Map(),
     privateUsed: new Set(),
     superCopies: new Map(),
@@ -239,8 +240,19 @@ function staticFromBlock(ctx: ClassContext, layer: number, name: string): string
   return `static ${name} = ${ref}.${name};`;
 }
 
+/** Did the options of layer j say to leave this member out? */
+export function skipped(ctx: ClassContext, j: number, m: Member): boolean {
+  const s = ctx.skip.get(j);
+  if (!s || !s.size) return false;
+  if (m.key.kind !== 'dynamic' && s.has(m.key.kind === 'private' ? `#${m.key.name}` : m.key.name)) return true;
+  if (m.isStatic) return s.has('statics');
+  if (m.kind === 'field') return s.has('fields');
+  if (m.kind === 'get' || m.kind === 'set') return s.has('accessors');
+  return (m.kind === 'method' || m.kind === 'signature') && s.has('methods');
+}
+
 function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: Map<string, number>, indent: string): string | null {
-  if (m.kind === 'static-block') return null;
+  if (m.kind === 'static-block' || skipped(ctx, j, m)) return null;
   if (m.key.kind === 'private') {
     const rename = ctx.privateNames.get(j)!.get(m.key.name)!;
     if (m.kind === 'field') {
@@ -269,7 +281,7 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
 function memberText(ctx: ClassContext, layer: number, m: Member, indent: string, keyText: string | null): string {
   const code = ctx.layers[layer].cls.module.code;
   const node = m.node as t.ClassMethod;
-  const start = leadingCommentStart(node);
+  const start = ctx.skip.get(layer)?.has('docs') ? node.start! : leadingCommentStart(node);
   const replace = keyText ? { ...keyRange(code, node), text: keyText } : undefined;
   if (replace && (m.node as t.ClassMethod).kind !== 'get' && (m.node as t.ClassMethod).kind !== 'set' && t.isClassMethod(m.node) && m.node.kind === 'method') {
     // nothing else to do: `async *#name()` keeps its modifiers around the key

@@ -6,6 +6,8 @@ import { applyEdits, lineRemoval, newlineOf, type Edit } from './edits.js';
 import { flattenClass } from './flatten-class.js';
 import { Hygiene, Unsupported, exportText, importText } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
+import { classOptionsOf } from './options.js';
+import type { ClassOptions } from '../types.js';
 
 export interface RewriteResult {
   /** New source per rewritten module (absolute path). */
@@ -15,7 +17,7 @@ export interface RewriteResult {
 }
 
 /** Flatten every class that extends a project class, and assemble the new text of each touched file. */
-export function rewriteProject(graph: ClassGraph): RewriteResult {
+export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>): RewriteResult {
   const hygiene = new Hygiene(graph);
   const diagnostics: Diagnostic[] = [];
   const flattened = new Set<ClassId>();
@@ -48,13 +50,29 @@ export function rewriteProject(graph: ClassGraph): RewriteResult {
       );
       continue;
     }
+    const own = classOptionsOf(cls, classOptions);
+    if (own.ignore) {
+      diagnostics.push(diagnosticAt(cls.module, cls.info.node, 'unsupported', 'ignored-by-option', 'info', `${cls.info.name} was left as it was, as its options ask (@flatten-ignore).`, undefined, [cls.info.name]));
+      continue;
+    }
+    const skip = new Map<number, Set<string>>();
+    nodes.forEach((n, i) => {
+      if (i === 0) return;
+      const o = classOptionsOf(n, classOptions);
+      if (o.skip.size) skip.set(i, o.skip);
+    });
+    if (skip.size) {
+      const what = [...skip].map(([i, s]) => `${[...s].join(', ')} of ${nodes[i].info.name}`).join('; ');
+      diagnostics.push(diagnosticAt(cls.module, cls.info.node, 'unsupported', 'skipped-by-option', 'info', `${cls.info.name} does not take ${what}, as the options ask: it behaves differently from the original there.`, undefined, [cls.info.name]));
+    }
     hygiene.begin();
     try {
       if (appliedBases.has(id) && usesSuperMember(cls)) {
         // Its methods are copied onto other classes at run time: private super targets would not go with them.
         throw new Unsupported(`${cls.info.name} is copied onto other classes by an applyMixins-style helper, and its methods call super`, cls.info.node, cls.module, 'applied-mixin-super');
       }
-      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!));
+      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip);
+      diagnostics.push(...mixinOverrides(nodes, graph.layerArgs.has(id)));
       if (applied) {
         // The copying call has done its work in the class body: it goes, or it would copy again at run time.
         const stmt = applied.statement;
@@ -146,6 +164,25 @@ function additionEdits(module: ModuleInfo, imports: Parameters<typeof importText
     edits.push({ start: end, end, text: `${sep}${tail.join(nl)}${nl}` });
   }
   return edits;
+}
+
+/** Where a later mixin layer overrides an earlier one's member, say so (info): it is easy to miss in a chain. */
+function mixinOverrides(nodes: ClassNode[], hasMixins: boolean): Diagnostic[] {
+  if (!hasMixins) return [];
+  const seen = new Map<string, string>();
+  const lines: string[] = [];
+  for (const n of nodes) {
+    for (const m of n.info.node.body.body) {
+      if (!(t.isClassMethod(m) || t.isClassProperty(m)) || m.computed || !t.isIdentifier(m.key) || (t.isClassMethod(m) && m.kind === 'constructor')) continue;
+      const key = `${m.static ? 'static ' : ''}${m.key.name}`;
+      const first = seen.get(key);
+      if (first && first !== n.info.name) lines.push(`${first}.${key} overrides ${n.info.name}.${key}`);
+      else if (!first) seen.set(key, n.info.name);
+    }
+  }
+  if (!lines.length) return [];
+  const c = nodes[0];
+  return [diagnosticAt(c.module, c.info.node, 'mro', 'mixin-override', 'info', `${c.info.name}: ${lines.join('; ')}.`, undefined, [c.info.name])];
 }
 
 function usesSuperMember(cls: ClassNode): boolean {

@@ -173,3 +173,48 @@ console.log(new Thing().hi());
     if (both) expect(both.flattened.stdout).toBe(both.original.stdout);
   });
 });
+
+describe('per-class options in doc comments', () => {
+  it('@flatten-ignore leaves a class as it was (info), @flatten skip: leaves parts of a layer out (info)', async () => {
+    const both = await runBothWays({
+      'src/main.js': `
+/** @flatten skip: statics, docs */
+class Base {
+  /** doc of hello */
+  hello() { return 'hi'; }
+  static make() { return 'made'; }
+}
+class A extends Base {}
+/** @flatten-ignore */
+class B extends Base {}
+console.log(new A().hello(), new B().hello(), typeof A.make, typeof B.make);
+`,
+    });
+    const codes = both.result.diagnostics.map((d) => d.code);
+    expect(codes).toContain('ignored-by-option');
+    expect(codes).toContain('skipped-by-option');
+    expect(both.result.classes.find((c) => c.name === 'B')?.flattened).toBe(false);
+    expect(both.result.classes.find((c) => c.name === 'A')?.flattened).toBe(true);
+    // Skipping statics is a chosen difference, and it is visible: A.make is gone.
+    expect(both.original.stdout).toBe('hi hi function function\n');
+    expect(both.flattened.stdout).toBe('hi hi undefined function\n');
+    const flatA = /class A \{[\s\S]*?\n\}/.exec(both.mirror['main.js'])?.[0] ?? '';
+    expect(flatA).toContain("hello() { return 'hi'; }");
+    expect(flatA).not.toContain('doc of hello');
+  });
+
+  it('a later mixin layer overriding an earlier one is listed (info)', async () => {
+    const both = await runBothWays({
+      'src/main.js': `
+const Loud = (B) => class extends B { speak() { return super.speak().toUpperCase(); } };
+const Polite = (B) => class extends B { speak() { return 'please, ' + super.speak(); } };
+class Animal { speak() { return 'hello'; } }
+class Dog extends Loud(Polite(Animal)) {}
+console.log(new Dog().speak());
+`,
+    });
+    expect(both.flattened.stdout).toBe(both.original.stdout);
+    const info = both.result.diagnostics.find((d) => d.code === 'mixin-override');
+    expect(info?.message).toContain('Loud.speak overrides Polite.speak');
+  });
+});

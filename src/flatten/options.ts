@@ -1,0 +1,46 @@
+import type { NodePath } from '@babel/traverse';
+import * as t from '@babel/types';
+import type { ClassNode } from '../graph/class-graph.js';
+import type { ClassOptions } from '../types.js';
+
+/** What may be left out of a layer: kinds of members, or members by name. */
+export const PART_NAMES = ['fields', 'methods', 'accessors', 'statics', 'docs'] as const;
+
+export interface ResolvedClassOptions {
+  ignore: boolean;
+  skip: Set<string>;
+}
+
+/**
+ * Options of a class from its doc comment (`/** @flatten-ignore *\/`, `/** @flatten skip: statics, docs *\/`
+ * on the class, its export or variable statement, or on a mixin factory) and from the config's `classes`
+ * (by `Class` or `file:Class`); the config wins where both say something.
+ */
+export function classOptionsOf(cls: ClassNode, config: Record<string, ClassOptions> | undefined): ResolvedClassOptions {
+  const out: ResolvedClassOptions = { ignore: false, skip: new Set() };
+  for (const text of docComments(cls)) {
+    if (/@flatten-ignore\b/.test(text)) out.ignore = true;
+    const m = /@flatten\s+skip\s*:\s*([^\n*]+)/.exec(text);
+    if (m) for (const part of m[1].split(/[,\s]+/).filter(Boolean)) out.skip.add(part);
+  }
+  const fromConfig = config?.[`${cls.module.relPath}:${cls.info.name}`] ?? config?.[cls.info.name];
+  if (fromConfig) {
+    if (fromConfig.ignore !== undefined) out.ignore = fromConfig.ignore;
+    for (const part of fromConfig.skip ?? []) out.skip.add(part);
+  }
+  return out;
+}
+
+function docComments(cls: ClassNode): string[] {
+  const holders: t.Node[] = [cls.info.node];
+  let p: NodePath | null = cls.info.path.parentPath;
+  // Up to the statement that holds the class (or the mixin factory that returns it).
+  for (let depth = 0; p && depth < 6; depth++, p = p.parentPath) {
+    holders.push(p.node);
+    if (p.isStatement() && !p.isReturnStatement() && !p.isBlockStatement() && (p.parentPath?.isProgram() || p.parentPath?.isExportDeclaration())) {
+      if (p.parentPath?.isExportDeclaration()) holders.push(p.parentPath.node);
+      break;
+    }
+  }
+  return holders.flatMap((n) => (n.leadingComments ?? []).map((c) => c.value));
+}
