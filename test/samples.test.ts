@@ -25,6 +25,11 @@ describe('samples', () => {
     await expectEquivalent(await sample('errors'));
   });
 
+  it('mixins prints the same trace once flattened, with User → Timestamped → Named → Model as its MRO', async () => {
+    const both = await expectEquivalent(await sample('mixins'));
+    expect(both?.result.classes.find((c) => c.name === 'User')?.mro).toEqual(['User', 'Timestamped', 'Named', 'Model']);
+  });
+
   it('reported: the report contains every category the sample triggers', async () => {
     const files = await sample('reported');
     const wanted: Category[] = ['isinstance', 'mro', 'super'];

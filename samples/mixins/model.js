@@ -1,0 +1,8 @@
+export class Model {
+  constructor(id) {
+    this.id = id;
+  }
+  describe() {
+    return `model ${this.id}`;
+  }
+}
