@@ -48,7 +48,18 @@ export interface Sites {
  * Walk a subtree that is about to be copied. `ownPrivate` lists the private names of the class the
  * subtree belongs to: only those are renamed (nested classes may declare their own).
  */
+/** Sites depend only on the subtree (and its class's private names): a base copied into many subclasses is walked once. */
+const cache = new WeakMap<t.Node, Sites>();
+
 export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
+  const known = cache.get(root.node);
+  if (known) return known;
+  const sites = walkSites(root, ownPrivate);
+  cache.set(root.node, sites);
+  return sites;
+}
+
+function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
   const sites: Sites = { free: [], privates: [], superMembers: [], superCalls: [], argumentsRefs: [], newTargets: [], valueReturns: [], objectSupers: [], foreignPrivates: [], importMetas: [], typeRefs: [] };
   const start = root.node.start!;
   const end = root.node.end!;
