@@ -66,9 +66,13 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
   const k = ctx.layers.length - 1;
   const body = ctor.node.body;
   const sites = collectSites(ctor, new Set(layer.privateNames));
-  const usesArguments = sites.argumentsRefs.length > 0;
-  const args = usesArguments ? argsName() : undefined;
   const ownTail = [...fieldExpressions(ctx, j, ctx.shadowInCtor), ...parameterPropertyExpressions(ctx, j)];
+  const rootWithoutBase = j === k && !ctx.external;
+  // A base class initializes its fields before its parameters' defaults and patterns are evaluated:
+  // then the arrow takes the arguments whole and binds the parameters after the fields.
+  const fieldsBeforeParams = rootWithoutBase && ownTail.length > 0 && ctor.node.params.some((p) => !t.isIdentifier(t.isTSParameterProperty(p) ? p.parameter : p));
+  const usesArguments = sites.argumentsRefs.length > 0 || fieldsBeforeParams;
+  const args = usesArguments ? argsName() : undefined;
 
   // Parameters: TypeScript modifiers (`private x`) have no place in an arrow; they become assignments.
   const params = ctor.node.params;
@@ -81,7 +85,6 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
     }
     paramsText = copyCode(ctx, { layer: j, root: ctor, start: params[0].start!, end: params[params.length - 1].end!, role: 'ctor', isStatic: false, shadow: ctx.shadowInCtor, extra, superCall: () => [], argumentsName: args });
   }
-  const rootWithoutBase = j === k && !ctx.external;
   const bodyText = copyCode(ctx, {
     layer: j,
     root: ctor,
@@ -95,8 +98,10 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
   });
   const indent = indentAt(code, body.start!) + '  ';
   const prelude = rootWithoutBase && ownTail.length ? `\n${indent}${ownTail.join(`;\n${indent}`)};` : '';
-  const head = usesArguments ? `(...${args}) => {\n${indent}let [${paramsText}] = ${args};` : `(${paramsText}) => {`;
-  return `const ${name} = ${head}${prelude}${bodyText}};`;
+  // `var`, as parameters may be redeclared by `var` or function declarations in the body.
+  const bind = usesArguments && paramsText ? `\n${indent}var [${paramsText}] = ${args};` : '';
+  const head = usesArguments ? `(...${args}) => {${prelude}${bind}` : `(${paramsText}) => {${prelude}`;
+  return `const ${name} = ${head}${bodyText}};`;
 }
 
 function typeAnnotationsOf(p: t.Node): t.Node[] {

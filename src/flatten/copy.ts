@@ -53,6 +53,16 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
       if (spelled !== null) edits.push({ start: ref.start!, end: ref.end!, text: spelled });
     }
   }
+  if (req.layer > 0 && req.isStatic) {
+    for (const p of sites.privates) {
+      if (!inRange(p)) continue;
+      const staticPrivate = layer.members.some((m) => m.isStatic && m.key.kind === 'private' && m.key.name === p.id.name);
+      if (staticPrivate) {
+        // Called on the subclass, `this.#x` threw: the subclass never had the ancestor's static private.
+        throw new Unsupported(`inherited static code uses ${layer.cls.info.name}'s private static #${p.id.name}, which throws for ${ctx.dest.info.name} in the original`, p, module, 'private-static-inherited');
+      }
+    }
+  }
   const renames = ctx.privateNames.get(req.layer);
   for (const p of sites.privates) {
     if (!inRange(p)) continue;
