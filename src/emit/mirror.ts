@@ -2,6 +2,11 @@
 // byte. Every write is atomic (temporary file + rename), skipped when the target already holds the
 // same bytes (so watch mode does not touch unchanged files), and confined to the out dir: a path or a
 // symlinked directory that would lead outside it is refused, never followed.
+//
+// Temporary files are named `.<target name>.<pid>.<12 hex digits>.tmp`, next to their target: a dot
+// file with a `.tmp` extension, so a process killed between the write and the rename (SIGKILL, power
+// loss) leaves nothing a reader or a later scan could take for a mirror or source file. The next run
+// that writes into the directory removes such leftovers once their process is gone.
 
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -10,6 +15,17 @@ import type { Diagnostic, FileResult } from '../types.js';
 
 /** Enough parallelism to keep the disk busy without running out of file descriptors. */
 const MAX_CONCURRENT_WRITES = 16;
+
+/** The name of a temporary file of writeAtomic: `.<target name>.<pid>.<12 hex digits>.tmp`. */
+export const TEMP_FILE_RE = /^\.(.*)\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * A leftover temporary file is removed only when older than this: a write takes milliseconds, so an
+ * older one belongs to a process that died, even one another PID namespace would not show us.
+ */
+export const STALE_TEMP_AGE_MS = 60_000;
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 export interface MirrorWriteResult {
   written: number;
@@ -26,6 +42,7 @@ export async function writeMirror(outDirAbs: string, files: FileResult[]): Promi
     return { written: 0, unchanged: 0, diagnostics: [writeError('write-failed', outDir, guard)] };
   }
   const outcomes = await mapLimited(files, MAX_CONCURRENT_WRITES, (file) => writeOne(file, guard));
+  await removeStaleTempFiles(await guard.checkedDirectories(), guard);
 
   const result: MirrorWriteResult = { written: 0, unchanged: 0, diagnostics: [] };
   // Outcomes are in input order, so the diagnostics are too, whatever order the writes finished in.
@@ -94,7 +111,10 @@ async function contentOf(file: FileResult): Promise<{ data: Buffer; mode: number
     mode = undefined; // a rewritten file can still be written without its input
   }
   if (file.status === 'rewritten' && typeof file.code === 'string') {
-    return { data: Buffer.from(file.code, 'utf8'), mode };
+    // A byte order mark the input starts with stays: decoding the input drops it from the text.
+    const bom = !file.code.startsWith('\uFEFF') && (await startsWithBom(file.absPath));
+    const data = Buffer.from(file.code, 'utf8');
+    return { data: bom ? Buffer.concat([UTF8_BOM, data]) : data, mode };
   }
   try {
     // Copies are raw bytes: any encoding, BOM or invalid UTF-8 survives unchanged.
@@ -109,6 +129,20 @@ async function contentOf(file: FileResult): Promise<{ data: Buffer; mode: number
       column: 1,
       message: `cannot read "${displayPath(file.absPath)}": ${errorMessage(error)}; its mirror file was not written.`,
     };
+  }
+}
+
+async function startsWithBom(file: string): Promise<boolean> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(file, 'r');
+    const head = Buffer.alloc(3);
+    const { bytesRead } = await handle.read(head, 0, 3, 0);
+    return bytesRead === 3 && head.equals(UTF8_BOM);
+  } catch {
+    return false;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 
@@ -135,6 +169,43 @@ async function writeAtomic(target: string, data: Buffer, mode: number | undefine
   }
 }
 
+/**
+ * Removes temporary files that killed runs left in `dirs`: only names writeAtomic makes, only when
+ * their process is gone and they are older than STALE_TEMP_AGE_MS, never a live write's.
+ */
+async function removeStaleTempFiles(dirs: string[], guard: OutDirGuard): Promise<void> {
+  const now = Date.now();
+  await mapLimited(dirs, MAX_CONCURRENT_WRITES, async (dir) => {
+    if (!(await guard.isContainedDirectory(dir))) return; // checked again: it may have been swapped since
+    let names: string[];
+    try {
+      names = await fsp.readdir(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const match = TEMP_FILE_RE.exec(name);
+      if (match === null || processIsAlive(Number(match[2]))) continue;
+      const temp = path.join(dir, name);
+      const stat = await lstatOrNull(temp);
+      if (stat === null || !stat.isFile() || now - stat.mtimeMs < STALE_TEMP_AGE_MS) continue;
+      await fsp.unlink(temp).catch(() => undefined);
+    }
+  });
+}
+
+function processIsAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, it is just not ours to signal.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function pruneEmptyDirectories(dir: string, outDir: string): Promise<void> {
   let current = dir;
   while (current !== outDir && isInside(outDir, current)) {
@@ -152,9 +223,12 @@ async function pruneEmptyDirectories(dir: string, outDir: string): Promise<void>
 // ---------------------------------------------------------------------------------------------
 // Containment
 
+/** A directory of the out dir as checked: its real path, or why it cannot be written into. */
+type DirCheck = { ok: true; real: string } | { ok: false; problem: string };
+
 class OutDirGuard {
-  /** Directories checked (and created) so far, shared by concurrent writes: null = fine, else why not. */
-  private readonly directories = new Map<string, Promise<string | null>>();
+  /** Directories checked (and created) so far, shared by concurrent writes. */
+  private readonly directories = new Map<string, Promise<DirCheck>>();
 
   private constructor(
     readonly outDir: string,
@@ -183,9 +257,15 @@ class OutDirGuard {
   /**
    * Makes sure `dir` is a directory whose real path lies in the out dir, creating it if missing.
    * Parents are checked first, so nothing is ever created through a link that leads outside.
+   * Returns null when it is, else why not.
    */
-  ensureDirectory(dir: string): Promise<string | null> {
-    if (dir === this.outDir) return Promise.resolve(null);
+  async ensureDirectory(dir: string): Promise<string | null> {
+    const check = await this.check(dir);
+    return check.ok ? null : check.problem;
+  }
+
+  private check(dir: string): Promise<DirCheck> {
+    if (dir === this.outDir) return Promise.resolve({ ok: true, real: this.outReal });
     let pending = this.directories.get(dir);
     if (pending === undefined) {
       pending = this.checkDirectory(dir);
@@ -194,34 +274,50 @@ class OutDirGuard {
     return pending;
   }
 
-  private async checkDirectory(dir: string): Promise<string | null> {
-    const parentProblem = await this.ensureDirectory(path.dirname(dir));
-    if (parentProblem !== null) return parentProblem;
+  private async checkDirectory(dir: string): Promise<DirCheck> {
+    const parent = await this.check(path.dirname(dir));
+    if (!parent.ok) return parent;
+    // A directory this creates, or finds as a directory that is not a link, lies where its parent
+    // does: its real path is the parent's plus its name, no need to ask the file system (resolving
+    // every directory of a deep tree would be quadratic). Only a link is resolved and checked.
+    const own: DirCheck = { ok: true, real: path.join(parent.real, path.basename(dir)) };
     try {
       await fsp.mkdir(dir);
+      return own;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return `cannot create "${displayPath(dir)}": ${errorMessage(error)}`;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        return { ok: false, problem: `cannot create "${displayPath(dir)}": ${errorMessage(error)}` };
+      }
     }
-    return this.containmentProblem(dir);
+    const stat = await lstatOrNull(dir);
+    if (stat?.isDirectory()) return own;
+    return this.resolveAndCheck(dir);
+  }
+
+  /** The out dir and every directory found usable (real path inside the out dir) so far. */
+  async checkedDirectories(): Promise<string[]> {
+    const usable = [this.outDir];
+    for (const [dir, check] of this.directories) if ((await check).ok) usable.push(dir);
+    return usable;
   }
 
   /** For removal: `dir` exists and resolves inside the out dir. Creates nothing. */
   async isContainedDirectory(dir: string): Promise<boolean> {
-    return (await this.containmentProblem(dir)) === null;
+    return (await this.resolveAndCheck(dir)).ok;
   }
 
-  private async containmentProblem(dir: string): Promise<string | null> {
+  private async resolveAndCheck(dir: string): Promise<DirCheck> {
     let real: string;
     try {
       real = await fsp.realpath(dir);
     } catch (error) {
-      return `cannot resolve "${displayPath(dir)}": ${errorMessage(error)}`;
+      return { ok: false, problem: `cannot resolve "${displayPath(dir)}": ${errorMessage(error)}` };
     }
     if (!isInside(this.outReal, real)) {
-      return `"${displayPath(dir)}" leads outside the output directory (to "${real}"), probably through a symbolic link`;
+      return { ok: false, problem: `"${displayPath(dir)}" leads outside the output directory (to "${real}"), probably through a symbolic link` };
     }
     const stat = await fsp.stat(real).catch(() => null);
-    return stat?.isDirectory() ? null : `"${displayPath(dir)}" is not a directory`;
+    return stat?.isDirectory() ? { ok: true, real } : { ok: false, problem: `"${displayPath(dir)}" is not a directory` };
   }
 }
 

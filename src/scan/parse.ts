@@ -140,19 +140,15 @@ const MATTERS = /\b(class|instanceof|prototype|Prototype|__proto__|export|export
 
 /**
  * Can this file matter to the class graph or the report at all? A file without any of the words that
- * classes, modules and reported uses need is skipped (not summarized) -- unless it does not parse: a
- * syntax error always matters, since every unparseable file is reported. Pass the file name so the
- * check uses the file's grammar; without it the code is checked as JavaScript with JSX, and a file that
- * fails that check is said to matter (the caller's own parse then decides).
+ * classes, modules and reported uses need can be skipped (not parsed and summarized) -- but only if
+ * it parses: every file that cannot be parsed must be reported. That check needs the file's grammar,
+ * so it is made only when `file` is given; without it, any non-blank file is said to matter and the
+ * caller's own parse decides.
  */
 export function mayMatter(code: string, file?: string): boolean {
   if (MATTERS.test(code)) return true;
   if (code.trim() === '') return false;
-  const name = file ?? 'file.jsx';
-  try {
-    parse(code, parserOptionsFor(name, code));
-    return false;
-  } catch {
-    return true; // a syntax error, or a parser out of stack: the caller's parse reports it
-  }
+  if (file === undefined) return true;
+  // A file that fails here (a syntax error, or code too deep to process) is reported by the caller's own parse.
+  return !parseSource(file, code).ok;
 }

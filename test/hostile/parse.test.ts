@@ -1,0 +1,64 @@
+// parseSource never throws, and never hands the later (recursive) phases a tree deep enough to
+// exhaust the stack; mayMatter never lets an unparseable file be skipped.
+
+import { describe, expect, it } from 'vitest';
+import { MAX_SYNTAX_DEPTH, firstNodeDeeperThan, mayMatter, parseSource } from '../../src/scan/parse.js';
+
+describe('parseSource on hostile code', () => {
+  it('a syntax error is a failure with the line and 1-based column', () => {
+    const r = parseSource('/p/a.js', 'let a = 1;\nlet b = (;\n');
+    expect(r).toMatchObject({ ok: false, error: { code: 'syntax-error', line: 2, column: 10 } });
+    if (!r.ok) expect(r.error.message).not.toMatch(/\(\d+:\d+\)$/);
+  });
+
+  it('code that exhausts the parser\'s stack is a too-deep failure, not a RangeError', () => {
+    for (const code of [`x = ${'['.repeat(50_000)}${']'.repeat(50_000)};`, `x = ${'('.repeat(50_000)}1${')'.repeat(50_000)};`, `${'{'.repeat(50_000)}${'}'.repeat(50_000)}`]) {
+      const r = parseSource('/p/a.js', code);
+      expect(r).toMatchObject({ ok: false, error: { code: 'too-deep', line: 1, column: 1 } });
+    }
+  });
+
+  it('a tree deeper than MAX_SYNTAX_DEPTH is a too-deep failure at the first node past the limit', () => {
+    const terms = MAX_SYNTAX_DEPTH + 10;
+    const code = `\n\nexport const s = ${Array.from({ length: terms }, () => 'a').join(' + ')};\n`;
+    const r = parseSource('/p/a.js', code);
+    expect(r).toMatchObject({ ok: false, error: { code: 'too-deep', line: 3 } });
+    if (!r.ok) expect(r.error.message).toContain(String(MAX_SYNTAX_DEPTH));
+    // Just under the limit is fine.
+    const under = `export const s = ${Array.from({ length: MAX_SYNTAX_DEPTH - 10 }, () => 'a').join(' + ')};\n`;
+    expect(parseSource('/p/a.js', under).ok).toBe(true);
+  });
+
+  it('firstNodeDeeperThan walks without recursion and in source order', () => {
+    const r = parseSource('/p/a.js', 'f(g(h(1)));\nk(1);\n');
+    if (!r.ok) throw new Error('parse failed');
+    expect(firstNodeDeeperThan(r.ast, 100)).toBeNull();
+    const node = firstNodeDeeperThan(r.ast, 4);
+    expect(node?.loc?.start).toMatchObject({ line: 1 });
+  });
+});
+
+describe('mayMatter', () => {
+  it('files with class or module words matter', () => {
+    expect(mayMatter('export const a = 1;')).toBe(true);
+    expect(mayMatter('x instanceof Y', '/p/a.js')).toBe(true);
+  });
+
+  it('blank files do not', () => {
+    expect(mayMatter('')).toBe(false);
+    expect(mayMatter(' \n\t\r\n', '/p/a.ts')).toBe(false);
+  });
+
+  it('a file without those words matters when it does not parse in its own grammar', () => {
+    expect(mayMatter('let a = 1;', '/p/a.js')).toBe(false);
+    expect(mayMatter('let a = (1 +;', '/p/a.js')).toBe(true);
+    expect(mayMatter('const x = await f();', '/p/a.mjs')).toBe(false);
+    expect(mayMatter('const x = await f();', '/p/a.cjs')).toBe(true);
+    expect(mayMatter('let a: number = 1;', '/p/a.ts')).toBe(false);
+    expect(mayMatter('let a: number = 1;', '/p/a.js')).toBe(true);
+  });
+
+  it('without the file name, any non-blank file matters (its grammar is unknown)', () => {
+    expect(mayMatter('let a = 1;')).toBe(true);
+  });
+});
