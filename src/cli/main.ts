@@ -133,6 +133,7 @@ function buildProgram(version: string, out: (s: string) => void, err: (s: string
     .option('--dry-run', 'write nothing; print a unified diff of what would change on stdout (the report goes to stderr)')
     .option('--force', 'with --in-place: rewrite even if the inputs have uncommitted changes or no git')
     .option('--quiet', 'print only errors and warnings, no summary')
+    .option('--watch', 'keep running: after the first build, rebuild the mirror on every change (Ctrl-C to stop)')
     .option('--config <path>', `config file (default: nearest ${PROGRAM}.config.{js,mjs,cjs,json})`)
     .version(version, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
@@ -161,6 +162,7 @@ interface ParsedOptions {
   dryRun?: boolean;
   force?: boolean;
   quiet?: boolean;
+  watch?: boolean;
   config?: string;
 }
 
@@ -256,6 +258,12 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
       err(`${PROGRAM}: error: --in-place refused: ${git.message}\n`);
       return EXIT_FAILURE;
     }
+  }
+
+  if (opts.watch === true) {
+    // Watch mode (../watch/cli.ts): a full build, then a rebuild after every change, until SIGINT/SIGTERM.
+    const { watchCli } = await import('../watch/cli.js');
+    return watchCli({ cli, flags: opts, configPath: opts.config, loaded, settings, cwd, out, err, env, isTTY: io?.isTTY });
   }
 
   // 3. Flatten, in memory.

@@ -1,0 +1,743 @@
+// Incremental rewrite for FlattenSession (watch mode): flattens again only the classes whose inputs
+// changed, and proves the result equal to what rewriteProject() over the whole graph would give.
+//
+// rewriteProject() flattens classes one by one in id order. Classes interact in exactly one way:
+// through the additions they plan for a file (imports, exports, tail lines, fresh names), which
+// live in the run's Hygiene, per file. So the classes are split into *units* whose touched files
+// (the files of their classes plus every file they asked Hygiene about) are disjoint; running
+// rewriteProject() on one unit alone then gives, for the unit's files, the same text, flattened
+// classes and diagnostics as the whole run. Units start as single classes and merge whenever
+// their touched files meet.
+//
+// A unit is kept from one run to the next when nothing it read changed. What it reads is recorded
+// while it runs, without knowing anything about the core: every field of every ModuleInfo and
+// ClassInfo (accessor properties, see instrumentModule), every key and every walk of the graph's
+// maps, and every call of the graph's functions (replayed against the new graph to compare the
+// answers). Field changes are judged per field: a module whose text changed changes its code,
+// AST and classes, but its imports, exports etc. only when their contents differ.
+//
+// Two things are taken on trust from the core and checked where possible: (1) Hygiene.additions()
+// is the one door to per-file state — it is wrapped to see which files a unit touches, and a unit
+// whose output names a file it did not touch disables incremental runs; (2) the core reads project
+// data only through the graph and the modules, and keeps no state between runs.
+
+import { Hygiene } from './flatten/hygiene.js';
+import { rewriteProject, type RewriteResult } from './flatten/rewrite.js';
+import type { ClassGraph, ClassId } from './graph/class-graph.js';
+import type { ModuleInfo } from './scan/module-info.js';
+import type { Diagnostic, FlattenOptions } from './types.js';
+
+// ---------------------------------------------------------------------------------------------
+// Recording
+
+/** One recorded call of a graph function. */
+interface RecordedCall {
+  fn: string;
+  /** The arguments with modules replaced by ModuleRefs (so old ASTs are not kept alive), or null when they cannot be replayed. */
+  args: unknown[] | null;
+  /** The answer, until the run ends; then its digest. */
+  result: unknown;
+  digest?: string;
+}
+
+/** A module argument of a recorded call, by path: replayed with the new graph's module of that path. */
+class ModuleRef {
+  constructor(readonly path: string) {}
+}
+
+/** The replayable form of a call argument, or NOT_REPLAYABLE. */
+const NOT_REPLAYABLE = Symbol('not replayable');
+function toReplay(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? NOT_REPLAYABLE : value;
+  const path = modulePaths.get(value);
+  if (path !== undefined) return new ModuleRef(path);
+  if (Array.isArray(value)) {
+    const items = value.map(toReplay);
+    return items.includes(NOT_REPLAYABLE) ? NOT_REPLAYABLE : items;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_REPLAYABLE; // nodes, paths, maps: cannot be asked again
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toReplay(v)] as const);
+  return entries.some(([, v]) => v === NOT_REPLAYABLE) ? NOT_REPLAYABLE : Object.fromEntries(entries);
+}
+
+class Recorder {
+  /** Module path → fields read. */
+  readonly fields = new Map<string, Set<string>>();
+  /** Files the unit asked Hygiene about. */
+  readonly touched = new Set<string>();
+  /** Graph property → keys looked up (get/has). */
+  readonly keys = new Map<string, Set<unknown>>();
+  /** Graph properties read as a whole (walked, or not a map). */
+  readonly whole = new Set<string>();
+  /** How far the unit walked graph.modules: the paths in order, and whether it reached the end. */
+  modulesWalk: { paths: string[]; complete: boolean } | null = null;
+  readonly calls: RecordedCall[] = [];
+  /** Calls seen, by function then argument (strings and modules, the usual case), to record each once. */
+  private readonly seenCalls = new Map<string, Map<unknown, unknown>>();
+  /** Calls with other arguments, by digest. */
+  private readonly seenOther = new Set<string>();
+
+  call(fn: string, args: unknown[], result: unknown): void {
+    let plain = true;
+    for (const a of args) {
+      if (typeof a !== 'string' && !(a !== null && typeof a === 'object' && modulePaths.has(a))) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      let node = this.seenCalls.get(fn);
+      if (!node) this.seenCalls.set(fn, (node = new Map()));
+      for (const a of args) {
+        let next = node.get(a) as Map<unknown, unknown> | undefined;
+        if (!next) node.set(a, (next = new Map()));
+        node = next;
+      }
+      if (node.has(END)) return;
+      node.set(END, true);
+      this.calls.push({ fn, args: args.map((a) => (typeof a === 'string' ? a : new ModuleRef(modulePaths.get(a as object)!))), result });
+      return;
+    }
+    suspended(() => {
+      const key = `${fn}\0${digest(args)}`;
+      if (this.seenOther.has(key)) return;
+      this.seenOther.add(key);
+      const replay = toReplay(args);
+      this.calls.push({ fn, args: replay === NOT_REPLAYABLE ? null : (replay as unknown[]), result });
+    });
+  }
+
+  field(abs: string, field: string): void {
+    let set = this.fields.get(abs);
+    if (!set) this.fields.set(abs, (set = new Set()));
+    set.add(field);
+  }
+
+  key(prop: string, key: unknown): void {
+    let set = this.keys.get(prop);
+    if (!set) this.keys.set(prop, (set = new Set()));
+    set.add(key);
+  }
+}
+
+let active: Recorder | null = null;
+const END = Symbol('end of arguments');
+
+function suspended<T>(fn: () => T): T {
+  const saved = active;
+  active = null;
+  try {
+    return fn();
+  } finally {
+    active = saved;
+  }
+}
+
+// Hygiene.additions(m) hands out the per-file state of a run: every call is a touch of m's file.
+type AdditionsFn = (this: unknown, m: ModuleInfo) => unknown;
+const hygieneProto = Hygiene.prototype as unknown as { additions?: AdditionsFn; __sessionHook?: boolean };
+const HOOKED = (() => {
+  const original = hygieneProto.additions;
+  if (typeof original !== 'function') return false;
+  if (!hygieneProto.__sessionHook) {
+    hygieneProto.additions = function (this: unknown, m: ModuleInfo) {
+      if (active) active.touched.add(m.absPath);
+      return original.call(this, m);
+    };
+    hygieneProto.__sessionHook = true;
+  }
+  return true;
+})();
+
+/** Whether incremental rewriting can work with this core at all. */
+export function incrementalSupported(): boolean {
+  return HOOKED;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instrumented modules
+
+/** Fields that are fixed for a path: reading them is no dependency on the file's contents. */
+const STABLE_FIELDS = new Set(['absPath', 'relPath']);
+/**
+ * Fields compared by content (AST nodes left out) when a file changes: a unit that only read them
+ * stays valid when they are equal. Every other field counts as changed whenever the text changed.
+ */
+const STRUCTURAL_FIELDS = ['imports', 'exports', 'exportAll', 'cjsModuleExports', 'isModule', 'isTypeScript', 'factories'];
+
+/** Instrumented ModuleInfo → its absolute path. */
+const modulePaths = new WeakMap<object, string>();
+
+/**
+ * Turns the fields of a module (and of its classes) into accessors that report reads to the
+ * recorder of the unit being flattened. Values and identity are unchanged.
+ */
+export function instrumentModule(m: ModuleInfo): void {
+  if (modulePaths.has(m)) return;
+  const abs = m.absPath;
+  modulePaths.set(m, abs);
+  const record = m as unknown as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!STABLE_FIELDS.has(key)) defineRecorded(record, key, abs, key);
+  }
+  for (const c of m.classes) {
+    const info = c as unknown as Record<string, unknown>;
+    for (const key of Object.keys(info)) defineRecorded(info, key, abs, 'classes');
+  }
+}
+
+function defineRecorded(obj: Record<string, unknown>, key: string, abs: string, field: string): void {
+  let value = obj[key];
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      if (active) active.field(abs, field);
+      return value;
+    },
+    set(v: unknown) {
+      value = v;
+    },
+  });
+}
+
+/** The fields of a module that differ between two versions of it (all of them when one is missing). */
+export function changedFields(before: ModuleInfo | undefined, after: ModuleInfo | undefined): Set<string> | 'all' {
+  if (!before || !after) return 'all';
+  return suspended(() => {
+    const b = before as unknown as Record<string, unknown>;
+    const a = after as unknown as Record<string, unknown>;
+    const fields = new Set([...Object.keys(b), ...Object.keys(a)].filter((k) => !STABLE_FIELDS.has(k)));
+    if (b.code === a.code) {
+      // Same text (a touch): only a field that is not the same content can differ, and none is.
+      return new Set<string>();
+    }
+    for (const f of STRUCTURAL_FIELDS) {
+      if (fields.has(f) && digest(b[f], false) === digest(a[f], false)) fields.delete(f);
+    }
+    return fields;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Digests: a string that changes when a value's meaning for the rewrite may have changed
+
+function isNode(v: Record<string, unknown>): boolean {
+  return typeof v.type === 'string' && typeof v.start === 'number';
+}
+
+function isNodePath(v: Record<string, unknown>): boolean {
+  return 'node' in v && 'hub' in v && typeof v.traverse === 'function';
+}
+
+/**
+ * `positions`: AST nodes are named by type and place (their contents are covered by the reads of
+ * their module's fields); without, by type alone.
+ */
+function digest(value: unknown, positions = true): string {
+  const seen = new Set<object>();
+  const node = (n: Record<string, unknown>) => (positions ? `N(${String(n.type)}@${String(n.start)}-${String(n.end)})` : 'N');
+  const walk = (v: unknown): string => {
+    if (v === null) return 'null';
+    switch (typeof v) {
+      case 'undefined':
+        return 'u';
+      case 'string':
+        return JSON.stringify(v);
+      case 'number':
+      case 'boolean':
+      case 'bigint':
+        return `${typeof v}:${String(v)}`;
+      case 'symbol':
+        return String(v);
+      case 'function':
+        return 'fn';
+    }
+    const obj = v as Record<string, unknown>;
+    const path = modulePaths.get(obj);
+    if (path !== undefined) return `M(${JSON.stringify(path)})`;
+    if (isNode(obj)) return node(obj);
+    if (isNodePath(obj)) return `P(${walk(obj.node)})`;
+    if ('identifier' in obj && 'scope' in obj && 'kind' in obj) return `B(${walk(obj.identifier)})`; // babel Binding
+    if ('bindings' in obj && 'path' in obj && 'block' in obj) return `S(${walk(obj.block)})`; // babel Scope
+    if (seen.has(obj)) return '^';
+    seen.add(obj);
+    try {
+      if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${walk(k)}:${walk(x)}`).join(',')}}`;
+      if (v instanceof Set) return `Set{${[...v].map(walk).join(',')}}`;
+      if (Array.isArray(v)) return `[${v.map(walk).join(',')}]`;
+      return `{${Object.keys(obj)
+        .map((k) => `${k}:${walk(obj[k])}`)
+        .join(',')}}`;
+    } finally {
+      seen.delete(obj);
+    }
+  };
+  return walk(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The graph a unit sees: the real one, with every read recorded
+
+class RecordingMap<K, V> extends Map<K, V> {
+  constructor(
+    private readonly prop: string,
+    private readonly inner: Map<K, V>,
+    private readonly rec: Recorder,
+  ) {
+    super();
+  }
+  override get(key: K): V | undefined {
+    this.rec.key(this.prop, key);
+    return this.inner.get(key);
+  }
+  override has(key: K): boolean {
+    this.rec.key(this.prop, key);
+    return this.inner.has(key);
+  }
+  override get size(): number {
+    this.rec.whole.add(this.prop);
+    return this.inner.size;
+  }
+  override set(key: K, value: V): this {
+    this.rec.whole.add(this.prop);
+    this.inner.set(key, value);
+    return this;
+  }
+  override delete(key: K): boolean {
+    this.rec.whole.add(this.prop);
+    return this.inner.delete(key);
+  }
+  override clear(): void {
+    this.rec.whole.add(this.prop);
+    this.inner.clear();
+  }
+  override forEach(fn: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) fn.call(thisArg, v, k, this);
+  }
+  override *entries(): MapIterator<[K, V]> {
+    this.rec.whole.add(this.prop);
+    yield* this.inner.entries();
+  }
+  override *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+  override *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
+/** graph.modules: lookups are recorded by key, a walk by how far it went (most walks stop early). */
+class ModulesMap extends RecordingMap<string, ModuleInfo> {
+  constructor(
+    private readonly modules: Map<string, ModuleInfo>,
+    private readonly recorder: Recorder,
+  ) {
+    super('modules', modules, recorder);
+  }
+  override *entries(): MapIterator<[string, ModuleInfo]> {
+    const walk = this.recorder.modulesWalk ?? { paths: [], complete: false };
+    this.recorder.modulesWalk = walk;
+    let i = 0;
+    for (const entry of this.modules.entries()) {
+      if (i === walk.paths.length) walk.paths.push(entry[0]);
+      i++;
+      yield entry;
+    }
+    walk.complete = true;
+  }
+  override get size(): number {
+    this.recorder.whole.add('modules');
+    return this.modules.size;
+  }
+}
+
+/** graph.chains restricted to a unit for the walk rewriteProject() does; lookups see every chain. */
+class UnitChains extends RecordingMap<ClassId, ClassId[]> {
+  constructor(
+    private readonly chains: Map<ClassId, ClassId[]>,
+    private readonly ids: ClassId[],
+    rec: Recorder,
+  ) {
+    super('chains', chains, rec);
+  }
+  override *entries(): MapIterator<[ClassId, ClassId[]]> {
+    for (const id of this.ids) yield [id, this.chains.get(id)!];
+  }
+  override get size(): number {
+    return this.ids.length;
+  }
+}
+
+function recordingGraph(graph: ClassGraph, ids: ClassId[], rec: Recorder): ClassGraph {
+  const source = graph as unknown as Record<string, unknown>;
+  const view: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (key === 'chains' && value instanceof Map) view[key] = new UnitChains(value as Map<ClassId, ClassId[]>, ids, rec);
+    else if (key === 'modules' && value instanceof Map) view[key] = new ModulesMap(value as Map<string, ModuleInfo>, rec);
+    else if (value instanceof Map) view[key] = new RecordingMap(key, value, rec);
+    else if (typeof value === 'function') {
+      const fn = value as (...args: unknown[]) => unknown;
+      view[key] = (...args: unknown[]): unknown => {
+        const result = fn.apply(graph, args);
+        rec.call(key, args, result);
+        return result;
+      };
+    } else {
+      Object.defineProperty(view, key, {
+        enumerable: true,
+        get() {
+          rec.whole.add(key);
+          return value;
+        },
+      });
+    }
+  }
+  return view as unknown as ClassGraph;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units
+
+interface Dependencies {
+  fields: Map<string, Set<string>>;
+  /** The graph the unit read (or one found equal on everything it read since). */
+  graph: ClassGraph | null;
+  /** prop → keys looked up in the graph (their values are compared by digest, when needed). */
+  keys: Map<string, Set<unknown>>;
+  /** Graph properties read whole. */
+  whole: Set<string>;
+  modulesWalk: { paths: string[]; complete: boolean } | null;
+  calls: RecordedCall[];
+}
+
+interface Unit {
+  ids: ClassId[];
+  /** Files whose per-run state the unit used, and the files of its classes. */
+  touched: Set<string>;
+  result: RewriteResult;
+  deps: Dependencies;
+  dirty: boolean;
+}
+
+export interface ModuleChanges {
+  /** Paths whose ModuleInfo differs from the previous run's (new, re-parsed or gone). */
+  changed: Map<string, Set<string> | 'all'>;
+  /** The default resolver was replaced (its answers may differ). */
+  resolverChanged: boolean;
+}
+
+export interface IncrementalStats {
+  /** Units flattened in this run. */
+  unitsRun: number;
+  /** Classes flattened in this run (a class can be counted twice when its unit merged). */
+  classesRun: number;
+  units: number;
+}
+
+/** Thrown when the core does something the incremental scheme cannot follow; the caller falls back to a full rewrite. */
+export class IncrementalUnsupported extends Error {}
+
+type ClassOptionsMap = FlattenOptions['classes'];
+
+export class IncrementalRewriter {
+  private units: Unit[] = [];
+  private previousGraph: ClassGraph | null = null;
+
+  /** `classOptions`: FlattenOptions.classes, handed to rewriteProject() (fixed for the rewriter's life). */
+  constructor(private readonly classOptions?: ClassOptionsMap) {}
+
+  /** Forget everything: the next run flattens every class again. */
+  reset(): void {
+    this.units = [];
+    this.previousGraph = null;
+  }
+
+  run(graph: ClassGraph, changes: ModuleChanges | null): RewriteResult & { stats: IncrementalStats } {
+    if (!HOOKED) throw new IncrementalUnsupported('Hygiene.additions() is not available');
+    const checker = new DirtyChecker(graph, this.previousGraph, changes);
+    // Every class: rewriteProject() decides which ones it flattens or reports (a class with one layer
+    // can still be reported), and skips the others at no cost.
+    const targets = [...graph.chains.keys()].sort(compareStrings);
+    const targetSet = new Set(targets);
+
+    // 1. Keep the units whose classes and inputs are unchanged.
+    const covered = new Set<ClassId>();
+    const units: Unit[] = [];
+    for (const unit of changes === null ? [] : this.units) {
+      const ids = unit.ids.filter((id) => targetSet.has(id));
+      if (ids.length === 0) continue;
+      const dirty = ids.length !== unit.ids.length || checker.isDirty(unit);
+      units.push({ ...unit, ids, dirty });
+      for (const id of ids) covered.add(id);
+    }
+    // 2. New classes start alone.
+    for (const id of targets) if (!covered.has(id)) units.push(newUnit([id]));
+
+    // 3. Run what is dirty; merge units whose touched files meet; repeat until stable.
+    const stats: IncrementalStats = { unitsRun: 0, classesRun: 0, units: 0 };
+    let current = units;
+    for (;;) {
+      for (const unit of current) {
+        if (!unit.dirty) continue;
+        runUnit(graph, unit, this.classOptions);
+        stats.unitsRun++;
+        stats.classesRun += unit.ids.length;
+      }
+      const merged = mergeOverlapping(current);
+      if (merged === current) break;
+      current = merged;
+    }
+    current.sort((a, b) => compareStrings(a.ids[0], b.ids[0]));
+    this.units = current;
+    this.previousGraph = graph;
+    stats.units = current.length;
+
+    const code = new Map<string, string>();
+    const flattenedIds: ClassId[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const unit of current) {
+      for (const [file, text] of unit.result.code) code.set(file, text);
+      flattenedIds.push(...unit.result.flattened);
+      diagnostics.push(...unit.result.diagnostics);
+    }
+    // In id order, as the whole rewrite adds them (the report lists classes in this order).
+    const flattened = new Set(flattenedIds.sort(compareStrings));
+    return { code, flattened, diagnostics, stats };
+  }
+
+  /** The current units (for diagnosis and tests). */
+  describe(): Array<{ ids: ClassId[]; touched: string[] }> {
+    return this.units.map((u) => ({ ids: [...u.ids], touched: [...u.touched].sort(compareStrings) }));
+  }
+}
+
+function newUnit(ids: ClassId[]): Unit {
+  return {
+    ids,
+    touched: new Set(),
+    result: { code: new Map(), flattened: new Set(), diagnostics: [] },
+    deps: { fields: new Map(), graph: null, keys: new Map(), whole: new Set(), modulesWalk: null, calls: [] },
+    dirty: true,
+  };
+}
+
+function runUnit(graph: ClassGraph, unit: Unit, classOptions: ClassOptionsMap): void {
+  const rec = new Recorder();
+  const view = recordingGraph(graph, unit.ids, rec);
+  const saved = active;
+  active = rec;
+  let result: RewriteResult;
+  try {
+    result = rewriteProject(view, classOptions);
+  } finally {
+    active = saved;
+  }
+  suspended(() => {
+    const touched = new Set(rec.touched);
+    for (const id of unit.ids) {
+      const node = graph.classes.get(id);
+      if (node) touched.add(node.module.absPath);
+    }
+    for (const file of result.code.keys()) {
+      if (!touched.has(file)) {
+        throw new IncrementalUnsupported(`the rewrite of ${unit.ids.join(', ')} changed ${file} without asking Hygiene about it`);
+      }
+    }
+    // The unit's own chains are its inputs even if the rewrite never looked them up.
+    const keys = rec.keys;
+    const chains = keys.get('chains') ?? new Set<unknown>();
+    for (const id of unit.ids) chains.add(id);
+    keys.set('chains', chains);
+    const calls = rec.calls;
+    for (const call of calls) call.digest = digest(call.result);
+    for (const call of calls) call.result = undefined;
+    unit.touched = touched;
+    unit.result = result;
+    unit.deps = { fields: rec.fields, graph, keys, whole: rec.whole, modulesWalk: rec.modulesWalk, calls };
+    unit.dirty = false;
+  });
+}
+
+/** Stands for "the whole property" in keyDigest(). */
+const WHOLE = Symbol('whole');
+
+/** Digests of a graph's values, per graph (the graph of a run does not change). */
+const keyDigests = new WeakMap<object, Map<string, string>>();
+
+function keyDigest(graph: Record<string, unknown>, prop: string, key: unknown): string {
+  let cache = keyDigests.get(graph);
+  if (!cache) keyDigests.set(graph, (cache = new Map()));
+  const cacheKey = typeof key === 'string' ? `${prop}\0${key}` : key === WHOLE ? `${prop}\0*whole*` : null;
+  if (cacheKey !== null) {
+    const hit = cache.get(cacheKey);
+    if (hit !== undefined) return hit;
+  }
+  const d = keyDigestUncached(graph, prop, key);
+  if (cacheKey !== null) cache.set(cacheKey, d);
+  return d;
+}
+
+function keyDigestUncached(graph: Record<string, unknown>, prop: string, key: unknown): string {
+  const value = graph[prop];
+  if (key === WHOLE) return digest(value);
+  if (prop === 'modules' && value instanceof Map) {
+    const m = value.get(key);
+    return m === undefined ? 'absent' : digest(m);
+  }
+  if (value instanceof Map) return value.has(key) ? digest(value.get(key)) : 'absent';
+  if (value instanceof Set) return String(value.has(key));
+  return digest(value);
+}
+
+/** Units whose touched files meet become one (dirty) unit. Returns the input array when nothing merged. */
+function mergeOverlapping(units: Unit[]): Unit[] {
+  const parent = units.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const owner = new Map<string, number>();
+  let mergedAny = false;
+  units.forEach((unit, i) => {
+    for (const file of unit.touched) {
+      const j = owner.get(file);
+      if (j === undefined) owner.set(file, i);
+      else if (find(i) !== find(j)) {
+        parent[find(i)] = find(j);
+        mergedAny = true;
+      }
+    }
+  });
+  if (!mergedAny) return units;
+  const groups = new Map<number, Unit[]>();
+  units.forEach((unit, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), unit]);
+  });
+  const out: Unit[] = [];
+  for (const group of groups.values()) {
+    if (group.length === 1) out.push(group[0]);
+    else {
+      const merged = newUnit(group.flatMap((u) => u.ids).sort(compareStrings));
+      // Keep the union of what they touched so a merged unit that touches less does not split again at once.
+      for (const u of group) for (const f of u.touched) merged.touched.add(f);
+      out.push(merged);
+    }
+  }
+  return out;
+}
+
+/** Decides, per unit, whether anything it read differs in the new graph. Answers are cached per run. */
+class DirtyChecker {
+  private readonly callCache = new Map<string, string | null>();
+  private readonly moduleOrder: string[];
+
+  constructor(
+    private readonly graph: ClassGraph,
+    private readonly previous: ClassGraph | null,
+    private readonly changes: ModuleChanges | null,
+  ) {
+    this.moduleOrder = [...graph.modules.keys()];
+  }
+
+  private get structureChanged(): boolean {
+    const prev = this.previous;
+    if (!prev || this.changes === null || this.changes.resolverChanged) return true;
+    return this.moduleSetChanged;
+  }
+
+  private moduleSetChangedCache: boolean | undefined;
+  private get moduleSetChanged(): boolean {
+    if (this.moduleSetChangedCache === undefined) {
+      const before = [...(this.previous?.modules.keys() ?? [])];
+      this.moduleSetChangedCache = before.length !== this.moduleOrder.length || before.some((p, i) => p !== this.moduleOrder[i]);
+    }
+    return this.moduleSetChangedCache;
+  }
+
+  isDirty(unit: Unit): boolean {
+    if (unit.dirty || this.changes === null || unit.deps.graph === null) return true;
+    // Everything a unit can read is a function of the modules and of what resolves to what.
+    const dirty =
+      (this.changes.changed.size > 0 || this.structureChanged) &&
+      suspended(() => this.fieldsChanged(unit) || this.keysChanged(unit) || this.walkChanged(unit) || this.callsChanged(unit));
+    // Still valid: what it read is the same in the new graph, so compare against that one next time
+    // (and let the old graph go).
+    if (!dirty) unit.deps.graph = this.graph;
+    return dirty;
+  }
+
+  private fieldsChanged(unit: Unit): boolean {
+    for (const [file, fields] of this.changes!.changed) {
+      const read = unit.deps.fields.get(file);
+      if (!read) continue;
+      if (fields === 'all') return true;
+      for (const f of read) if (fields.has(f)) return true;
+    }
+    return false;
+  }
+
+  private keysChanged(unit: Unit): boolean {
+    const now = this.graph as unknown as Record<string, unknown>;
+    const then = unit.deps.graph as unknown as Record<string, unknown>;
+    if (now === then) return false;
+    for (const [prop, keys] of unit.deps.keys) {
+      for (const key of keys) {
+        if (keyDigest(now, prop, key) !== keyDigest(then, prop, key)) return true;
+      }
+    }
+    for (const prop of unit.deps.whole) {
+      if (keyDigest(now, prop, WHOLE) !== keyDigest(then, prop, WHOLE)) return true;
+    }
+    return false;
+  }
+
+  private walkChanged(unit: Unit): boolean {
+    const walk = unit.deps.modulesWalk;
+    if (!walk) return false;
+    if (walk.complete && walk.paths.length !== this.moduleOrder.length) return true;
+    return walk.paths.some((p, i) => this.moduleOrder[i] !== p);
+  }
+
+  private callsChanged(unit: Unit): boolean {
+    for (const call of unit.deps.calls) {
+      // Which module a specifier names depends only on the resolver and on which modules exist.
+      if (call.fn === 'resolveSpecifier' && !this.structureChanged) continue;
+      const cacheKey = `${call.fn}\0${call.args === null ? 'opaque' : digest(call.args)}`;
+      let now = this.callCache.get(cacheKey);
+      if (now === undefined) this.callCache.set(cacheKey, (now = this.replay(call)));
+      if (now === null || now !== call.digest) return true;
+    }
+    return false;
+  }
+
+  /** The digest of the call's answer in the new graph, or null when it cannot be asked again. */
+  private replay(call: RecordedCall): string | null {
+    if (call.args === null) return null;
+    const fn = (this.graph as unknown as Record<string, unknown>)[call.fn];
+    if (typeof fn !== 'function') return null;
+    const map = (v: unknown): unknown => {
+      if (v instanceof ModuleRef) {
+        const now = this.graph.modules.get(v.path);
+        if (now === undefined) throw new MissingModule();
+        return now;
+      }
+      if (v === null || typeof v !== 'object') return v;
+      if (Array.isArray(v)) return v.map(map);
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, map(x)]));
+    };
+    try {
+      return digest((fn as (...a: unknown[]) => unknown).apply(this.graph, call.args.map(map)));
+    } catch {
+      return null;
+    }
+  }
+}
+
+class MissingModule extends Error {}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

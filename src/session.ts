@@ -1,0 +1,416 @@
+// A flattening session: the pipeline of flatten() (discover → read → parse → summarize → class graph
+// → rewrite → detect) with per-file state kept between runs, so that a run after an edit reads and
+// parses only the files whose content changed. flatten() is one session run once; watch mode keeps
+// one session for as long as it watches.
+//
+// A run's result equals what a fresh flatten() with the same options returns at that moment, except
+// stats.durationMs and, in incremental mode, the order of the rewrite's diagnostics (reports sort
+// them).
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { rewriteProject, type RewriteResult } from './flatten/rewrite.js';
+import { buildClassGraph, type ClassGraph, type ClassId } from './graph/class-graph.js';
+import { createDefaultResolver } from './graph/resolve.js';
+import { detectUses } from './report/detect.js';
+import { discoverFiles, type DiscoverResult } from './scan/discover.js';
+import type { ModuleInfo } from './scan/module-info.js';
+import { mayMatter, parseSource, type ParseFailure } from './scan/parse.js';
+import { summarizeModule } from './scan/summarize.js';
+import {
+  IncrementalRewriter,
+  IncrementalUnsupported,
+  changedFields,
+  incrementalSupported,
+  instrumentModule,
+  type IncrementalStats,
+} from './session-rewrite.js';
+import type { ClassReport, Diagnostic, FileResult, FlattenOptions, FlattenResult, ResolveFn } from './types.js';
+
+export const DEFAULT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
+
+export interface SessionOptions {
+  /**
+   * Flatten again only the classes whose inputs changed since the previous run (watch mode).
+   * Off (flatten()), every run flattens every class.
+   */
+  incremental?: boolean;
+  /** With `incremental`: also run the whole rewrite and throw when the two differ (tests, debugging). */
+  verify?: boolean;
+}
+
+/** What changed since the previous run, as far as the caller knows. */
+export interface SessionChanges {
+  /** Absolute paths of files (or directories) added, changed or deleted. Only these are read again. */
+  paths?: Iterable<string>;
+  /** Files or directories appeared or disappeared: discover the inputs again. */
+  structure?: boolean;
+}
+
+export interface SessionRun {
+  result: FlattenResult;
+  /** Mirror files whose content may differ from the previous run's (every file on a full run). */
+  changed: FileResult[];
+  /** Mirror paths (relative to the out dir) the previous run had and this one does not. */
+  removed: string[];
+  /** Mirror paths of source files that could not be parsed. */
+  syntaxErrors: Set<string>;
+  /** Source files read and parsed in this run (all of them on a full run). */
+  parsed: number;
+  /** True when everything was read again (first run, or no changes given). */
+  full: boolean;
+  /** Incremental rewrite statistics (absent when the whole rewrite ran). */
+  incremental?: IncrementalStats;
+  /** Milliseconds per phase. */
+  timings: { read: number; graph: number; rewrite: number; detect: number };
+}
+
+type TextRead = { ok: true; code: string } | { ok: false; code: string; message: string };
+
+/** What the session knows about one source file. */
+interface SourceState {
+  /** SHA-1 of the bytes last read. */
+  hash: string;
+  read: TextRead;
+  /** Undefined when the text cannot matter (mayMatter) or could not be read. */
+  parse?: { ok: true; module: ModuleInfo } | { ok: false; error: ParseFailure };
+}
+
+/** What a mirror file held in the previous run. */
+interface MirrorEntry {
+  absPath: string;
+  kind: FileResult['kind'];
+  status: FileResult['status'];
+  code: string | undefined;
+  /** Changes whenever the input's bytes may have changed. */
+  version: string;
+}
+
+export class FlattenSession {
+  readonly cwd: string;
+  private readonly options: FlattenOptions;
+  private incremental: boolean;
+  private readonly verify: boolean;
+
+  private discovered: DiscoverResult | null = null;
+  private readonly sources = new Map<string, SourceState>();
+  /** Versions of non-source files (declarations, assets), bumped when they are reported changed. */
+  private readonly otherVersions = new Map<string, number>();
+  private defaultResolver: ResolveFn | null = null;
+  private modules = new Map<string, ModuleInfo>();
+  private mirror = new Map<string, MirrorEntry>();
+  private rewriter: IncrementalRewriter | null = null;
+  private graphValue: ClassGraph | null = null;
+  private flattenedValue = new Set<ClassId>();
+  private runs = 0;
+  private lastResult: FlattenResult | null = null;
+  private lastSyntaxErrors = new Set<string>();
+
+  constructor(options: FlattenOptions = {}, sessionOptions: SessionOptions = {}) {
+    this.options = options;
+    this.cwd = path.resolve(options.cwd ?? process.cwd());
+    this.incremental = (sessionOptions.incremental ?? false) && incrementalSupported();
+    this.verify = sessionOptions.verify ?? false;
+  }
+
+  /** The class graph of the last run (null before the first). */
+  get graph(): ClassGraph | null {
+    return this.graphValue;
+  }
+
+  /** Classes the last run flattened. */
+  get flattened(): ReadonlySet<ClassId> {
+    return this.flattenedValue;
+  }
+
+  /** The incremental rewrite's units of classes flattened together (empty unless incremental). */
+  units(): Array<{ ids: ClassId[]; touched: string[] }> {
+    return this.rewriter?.describe() ?? [];
+  }
+
+  /** Absolute path of the out dir. */
+  get outDir(): string {
+    return path.resolve(this.cwd, this.options.outDir ?? 'flat');
+  }
+
+  /**
+   * Forget what was learnt about the file system (discovery, resolution) and about the rewrite:
+   * the next run reads everything again (parses only what changed) and flattens every class.
+   */
+  reset(): void {
+    this.discovered = null;
+    this.defaultResolver = null;
+    this.rewriter?.reset();
+  }
+
+  /**
+   * Runs the pipeline. Without `changes` (or on the first run) every input is read again; with
+   * them, only the paths named (and files new to discovery) are.
+   */
+  run(changes?: SessionChanges): SessionRun {
+    const started = performance.now();
+    const cwd = this.cwd;
+    const options = this.options;
+    const full = changes === undefined || this.runs === 0 || this.discovered === null;
+    this.runs++;
+    const changedPaths = new Set<string>();
+    for (const p of changes?.paths ?? []) changedPaths.add(path.resolve(cwd, p));
+
+    // Discover.
+    let resolverChanged = false;
+    if (full || changes?.structure || this.discovered === null) {
+      this.discovered = discoverFiles({
+        paths: (options.paths ?? ['src']).map((p) => path.resolve(cwd, p)),
+        outDir: path.resolve(cwd, options.outDir ?? 'flat'),
+        extensions: options.extensions ?? DEFAULT_EXTENSIONS,
+        ignore: options.ignore ?? [],
+        copyFiles: options.copyFiles ?? false,
+        cwd,
+      });
+      // Which files exist decides what specifiers resolve to: a new resolver, with an empty cache.
+      this.defaultResolver = null;
+      resolverChanged = true;
+    }
+    const discovered = this.discovered;
+    const diagnostics: Diagnostic[] = [...discovered.diagnostics];
+    if (discovered.fatal) {
+      this.sources.clear();
+      this.modules = new Map();
+      const previous = this.mirror;
+      this.mirror = new Map();
+      this.graphValue = null;
+      this.flattenedValue = new Set();
+      this.rewriter?.reset();
+      this.lastResult = null;
+      return {
+        result: finish([], [], diagnostics, 0, 0, started),
+        changed: [],
+        removed: [...previous.keys()],
+        syntaxErrors: new Set(),
+        parsed: 0,
+        full,
+        timings: { read: 0, graph: 0, rewrite: 0, detect: 0 },
+      };
+    }
+
+    // Read and parse what changed.
+    const rel = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
+    const live = new Set<string>();
+    let parsed = 0;
+    let anyChange = full || resolverChanged;
+    for (const file of discovered.files) {
+      live.add(file.absPath);
+      if (file.kind !== 'source') {
+        if (full || changedPaths.has(file.absPath) || !this.otherVersions.has(file.absPath)) {
+          this.otherVersions.set(file.absPath, (this.otherVersions.get(file.absPath) ?? 0) + 1);
+          anyChange = true;
+        }
+        continue;
+      }
+      const known = this.sources.get(file.absPath);
+      if (known && !full && !changedPaths.has(file.absPath)) continue;
+      const bytes = readBytes(file.absPath);
+      const hash = bytes.ok ? createHash('sha1').update(bytes.data).digest('hex') : `!${bytes.message}`;
+      if (known && known.hash === hash) continue;
+      const state: SourceState = { hash, read: bytes.ok ? decode(bytes.data) : { ok: false, code: 'read-failed', message: bytes.message } };
+      if (state.read.ok && mayMatter(state.read.code)) {
+        parsed++;
+        const outcome = parseSource(file.absPath, state.read.code);
+        if (outcome.ok) {
+          const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule);
+          if (this.incremental) instrumentModule(module);
+          state.parse = { ok: true, module };
+        } else {
+          state.parse = { ok: false, error: outcome.error };
+        }
+      }
+      this.sources.set(file.absPath, state);
+      anyChange = true;
+    }
+    for (const p of [...this.sources.keys()]) if (!live.has(p) && this.sources.delete(p)) anyChange = true;
+    for (const p of [...this.otherVersions.keys()]) if (!live.has(p) && this.otherVersions.delete(p)) anyChange = true;
+
+    // Nothing read differs (a save without changes): the previous result stands.
+    if (!anyChange && this.lastResult !== null) {
+      const result: FlattenResult = { ...this.lastResult, stats: { ...this.lastResult.stats, durationMs: Math.round(performance.now() - started) } };
+      return { result, changed: [], removed: [], syntaxErrors: this.lastSyntaxErrors, parsed: 0, full: false, timings: { read: performance.now() - started, graph: 0, rewrite: 0, detect: 0 } };
+    }
+
+    // Files, parse diagnostics and the modules, in discovery order (as flatten() always had them).
+    const files: FileResult[] = [];
+    const modules = new Map<string, ModuleInfo>();
+    const syntaxErrors = new Set<string>();
+    let filesParsed = 0;
+    for (const file of discovered.files) {
+      const result: FileResult = { absPath: file.absPath, outRelPath: file.outRelPath, kind: file.kind, status: 'copied' };
+      files.push(result);
+      if (file.kind !== 'source') continue;
+      const state = this.sources.get(file.absPath)!;
+      if (!state.read.ok) {
+        result.status = 'failed';
+        diagnostics.push({ category: 'parse', code: state.read.code, severity: 'error', file: rel(file.absPath), line: 1, column: 1, message: state.read.message });
+        continue;
+      }
+      if (!state.parse) continue;
+      filesParsed++;
+      if (!state.parse.ok) {
+        const { error } = state.parse;
+        result.status = 'failed';
+        syntaxErrors.add(file.outRelPath);
+        diagnostics.push({
+          category: 'parse',
+          code: 'syntax-error',
+          severity: 'error',
+          file: rel(file.absPath),
+          line: error.line,
+          column: error.column,
+          message: error.message,
+          hint: 'The file is copied unchanged; fix the syntax error to have its classes flattened.',
+        });
+        continue;
+      }
+      modules.set(file.absPath, state.parse.module);
+    }
+
+    // Which modules differ from the previous run's.
+    const previousModules = this.modules;
+    const moduleChanges = new Map<string, Set<string> | 'all'>();
+    if (this.incremental && !full) {
+      for (const [p, m] of modules) {
+        const before = previousModules.get(p);
+        if (before !== m) moduleChanges.set(p, changedFields(before, m));
+      }
+      for (const p of previousModules.keys()) if (!modules.has(p)) moduleChanges.set(p, 'all');
+    }
+    this.modules = modules;
+
+    // Graph, rewrite, detect.
+    const tRead = performance.now();
+    if (options.resolve === undefined && this.defaultResolver === null) {
+      this.defaultResolver = createDefaultResolver({ cwd });
+      resolverChanged = true;
+    }
+    const resolve = options.resolve ?? this.defaultResolver!;
+    const graph = buildClassGraph(modules, resolve);
+    const tGraph = performance.now();
+    let rewrite: RewriteResult;
+    let incrementalStats: IncrementalStats | undefined;
+    if (this.incremental) {
+      this.rewriter ??= new IncrementalRewriter(options.classes);
+      try {
+        const out = this.rewriter.run(graph, full ? null : { changed: moduleChanges, resolverChanged });
+        incrementalStats = out.stats;
+        rewrite = { code: out.code, flattened: out.flattened, diagnostics: out.diagnostics };
+        if (this.verify) verifyRewrite(rewrite, rewriteProject(graph, options.classes));
+      } catch (error) {
+        if (!(error instanceof IncrementalUnsupported)) throw error;
+        // The core did something the incremental scheme cannot follow: flatten everything, from now on.
+        this.incremental = false;
+        this.rewriter = null;
+        rewrite = rewriteProject(graph, options.classes);
+      }
+    } else {
+      rewrite = rewriteProject(graph, options.classes);
+    }
+    const tRewrite = performance.now();
+    diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened));
+    for (const f of files) {
+      const code = rewrite.code.get(f.absPath);
+      if (code !== undefined && code !== modules.get(f.absPath)?.code) {
+        f.status = 'rewritten';
+        f.code = code;
+      }
+    }
+    this.graphValue = graph;
+    this.flattenedValue = rewrite.flattened;
+    const classes = classReports(graph, rewrite.flattened);
+    const result = finish(files, classes, diagnostics, filesParsed, rewrite.flattened.size, started);
+
+    // What the mirror needs to change.
+    const mirror = new Map<string, MirrorEntry>();
+    const changed: FileResult[] = [];
+    for (const f of files) {
+      const version = f.kind === 'source' ? this.sources.get(f.absPath)!.hash : `v${this.otherVersions.get(f.absPath)}`;
+      const entry: MirrorEntry = { absPath: f.absPath, kind: f.kind, status: f.status, code: f.code, version };
+      mirror.set(f.outRelPath, entry);
+      const before = this.mirror.get(f.outRelPath);
+      if (full || !before || !sameEntry(before, entry)) changed.push(f);
+    }
+    const removed = [...this.mirror.keys()].filter((p) => !mirror.has(p));
+    this.mirror = mirror;
+    this.lastResult = result;
+    this.lastSyntaxErrors = syntaxErrors;
+
+    const timings = { read: tRead - started, graph: tGraph - tRead, rewrite: tRewrite - tGraph, detect: performance.now() - tRewrite };
+    return { result, changed, removed, syntaxErrors, parsed, full, timings, ...(incrementalStats ? { incremental: incrementalStats } : {}) };
+  }
+}
+
+function sameEntry(a: MirrorEntry, b: MirrorEntry): boolean {
+  if (a.absPath !== b.absPath || a.kind !== b.kind || a.status !== b.status) return false;
+  // A rewritten file is its text; a copy is its input's bytes.
+  return a.status === 'rewritten' ? a.code === b.code : a.version === b.version;
+}
+
+function verifyRewrite(incremental: RewriteResult, whole: RewriteResult): void {
+  const problems: string[] = [];
+  for (const [file, code] of whole.code) if (incremental.code.get(file) !== code) problems.push(`text of ${file}`);
+  for (const file of incremental.code.keys()) if (!whole.code.has(file)) problems.push(`extra text for ${file}`);
+  const flat = (s: Set<string>) => [...s].sort().join('\n');
+  if (flat(incremental.flattened) !== flat(whole.flattened)) problems.push('flattened classes');
+  const diags = (ds: Diagnostic[]) => ds.map((d) => JSON.stringify(d)).sort();
+  const a = diags(incremental.diagnostics);
+  const b = diags(whole.diagnostics);
+  const extra = a.filter((d) => !b.includes(d));
+  const missing = b.filter((d) => !a.includes(d));
+  if (extra.length > 0 || missing.length > 0 || a.length !== b.length) {
+    problems.push(`diagnostics (extra: ${extra.join(' ') || 'none'}; missing: ${missing.join(' ') || 'none'})`);
+  }
+  if (problems.length > 0) throw new Error(`incremental rewrite differs from the whole rewrite: ${problems.join(', ')}`);
+}
+
+function finish(files: FileResult[], classes: ClassReport[], diagnostics: Diagnostic[], filesParsed: number, flattenedCount: number, started: number): FlattenResult {
+  return {
+    files,
+    classes,
+    diagnostics,
+    stats: {
+      filesScanned: files.length,
+      filesParsed,
+      filesRewritten: files.filter((f) => f.status === 'rewritten').length,
+      classesFlattened: flattenedCount,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+function readBytes(file: string): { ok: true; data: Buffer } | { ok: false; message: string } {
+  try {
+    return { ok: true, data: readFileSync(file) };
+  } catch (error) {
+    return { ok: false, message: `cannot read the file: ${(error as Error).message}` };
+  }
+}
+
+function decode(buf: Buffer): TextRead {
+  if (buf.includes(0)) return { ok: false, code: 'binary-file', message: 'the file looks binary (it contains NUL bytes); it is copied unchanged' };
+  try {
+    return { ok: true, code: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
+  } catch {
+    return { ok: false, code: 'invalid-utf8', message: 'the file is not valid UTF-8; it is copied unchanged' };
+  }
+}
+
+function classReports(graph: ClassGraph, flattened: Set<string>): ClassReport[] {
+  const out: ClassReport[] = [];
+  for (const c of graph.classes.values()) {
+    const chain = graph.chains.get(c.id) ?? [c.id];
+    const root = graph.roots.get(c.id)?.heritage;
+    const external = root?.kind === 'external' ? root.name : null;
+    const mro = chain.map((id) => graph.classes.get(id)!.info.name);
+    if (external) mro.push(external);
+    out.push({ name: c.info.name, file: c.module.relPath, line: c.info.line, mro, external, flattened: flattened.has(c.id) });
+  }
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
