@@ -108,7 +108,9 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   const bodyStart = node.body.start! + 1;
   const inserted = [...copied, ...declaredFields, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
   if (inserted.length) edits.push({ start: bodyStart, end: bodyStart, text: nl + inserted.join(nl) + (layers[0].members.length || layers[0].ctor ? '' : nl + indentAt(code, node.start!)) });
-  const text = applyEdits(code, node.start!, node.end!, edits);
+  let text = applyEdits(code, node.start!, node.end!, edits);
+  // Generated lines join with \n; a CRLF file stays CRLF throughout (template literals read CRLF as LF anyway).
+  if (nl === '\r\n') text = text.replace(/\r?\n/g, '\r\n');
   return { edit: { start: node.start!, end: node.end!, text }, diagnostics: ctx.diagnostics };
 }
 
@@ -347,11 +349,13 @@ function ownMemberEdits(ctx: ClassContext, m: Member, code: string): Edit[] {
 /** Rewrite the class's own constructor in place, or return the text of a generated one. */
 function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: string, edits: Edit[], declaredFields: string[]): string | null {
   const own = ctx.layers[0].ctor;
+  // Names to avoid: the constructor's and every layer module's (each module's set once, however many layers).
   const taken = new Set<string>([...ctx.shadowInCtor]);
-  for (const l of ctx.layers) for (const n of l.cls.module.names) taken.add(n);
+  const moduleNames = [...new Set(ctx.layers.map((l) => l.cls.module.names))];
+  const isTaken = (name: string) => taken.has(name) || moduleNames.some((names) => names.has(name));
   const fresh = (preferred: string) => {
     let name = preferred;
-    for (let i = 2; taken.has(name); i++) name = `${preferred}_${i}`;
+    for (let i = 2; isTaken(name); i++) name = `${preferred}_${i}`;
     taken.add(name);
     ctx.hygiene.additions(ctx.destModule).names.claim(name);
     return name;

@@ -252,8 +252,16 @@ function parentOf(h: Heritage): ParentLink {
   }
 }
 
+const classIndexMaps = new WeakMap<ModuleInfo, Map<t.Node, number>>();
+
+/** Class node → index, built once per module (a file with 5,000 classes asks 5,000 times). */
 function classIndexMap(module: ModuleInfo): Map<t.Node, number> {
-  return new Map(module.classes.map((c) => [c.node as t.Node, c.index]));
+  let map = classIndexMaps.get(module);
+  if (!map) {
+    map = new Map(module.classes.map((c) => [c.node as t.Node, c.index]));
+    classIndexMaps.set(module, map);
+  }
+  return map;
 }
 
 function heritageOf(node: ClassNode, resolveName: ClassGraph['resolveName'], lookup: (id: ClassId) => ClassNode | undefined): Heritage {
