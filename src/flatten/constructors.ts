@@ -66,11 +66,13 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
   const k = ctx.layers.length - 1;
   const body = ctor.node.body;
   const sites = collectSites(ctor, new Set(layer.privateNames));
-  const ownTail = [...fieldExpressions(ctx, j, ctx.shadowInCtor), ...parameterPropertyExpressions(ctx, j)];
+  const ownFields = fieldExpressions(ctx, j, ctx.shadowInCtor);
+  const paramProps = parameterPropertyExpressions(ctx, j);
+  const ownTail = [...ownFields, ...paramProps];
   const rootWithoutBase = j === k && !ctx.external;
   // A base class initializes its fields before its parameters' defaults and patterns are evaluated:
   // then the arrow takes the arguments whole and binds the parameters after the fields.
-  const fieldsBeforeParams = rootWithoutBase && ownTail.length > 0 && ctor.node.params.some((p) => !t.isIdentifier(t.isTSParameterProperty(p) ? p.parameter : p));
+  const fieldsBeforeParams = rootWithoutBase && ownFields.length > 0 && ctor.node.params.some((p) => !t.isIdentifier(t.isTSParameterProperty(p) ? p.parameter : p));
   const usesArguments = sites.argumentsRefs.length > 0 || fieldsBeforeParams;
   const args = usesArguments ? argsName() : undefined;
 
@@ -97,10 +99,14 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
     argumentsName: args,
   });
   const indent = indentAt(code, body.start!) + '  ';
-  const prelude = rootWithoutBase && ownTail.length ? `\n${indent}${ownTail.join(`;\n${indent}`)};` : '';
+  const lines = (list: string[]) => (list.length ? `\n${indent}${list.join(`;\n${indent}`)};` : '');
+  // A base class: fields first, then the parameters are bound, then TypeScript's parameter properties.
+  const fields = rootWithoutBase ? lines(ownFields) : '';
+  const props = rootWithoutBase ? lines(paramProps) : '';
   // `var`, as parameters may be redeclared by `var` or function declarations in the body.
   const bind = usesArguments && paramsText ? `\n${indent}var [${paramsText}] = ${args};` : '';
-  const head = usesArguments ? `(...${args}) => {${prelude}${bind}` : `(${paramsText}) => {${prelude}`;
+  const restType = ctx.destModule.isTypeScript ? ': any[]' : '';
+  const head = usesArguments ? `(...${args}${restType}) => {${fields}${bind}${props}` : `(${paramsText}) => {${fields}${props}`;
   return `const ${name} = ${head}${bodyText}};`;
 }
 

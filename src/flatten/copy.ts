@@ -57,7 +57,8 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     for (const p of sites.privates) {
       if (!inRange(p)) continue;
       const staticPrivate = layer.members.some((m) => m.isStatic && m.key.kind === 'private' && m.key.name === p.id.name);
-      if (staticPrivate) {
+      const throughClass = sites.foreignPrivates.some((f) => f.property === p);
+      if (staticPrivate && !throughClass) {
         // Called on the subclass, `this.#x` threw: the subclass never had the ancestor's static private.
         throw new Unsupported(`inherited static code uses ${layer.cls.info.name}'s private static #${p.id.name}, which throws for ${ctx.dest.info.name} in the original`, p, module, 'private-static-inherited');
       }
