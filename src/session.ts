@@ -13,6 +13,7 @@ import path from 'node:path';
 import { rewriteProject, type RewriteResult } from './flatten/rewrite.js';
 import { buildClassGraph, type ClassGraph, type ClassId } from './graph/class-graph.js';
 import { createDefaultResolver } from './graph/resolve.js';
+import { mroOf } from './graph/mro.js';
 import { detectUses } from './report/detect.js';
 import { discoverFiles, type DiscoverResult } from './scan/discover.js';
 import type { ModuleInfo } from './scan/module-info.js';
@@ -405,11 +406,11 @@ function decode(buf: Buffer): TextRead {
 function classReports(graph: ClassGraph, flattened: Set<string>): ClassReport[] {
   const out: ClassReport[] = [];
   for (const c of graph.classes.values()) {
-    const chain = graph.chains.get(c.id) ?? [c.id];
     const root = graph.roots.get(c.id)?.heritage;
     const external = root?.kind === 'external' ? root.name : null;
-    const mro = chain.map((id) => graph.classes.get(id)!.info.name);
-    if (external) mro.push(external);
+    // C3 (with applyMixins bases); an inconsistent hierarchy is reported separately and listed as its chain.
+    const linear = mroOf(graph, c.id);
+    const mro = linear.ok ? linear.mro : [...(graph.chains.get(c.id) ?? [c.id]).map((id) => graph.classes.get(id)!.info.name), ...(external ? [external] : [])];
     out.push({ name: c.info.name, file: c.module.relPath, line: c.info.line, mro, external, flattened: flattened.has(c.id) });
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));

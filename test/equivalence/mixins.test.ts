@@ -154,6 +154,8 @@ console.log(s.jump(), s.duck(), s.who(), s.height, s.base());
     });
     const sprite = both?.result.classes.find((c) => c.name === 'Sprite');
     expect(sprite?.flattened).toBe(true);
+    // C3: the last applied class first (it wins), then the other, then the superclass chain.
+    expect(sprite?.mro).toEqual(['Sprite', 'Duckable', 'Jumpable', 'Entity']);
     expect(both?.mirror['main.js'] ?? '').not.toMatch(/applyMixins\(Sprite/);
   });
 
