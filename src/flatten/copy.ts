@@ -6,6 +6,7 @@ import { collectSites } from './sites.js';
 import { superMemberEdit } from './super.js';
 import { diagnosticAt } from './diagnostics.js';
 import { declaresType, wrapType } from './types-ts.js';
+import { classReference } from './statics.js';
 
 /**
  * Copy a piece of a layer's code so that it means the same at its destination: free names spelled by
@@ -29,6 +30,12 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
         throw new Unsupported(`the mixin ${factory.name} uses its parameter '${ref.name}', whose argument is not a literal the copy could use`, ref.node, module, 'mixin-parameter');
       }
       edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${literal}` : literal });
+      continue;
+    }
+    // The inner name of a named class expression (`const Base = class BaseImpl {…}`) names the class:
+    // elsewhere it is spelled through the class's module-level binding.
+    if (req.layer > 0 && ref.binding && ref.binding.path.node === layer.cls.info.node && t.isClassExpression(layer.cls.info.node) && !ref.write) {
+      edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${classReference(ctx, req.layer, ref.node)}` : classReference(ctx, req.layer, ref.node) });
       continue;
     }
     // Own code that stays where it is keeps its meaning: nothing to do.

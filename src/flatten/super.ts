@@ -13,7 +13,9 @@ function findSuperTarget(ctx: ClassContext, layer: number, name: string, isStati
     const members = ctx.layers[j].members.filter(
       (m) => m.isStatic === isStatic && !m.typeOnly && m.key.kind === 'name' && m.key.name === name && (m.kind === 'method' || m.kind === 'get' || m.kind === 'set' || (isStatic && m.kind === 'field')),
     );
-    if (members.length) return { layer: j, members };
+    // A key declared twice in one class body: the last declaration of each kind is the one that exists.
+    const last = members.filter((m, i) => !members.slice(i + 1).some((o) => o.kind === m.kind));
+    if (last.length) return { layer: j, members: last };
   }
   return null;
 }

@@ -103,7 +103,7 @@ console.log(Sub.early, Sub.label);
 
   // BUG (open) — feature innerNameRefs. Copied code keeps the inner name of a named class expression,
   // which is not in scope where it is copied to: ReferenceError: BaseImpl is not defined.
-  it.fails('copied code naming a class by the inner name of its class expression', async () => {
+  it('copied code naming a class by the inner name of its class expression', async () => {
     await expectEquivalent(
       main(`
 const Base = class BaseImpl {
@@ -170,7 +170,7 @@ try { console.log(Sub.next()); } catch (e) { console.log(e.name); }
   // BUG (open) — feature duplicateMembers. A member declared twice (legal, the later wins) gets two
   // private super-target copies with the same name: the output does not parse
   // (SyntaxError: Identifier '#Base_v' has already been declared).
-  it.fails('an ancestor declaring the same accessor twice, reached through super', async () => {
+  it('an ancestor declaring the same accessor twice, reached through super', async () => {
     await expectEquivalent(
       main(`
 class Base {

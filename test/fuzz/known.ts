@@ -17,8 +17,6 @@ export const KNOWN_BUGS: KnownBug[] = [
   { test: 'super.x where the nearest ancestor accessor has only a setter reads undefined', exclude: ['superHalves'] },
   { test: 'static super.x where the nearest ancestor static accessor has only a setter reads undefined', exclude: ['superHalves'] },
   { test: "a static initializer reading an inherited static before the class's own one is defined", exclude: ['staticInitReads'] },
-  { test: 'copied code naming a class by the inner name of its class expression', exclude: ['innerNameRefs'] },
-  { test: 'an ancestor declaring the same accessor twice, reached through super', exclude: ['duplicateMembers'] },
   { test: "a private name of a derived ancestor's constructor, when the subclass has the same spelling", exclude: ['privatesInCtors'] },
   { test: 'Object.getPrototypeOf of a flattened class returned by a factory function is reported', exclude: ['reflectLocalClasses'] },
   { test: 'an instance method compared with the ancestor prototype method', exclude: ['methodIdentity'] },
