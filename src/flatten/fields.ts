@@ -14,7 +14,6 @@ import { isIdentifierName } from './names.js';
 export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<string>): string[] {
   const out: string[] = [];
   const l = ctx.layers[layer];
-  const code = l.cls.module.code;
   for (const m of l.members) {
     if (m.kind !== 'field' || m.isStatic || m.typeOnly) continue;
     const skip = ctx.skip.get(layer);
@@ -49,7 +48,6 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
     } else {
       out.push(isIdentifierName(keyName!) ? `this.${keyName} = ${v}` : `this[${keyExpr}] = ${v}`);
     }
-    void code;
   }
   return out;
 }

@@ -232,7 +232,6 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       for (const s of texts) out.push(`${indent}${s}`);
     }
   }
-  void nl;
   return out;
 }
 
@@ -285,9 +284,6 @@ function memberText(ctx: ClassContext, layer: number, m: Member, indent: string,
   const node = m.node as t.ClassMethod;
   const start = ctx.skip.get(layer)?.has('docs') ? node.start! : leadingCommentStart(node);
   const replace = keyText ? { ...keyRange(code, node), text: keyText } : undefined;
-  if (replace && (m.node as t.ClassMethod).kind !== 'get' && (m.node as t.ClassMethod).kind !== 'set' && t.isClassMethod(m.node) && m.node.kind === 'method') {
-    // nothing else to do: `async *#name()` keeps its modifiers around the key
-  }
   const ov = keyText || stripsOverride(ctx, layer, m) ? overrideEdit(code, node) : null;
   const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra: ov ? [ov] : [] });
   return reindent(text, indentAt(code, node.start!), indent);
@@ -409,7 +405,6 @@ function forwardedArgsType(ctx: ClassContext): string {
   for (let j = 1; j < ctx.layers.length; j++) {
     const ctor = ctx.layers[j].ctor;
     if (!ctor) continue;
-    const code = ctx.layers[j].cls.module.code;
     const parts = ctor.node.params.map((p, i) => {
       const inner = t.isTSParameterProperty(p) ? p.parameter : p;
       const rest = t.isRestElement(inner);
@@ -422,10 +417,9 @@ function forwardedArgsType(ctx: ClassContext): string {
       const optional = t.isAssignmentPattern(inner) || (t.isIdentifier(target) && target.optional);
       return rest ? `...${label}: ${type}` : `${label}${optional ? '?' : ''}: ${type}`;
     });
-    void code;
     return `[${parts.join(', ')}]`;
   }
-  if (ctx.external) return `ConstructorParameters<typeof ${ctx.destModule.code.slice(0, 0)}${externalText(ctx)}>`;
+  if (ctx.external) return `ConstructorParameters<typeof ${externalText(ctx)}>`;
   return 'any[]';
 }
 

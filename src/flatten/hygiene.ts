@@ -163,7 +163,6 @@ export class Hygiene {
     if (known) return known;
     const alias = this.fresh(to, `${name}_ref`);
     // A function declaration is hoisted, so the alias works wherever the copy runs.
-    void binding;
     this.push(a.tail, `function ${alias}() { return ${name}; }`);
     a.exported.set(key, `${alias}()`);
     this.record(() => a.exported.delete(key));
