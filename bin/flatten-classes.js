@@ -10,11 +10,28 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+let settled = false;
+
+// Node exits when nothing is left to wait for, even while main() is still pending (something it awaits,
+// such as a config file's top-level await, never settles): it would exit 0 having done nothing. main()
+// reports the cases it knows (from its own 'beforeExit' listener); the check waits a turn for that.
+process.on('beforeExit', () => {
+  if (settled) return;
+  setImmediate(() => {
+    if (settled) return;
+    settled = true;
+    console.error('flatten-classes: error: the run stopped before it finished: something it waited for never happened');
+    process.exitCode = 2;
+  });
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error) => {
+    settled = true;
     // Only internal errors reach here: user errors are reported by main() with an exit code.
     console.error('flatten-classes: internal error (please report it):');
     console.error(error && error.stack ? error.stack : String(error));

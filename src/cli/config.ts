@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { callUserResolve, describeValue, errorLine } from '../graph/user-resolve.js';
 import type { ClassOptions, Diagnostic, FlattenOptions, ResolveFn } from '../types.js';
 
 /** Names looked for in each directory from the cwd upward; the first one found in a directory wins. */
@@ -67,11 +68,6 @@ function displayPath(abs: string, cwd: string): string {
   return (rel === '' ? abs : rel).split(path.sep).join('/');
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]?.trim() || (error instanceof Error ? error.name : 'unknown error');
-}
-
 /** The nearest config file from `cwd` upward, or undefined. */
 export function findConfigFile(cwd: string): string | undefined {
   let dir = path.resolve(cwd);
@@ -121,34 +117,23 @@ export function suggestKey(key: string, known: readonly string[] = KNOWN_KEYS): 
   return bestDistance <= Math.max(1, Math.floor(key.length / 3)) ? best : undefined;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object') {
-    return typeof (value as { then?: unknown }).then === 'function' ? 'a Promise' : 'an object';
-  }
-  if (typeof value === 'function') return 'a function';
-  return `${typeof value} ${String(value)}`;
-}
-
 /** Checks the exported object; every problem is one message naming the file and the key. */
 export function validateConfig(raw: unknown, displayName: string): { config: UserConfig; errors: string[] } {
   const errors: string[] = [];
   const config: UserConfig = {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    errors.push(`${displayName}: the config must export an object, got ${describe(raw)}`);
+    errors.push(`${displayName}: the config must export an object, got ${describeValue(raw)}`);
     return { config, errors };
   }
   const obj = raw as Record<string, unknown>;
   const bad = (key: string, expected: string, value: unknown): void => {
-    errors.push(`${displayName}: "${key}" must be ${expected}, got ${describe(value)}`);
+    errors.push(`${displayName}: "${key}" must be ${expected}, got ${describeValue(value)}`);
   };
   const stringArray = (key: string, value: unknown): string[] | undefined => {
     if (!Array.isArray(value)) return bad(key, 'an array of strings', value), undefined;
     const badItem = value.find((v) => typeof v !== 'string' || v === '');
     if (badItem !== undefined) return bad(key, 'an array of non-empty strings', value), undefined;
-    return value as string[];
+    return [...(value as string[])];
   };
 
   for (const key of Object.keys(obj)) {
@@ -217,7 +202,7 @@ function oneOf(values: readonly string[]): string {
 function validateClasses(value: unknown, displayName: string, errors: string[]): Record<string, ClassOptions> | undefined {
   const before = errors.length;
   const bad = (key: string, expected: string, got: unknown): void => {
-    errors.push(`${displayName}: "${key}" must be ${expected}, got ${describe(got)}`);
+    errors.push(`${displayName}: "${key}" must be ${expected}, got ${describeValue(got)}`);
   };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     bad('classes', 'an object mapping class names (or "file:Class") to options', value);
@@ -269,12 +254,31 @@ export function normaliseExtensions(exts: string[]): string[] {
   return out;
 }
 
+const LOOP_EMPTIED = Symbol('the event loop emptied');
+
+/**
+ * `promise`, or a rejection with LOOP_EMPTIED when node runs out of work before it settles. A module
+ * whose top-level await never settles holds nothing node waits for: without this the process would
+ * exit 0 in silence, having done nothing.
+ */
+function unlessTheLoopEmpties<T>(promise: Promise<T>): Promise<T> {
+  let onEmpty = (): void => undefined;
+  const emptied = new Promise<never>((_, reject) => {
+    onEmpty = () => reject(LOOP_EMPTIED);
+  });
+  process.once('beforeExit', onEmpty);
+  return Promise.race([promise, emptied]).finally(() => process.off('beforeExit', onEmpty));
+}
+
 async function importConfig(file: string, displayName: string): Promise<unknown> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = (await unlessTheLoopEmpties(import(pathToFileURL(file).href))) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError([`${displayName}: failed to load: ${firstLine(error)}`]);
+    if (error === LOOP_EMPTIED) {
+      throw new ConfigError([`${displayName}: failed to load: its top-level code never finished (it awaits something that never happens)`]);
+    }
+    throw new ConfigError([`${displayName}: failed to load: ${errorLine(error)}`]);
   }
   if ('default' in mod) return mod.default;
   // An ES module without a default export.
@@ -306,12 +310,12 @@ export async function loadConfig(opts: { cwd: string; explicitPath?: string }): 
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new ConfigError([`${displayName}: cannot read: ${firstLine(error)}`]);
+      throw new ConfigError([`${displayName}: cannot read: ${errorLine(error)}`]);
     }
     try {
       raw = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
-      throw new ConfigError([`${displayName}: invalid JSON: ${firstLine(error)}`]);
+      throw new ConfigError([`${displayName}: invalid JSON: ${errorLine(error)}`]);
     }
   } else if (ext === '.js' || ext === '.mjs' || ext === '.cjs') {
     raw = await importConfig(file, displayName);
@@ -319,7 +323,15 @@ export async function loadConfig(opts: { cwd: string; explicitPath?: string }): 
     throw new ConfigError([`${displayName}: unsupported config file type "${ext || '(none)'}" (use .js, .mjs, .cjs or .json)`]);
   }
 
-  const { config, errors } = validateConfig(raw, displayName);
+  let validated: ReturnType<typeof validateConfig>;
+  try {
+    validated = validateConfig(raw, displayName);
+  } catch (error) {
+    // A getter or a Proxy trap of the exported object threw; validation copies every value it keeps,
+    // so nothing of the user's object is read again after this.
+    throw new ConfigError([`${displayName}: reading the exported settings failed: ${errorLine(error)}`]);
+  }
+  const { config, errors } = validated;
   if (errors.length > 0) throw new ConfigError(errors);
   return { file, displayName, config, raw: raw as Record<string, unknown> };
 }
@@ -343,30 +355,16 @@ export function wrapResolve(
   thisArg?: unknown,
 ): ResolveFn {
   const seen = new Set<string>();
-  const record = (specifier: string, importer: string, message: string): null => {
+  const record = (specifier: string, importer: string, message: string): void => {
     if (!seen.has(specifier)) {
       seen.add(specifier);
       problems.push({ specifier, importer, message });
     }
-    return null;
   };
   return (specifier, importerPath) => {
-    let value: unknown;
-    try {
-      value = fn.call(thisArg, specifier, importerPath);
-    } catch (error) {
-      return record(specifier, importerPath, `threw: ${firstLine(error)}`);
-    }
-    if (value === null) return null;
-    if (typeof value === 'string') {
-      return value === '' ? record(specifier, importerPath, 'returned an empty string') : value;
-    }
-    if (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
-      // Keep a rejected promise from becoming an unhandled rejection.
-      (value as Promise<unknown>).then(undefined, () => undefined);
-      return record(specifier, importerPath, 'returned a Promise (resolve() must be synchronous)');
-    }
-    return record(specifier, importerPath, `returned ${value === undefined ? 'undefined' : describe(value)}`);
+    const answer = callUserResolve(fn, specifier, importerPath, thisArg);
+    if (answer.problem !== null) record(specifier, importerPath, answer.problem);
+    return answer.path;
   };
 }
 

@@ -1,6 +1,7 @@
 import type { NodePath } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ResolveFn } from '../types.js';
+import { callUserResolve } from './user-resolve.js';
 import type { ClassInfo, ModuleInfo, NameRef } from '../scan/module-info.js';
 import { nameRefOf } from '../scan/summarize.js';
 
@@ -84,7 +85,8 @@ export interface ClassGraph {
   children: Map<ClassId, ClassId[]>;
   resolveName(module: ModuleInfo, ref: NameRef): Resolved;
   resolveSpecifier(specifier: string, from: ModuleInfo): ModuleInfo | null;
-  unresolvedImports: Array<{ module: ModuleInfo; specifier: string; node: t.Node }>;
+  /** `problem`: why the resolve() callback's answer could not be used (it threw, returned a number, ...). */
+  unresolvedImports: Array<{ module: ModuleInfo; specifier: string; node: t.Node; problem?: string }>;
 }
 
 export function classId(module: ModuleInfo, index: number): ClassId {
@@ -93,17 +95,15 @@ export function classId(module: ModuleInfo, index: number): ClassId {
 
 export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: ResolveFn): ClassGraph {
   const specCache = new Map<string, ModuleInfo | null | undefined>();
+  const resolveProblems = new Map<string, string>();
   const resolveSpecifier = (specifier: string, from: ModuleInfo): ModuleInfo | null => {
     const key = `${from.absPath}\0${specifier}`;
     let hit = specCache.get(key);
     if (hit === undefined) {
-      let target: string | null = null;
-      try {
-        target = resolve(specifier, from.absPath);
-      } catch {
-        target = null;
-      }
-      hit = typeof target === 'string' ? modules.get(target) ?? null : null;
+      // An API user's resolve() is called as it is given: guard it (it may throw, return nonsense or a Promise).
+      const answer = callUserResolve(resolve, specifier, from.absPath);
+      if (answer.problem !== null) resolveProblems.set(key, answer.problem);
+      hit = answer.path !== null ? modules.get(answer.path) ?? null : null;
       specCache.set(key, hit);
     }
     return hit;
@@ -201,7 +201,9 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
   for (const m of modules.values()) {
     for (const imp of m.imports.values()) {
       if (imp.typeOnly || !isRelative(imp.specifier)) continue;
-      if (!resolveSpecifier(imp.specifier, m)) unresolvedImports.push({ module: m, specifier: imp.specifier, node: imp.node });
+      if (!resolveSpecifier(imp.specifier, m)) {
+        unresolvedImports.push({ module: m, specifier: imp.specifier, node: imp.node, problem: resolveProblems.get(`${m.absPath}\0${imp.specifier}`) });
+      }
     }
   }
 

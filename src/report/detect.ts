@@ -117,7 +117,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
   }
   for (const u of graph.unresolvedImports) {
     const loc = u.node.loc?.start ?? { line: 1, column: 0 };
-    out.push(diag(u.module, loc.line, loc.column + 1, 'resolve', 'unresolved-import', 'warning', `cannot resolve '${u.specifier}' from ${u.module.relPath}; classes it provides are treated as external.`, 'Check the path, or provide a resolve() callback in flatten-classes.config.mjs.'));
+    out.push(diag(u.module, loc.line, loc.column + 1, 'resolve', 'unresolved-import', 'warning', `cannot resolve '${u.specifier}' from ${u.module.relPath}${u.problem ? ` (resolve() ${u.problem})` : ''}; classes it provides are treated as external.`, 'Check the path, or provide a resolve() callback in flatten-classes.config.mjs.'));
   }
   return out;
 }
