@@ -9,6 +9,7 @@ import { shouldUseColor } from '../report/color.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty } from '../report/pretty.js';
+import { visible } from '../report/visible.js';
 import { formatSarif } from '../report/sarif.js';
 import { failsCheck, flagProblem } from './commands/check.js';
 import { HELP_WIDTH } from './commands/common.js';
@@ -228,7 +229,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     loaded = await loadConfig({ cwd, explicitPath: opts.config });
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const m of error.messages) err(`${PROGRAM}: error: ${m}\n`);
+      for (const m of error.messages) err(`${PROGRAM}: error: ${visible(m)}\n`);
       return EXIT_FAILURE;
     }
     throw error;

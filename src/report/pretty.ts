@@ -3,6 +3,10 @@ import pc from 'picocolors';
 import type { Diagnostic, FlattenResult, Severity } from '../types.js';
 import { codeFrame } from './code-frame.js';
 import { CATEGORIES, countDiagnostics, normaliseAndSort } from './sort.js';
+import { visible } from './visible.js';
+
+/** Diagnostics about a file's bytes, not a place in its text: a frame would only show noise. */
+const NO_FRAME = new Set(['binary-file', 'invalid-utf8', 'read-failed']);
 
 export interface PrettyOptions {
   /** Emit ANSI colours (the caller decides, e.g. with shouldUseColor()). */
@@ -36,8 +40,9 @@ function paintSeverity(c: Colors, severity: Severity): string {
 
 function location(d: Diagnostic): string {
   if (d.file === '') return '';
-  if (!(d.line >= 1)) return d.file;
-  return d.column >= 1 ? `${d.file}:${d.line}:${d.column}` : `${d.file}:${d.line}`;
+  const file = visible(d.file);
+  if (!(d.line >= 1)) return file;
+  return d.column >= 1 ? `${file}:${d.line}:${d.column}` : `${file}:${d.line}`;
 }
 
 function indent(text: string, by: string): string {
@@ -49,13 +54,14 @@ function indent(text: string, by: string): string {
 
 function formatDiagnostic(d: Diagnostic, c: Colors, source: string | undefined, color: boolean): string {
   const loc = location(d);
-  const head = [loc ? c.bold(loc) : undefined, paintSeverity(c, d.severity), d.message, c.dim(`[${d.category}/${d.code}]`)]
+  // Messages and hints quote the input (names, specifiers, the parser's view of a bad character).
+  const head = [loc ? c.bold(loc) : undefined, paintSeverity(c, d.severity), visible(d.message), c.dim(`[${d.category}/${d.code}]`)]
     .filter((part): part is string => part !== undefined)
     .join('  ');
   const lines = [head];
-  const frame = source !== undefined && loc ? codeFrame(source, d, { color }) : undefined;
+  const frame = source !== undefined && loc && !NO_FRAME.has(d.code) ? codeFrame(source, d, { color }) : undefined;
   if (frame !== undefined) lines.push(indent(frame, '  '));
-  if (d.hint) lines.push(indent(c.dim(`hint: ${d.hint}`), '  '));
+  if (d.hint) lines.push(indent(c.dim(`hint: ${visible(d.hint)}`), '  '));
   return lines.join('\n');
 }
 
@@ -111,7 +117,7 @@ export function formatPretty(result: FlattenResult, opts: PrettyOptions): string
         source = undefined;
       }
     }
-    const header = c.underline(c.bold(group.file === '' ? '(general)' : group.file));
+    const header = c.underline(c.bold(group.file === '' ? '(general)' : visible(group.file)));
     const items = group.items.map((d) => formatDiagnostic(d, c, source, opts.color));
     blocks.push(`${header}\n${items.join('\n\n')}`);
   }

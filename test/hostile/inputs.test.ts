@@ -88,6 +88,13 @@ const PROJECT: Record<string, string | Buffer> = {
   'src/graph/cycle-b.js': `import { A } from './cycle-a.js';\nexport class B extends A {}\n`,
   'src/graph/cycle-tail.js': `import { A } from './cycle-a.js';\nexport class Tail extends A {}\n`,
   'src/graph/self.js': `export class Self extends Self {}\n`,
+  // Text meant for a terminal: escape sequences in a file name, in an import specifier (quoted by the
+  // messages), a bidirectional override and a C1 CSI in the code around a syntax error.
+  'src/tty/\x1b[2Jname.js': `import { Gone } from './\x1b]0;title\x07gone\\r.js';\nexport class G extends Gone {}\n`,
+  'src/tty/\x1b[31mred\u202e.js': `import { Base } from '../base.js';\nexport class Red extends Base {}\n`,
+  'src/tty/frame.js': `// \u202e reversed \u0085 \u009b31m red\nconst a = "\x1b[2J";\nclass C { m( ; }\n`,
+  // A syntax error deep in a minified line: the frame shows a window around the column.
+  'src/tty/minified.js': `${'var a=1;'.repeat(2000)}var b=(;${'var c=2;'.repeat(2000)}\n`,
 };
 
 function diagnosticsOf(report: JsonReport, file: string): JsonDiagnostic[] {
@@ -238,14 +245,35 @@ describe('hostile files in one tree', () => {
     expect(run.stdout.split('\n').slice(frame, frame + 6).join('\n')).toMatch(/^\s*> \d+ \|/m);
   });
 
-  // KNOWN BUG, owner: report/code-frame.ts (CLI). Code frames print the input's bytes as they are, so a
-  // hostile file can send escape sequences to the terminal (clear the screen, set the title, fake
-  // output). Remove `.fails` once frames show control characters escaped and skip binary files.
-  it.fails('the pretty report never passes control characters from input files to the terminal', async () => {
+  // A hostile file must not reach the terminal: clear the screen, set the title, fake or reorder output.
+  it('the pretty report never passes control characters from input files to the terminal', async () => {
     const run = await runCli(['src', '--check'], { cwd });
     expectNoCrash(run);
     // eslint-disable-next-line no-control-regex
-    expect(run.stdout).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/);
+    expect(run.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    // Shown escaped instead: in file names, in messages quoting a specifier, in code frames.
+    expect(run.stdout).toContain('src/tty/\\x1b[2Jname.js:2:');
+    expect(run.stdout).toContain('  src/tty/\\x1b[31mred\\u202e.js -> flat/tty/\\x1b[31mred\\u202e.js\n'); // "Would rewrite" 
+    expect(run.stdout).toContain("'./\\x1b]0;title\\x07gone\\r.js'");
+    expect(run.stdout).toMatch(/^ {2}> 1 \| import \{ Gone \} from '\.\/\\x1b\]0;title\\x07gone\\r\.js';$/m);
+    expect(run.stdout).toContain('    1 | // \\u202e reversed \\x85 \\x9b31m red');
+    expect(run.stdout).toContain('    2 | const a = "\\x1b[2J";');
+    // The binary file gets no frame at all (it would be noise, escaped or not).
+    const binary = run.stdout.split('\n').findIndex((l) => l.startsWith('src/bad/binary.ts:1:1'));
+    expect(run.stdout.split('\n')[binary + 1]).not.toMatch(/\|/);
+  });
+
+  it('a code frame of a very long line shows a window around the column, the marker under it', async () => {
+    const run = await runCli(['src', '--check'], { cwd });
+    const lines = run.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('src/tty/minified.js:1:16008'));
+    expect(at, run.stdout.slice(0, 3000)).toBeGreaterThanOrEqual(0);
+    const [code, marker] = [lines[at + 1]!, lines[at + 2]!];
+    expect(code.length).toBeLessThan(200);
+    expect(code).toMatch(/^ {2}> 1 \| …[a-z =1;]+var b=\(;[a-z =2;]+…$/);
+    // The marker points at the `;` after `(`.
+    expect(code[marker.indexOf('^')]).toBe(';');
+    expect(code[marker.indexOf('^') - 1]).toBe('(');
   });
 });
 

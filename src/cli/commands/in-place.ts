@@ -6,6 +6,7 @@ import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import path from 'node:path';
 import type { Diagnostic, FileResult } from '../../types.js';
 import { unifiedDiff } from '../diff.js';
+import { visible } from '../../report/visible.js';
 import { posix } from './common.js';
 
 export type GitCheck = { ok: true } | { ok: false; message: string };
@@ -105,5 +106,7 @@ export function wouldChange(files: readonly FileResult[], t: ChangeTarget): stri
     .sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
   if (list.length === 0) return 'Would rewrite no files.\n';
   const head = `Would rewrite ${list.length} ${list.length === 1 ? 'file' : 'files'}${t.outDir === null ? ' in place' : ''}:`;
-  return `${head}\n${list.map((f) => (f.input === f.target ? `  ${f.input}` : `  ${f.input} -> ${f.target}`)).join('\n')}\n`;
+  // (visible: file names can hold terminal escape sequences.)
+  const names = list.map((f) => visible(f.input === f.target ? `  ${f.input}` : `  ${f.input} -> ${f.target}`));
+  return `${head}\n${names.join('\n')}\n`;
 }
