@@ -67,7 +67,8 @@ export interface SessionRun {
   timings: { read: number; graph: number; rewrite: number; detect: number };
 }
 
-type TextRead = { ok: true; code: string } | { ok: false; code: string; message: string };
+/** `bom`: the bytes started with a UTF-8 byte order mark, which `code` leaves out (positions count without it). */
+type TextRead = { ok: true; code: string; bom: boolean } | { ok: false; code: string; message: string };
 
 /** What the session knows about one source file. */
 interface SourceState {
@@ -320,7 +321,8 @@ export class FlattenSession {
       const code = rewrite.code.get(f.absPath);
       if (code !== undefined && code !== modules.get(f.absPath)?.code) {
         f.status = 'rewritten';
-        f.code = code;
+        const read = this.sources.get(f.absPath)?.read;
+        f.code = read?.ok && read.bom ? `\uFEFF${code}` : code; // the written file keeps its byte order mark
       }
     }
     this.graphValue = graph;
@@ -397,7 +399,7 @@ function readBytes(file: string): { ok: true; data: Buffer } | { ok: false; mess
 function decode(buf: Buffer): TextRead {
   if (buf.includes(0)) return { ok: false, code: 'binary-file', message: 'the file looks binary (it contains NUL bytes); it is copied unchanged' };
   try {
-    return { ok: true, code: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
+    return { ok: true, code: new TextDecoder('utf-8', { fatal: true }).decode(buf), bom: buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf };
   } catch {
     return { ok: false, code: 'invalid-utf8', message: 'the file is not valid UTF-8; it is copied unchanged' };
   }

@@ -169,13 +169,16 @@ describe('--in-place', () => {
     expect(after.get('src/sub.js')!.toString()).not.toContain('extends');
   });
 
-  // KNOWN BUG, owner: src/session.ts (decoding drops the BOM from FileResult.code) and the in-place
-  // writer (src/cli/commands/in-place.ts), which writes `code` as it is. The mirror writer puts the BOM
-  // back; in place it is lost. Remove `.fails` once FileResult.code keeps the input's BOM.
-  it.fails('keeps a byte order mark in a file rewritten in place', async () => {
+  // Regression: the decoder drops the BOM, and --in-place writes FileResult.code as it is.
+  it('keeps a byte order mark (one, not two) and CRLF in a file rewritten in place', async () => {
     const cwd = project();
-    await runCli(['src', '--in-place', '--force'], { cwd });
+    const run = await runCli(['src', '--in-place', '--force'], { cwd });
+    expectNoCrash(run);
     const out = fs.readFileSync(path.join(cwd, 'src/bom.js'));
     expect(out.subarray(0, 3).equals(BOM)).toBe(true);
+    const text = out.subarray(3).toString('utf8');
+    expect(text).not.toContain('\uFEFF');
+    expect(text).not.toContain('extends');
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
 });
