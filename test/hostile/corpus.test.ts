@@ -160,23 +160,26 @@ function mutants(real: Map<string, Buffer>): Map<string, Buffer> {
   return out;
 }
 
-/** What the tool must report for a file: null when it is fine, else the location it cannot parse at. */
-function expectedFailure(file: string, bytes: Buffer): { line: number; column: number } | null {
-  if (bytes.includes(0)) return { line: 1, column: 1 };
+/**
+ * What the tool must report for a file: null when it is fine, else the location it cannot parse at;
+ * `text` when the file is text, so the pretty report shows it in a code frame.
+ */
+function expectedFailure(file: string, bytes: Buffer): { line: number; column: number; text: boolean } | null {
+  if (bytes.includes(0)) return { line: 1, column: 1, text: false };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // drops a leading BOM, as the tool does
   } catch {
-    return { line: 1, column: 1 };
+    return { line: 1, column: 1, text: false };
   }
   const parsed = parseSource(file, text);
-  return parsed.ok ? null : { line: parsed.error.line, column: parsed.error.column };
+  return parsed.ok ? null : { line: parsed.error.line, column: parsed.error.column, text: true };
 }
 
 describe('crash resistance over a real-world and invalid corpus', () => {
   let cwd: string;
   let files: Map<string, Buffer>;
-  let expected: Map<string, { line: number; column: number }>;
+  let expected: Map<string, { line: number; column: number; text: boolean }>;
 
   beforeAll(() => {
     const real = pickRealFiles();
@@ -211,9 +214,9 @@ describe('crash resistance over a real-world and invalid corpus', () => {
     const missing = [...expected.keys()].filter((f) => !reported.has(f));
     const extra = [...reported.keys()].filter((f) => !expected.has(f)).map((f) => `${f}: ${reported.get(f)!.message}`);
     expect({ missing, extra }).toEqual({ missing: [], extra: [] });
-    for (const [file, where] of expected) {
+    for (const [file, { line, column }] of expected) {
       const d = reported.get(file)!;
-      expect({ file, line: d.line, column: d.column }).toEqual({ file, ...where });
+      expect({ file, line: d.line, column: d.column }).toEqual({ file, line, column });
       expect(d.severity).toBe('error');
       expect(d.message.length).toBeGreaterThan(0);
     }
@@ -225,16 +228,25 @@ describe('crash resistance over a real-world and invalid corpus', () => {
     }
   }, 150_000);
 
-  it('the pretty report shows each unparseable file as file:line:col with a code frame', async () => {
+  it('the pretty report shows each unparseable file as file:line:col with a code frame (text files)', async () => {
     const run = await runCli(['src/handwritten', 'src/mutants', '--check', '--fail-on', 'never'], { cwd, timeoutMs: 60_000 });
     expectNoCrash(run);
     expect(run.code).toBe(2);
     const lines = run.stdout.split('\n');
-    for (const [file, { line, column }] of expected) {
+    let frames = 0;
+    for (const [file, { line, column, text }] of expected) {
       if (!file.startsWith('src/handwritten/') && !file.startsWith('src/mutants/')) continue;
       const at = lines.findIndex((l) => l.startsWith(`${file}:${line}:${column} `));
       expect(at, `${file}:${line}:${column} is not in the report`).toBeGreaterThanOrEqual(0);
+      // A frame around the line, the line itself marked (binary and non-UTF-8 files have no text to show).
+      const frame = lines.slice(at + 1, at + 8).join('\n');
+      if (text) expect(frame, file).toMatch(new RegExp(`^ {2}> +${line} \\|`, 'm'));
+      else expect(lines[at + 1], file).not.toMatch(/^\s+>? *\d+ \|/);
+      if (text) frames++;
     }
+    expect(frames).toBeGreaterThan(50);
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
   });
 
   it('exit code 0, not 2, when every file parses', async () => {

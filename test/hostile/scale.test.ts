@@ -1,6 +1,7 @@
 // Very deep and very wide hierarchies, long inheritance cycles and deep directory trees: no stack
 // overflow anywhere, no hang, every class accounted for. Runs the real CLI (dist/) and prints timings.
 
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from '@babel/parser';
@@ -21,6 +22,14 @@ function expectMirrorParses(cwd: string, files: { out: string; status: string }[
   }
 }
 
+/** Runs `entry` (relative to the project, ESM) from the sources and from the mirror: same output. */
+function expectSameOutput(cwd: string, entry: string): void {
+  const run = (file: string) => execFileSync(process.execPath, [path.join(cwd, file)], { cwd, encoding: 'utf8', timeout: 60_000 });
+  const original = run(`src/${entry}`);
+  expect(original.trim()).not.toBe('');
+  expect(run(`flat/${entry}`)).toBe(original);
+}
+
 function note(what: string, ms: number, cwd: string): void {
   let bytes = 0;
   const stack = [path.join(cwd, 'flat')];
@@ -39,8 +48,8 @@ describe('very deep hierarchies', () => {
     // Only the root has members: what is copied grows linearly, the chains themselves quadratically.
     let code = `export class C0 {\n  constructor() { this.depth = 0; }\n  m() { return 'root'; }\n}\n`;
     for (let i = 1; i < DEPTH; i++) code += `export class C${i} extends C${i - 1} {}\n`;
-    code += `console.log(new C${DEPTH - 1}().m());\n`;
-    const cwd = makeProject({ 'src/chain.js': code });
+    code += `const deepest = new C${DEPTH - 1}();\nconsole.log(deepest.m(), deepest.depth);\n`;
+    const cwd = makeProject({ 'src/chain.js': code, 'package.json': '{ "type": "module" }\n' });
     const { run, report } = await runJson(['src'], { cwd, timeoutMs: 240_000 });
     note(`${DEPTH} levels in one file`, run.ms, cwd);
     expect(run.code).toBe(0);
@@ -51,11 +60,15 @@ describe('very deep hierarchies', () => {
     expect(deepest.mro).toHaveLength(DEPTH);
     expect(deepest.mro[DEPTH - 1]).toBe('C0');
     expectMirrorParses(cwd, report.files);
+    // The flattened chain runs (its constructors and super calls do not overflow the stack) and agrees.
+    expectSameOutput(cwd, 'chain.js');
   }, 240_000);
 
   it(`${DEPTH} levels across ${DEPTH} files`, async () => {
     const files: Record<string, string> = {
+      'package.json': '{ "type": "module" }\n',
       'src/c0.js': `export class C0 {\n  constructor(v) { this.v = v; }\n  m() { return this.v; }\n}\n`,
+      'src/main.js': `import { C${DEPTH - 1} } from './c${DEPTH - 1}.js';\nconst o = new C${DEPTH - 1}(1);\nconsole.log(o.m(), o.v);\n`,
     };
     for (let i = 1; i < DEPTH; i++) {
       // Every 100th level adds a method and a super call, so super chains cross many files.
@@ -70,6 +83,7 @@ describe('very deep hierarchies', () => {
     expect(report.classes.filter((c) => c.flattened)).toHaveLength(DEPTH - 1);
     expect(report.classes.find((c) => c.name === `C${DEPTH - 1}`)!.mro).toHaveLength(DEPTH);
     expectMirrorParses(cwd, report.files);
+    expectSameOutput(cwd, 'main.js');
   }, 240_000);
 });
 
