@@ -19,6 +19,7 @@ import { discoverFiles, type DiscoverResult } from './scan/discover.js';
 import type { ModuleInfo } from './scan/module-info.js';
 import { mayMatter, parseSource, type ParseFailure } from './scan/parse.js';
 import { summarizeModule } from './scan/summarize.js';
+import { firstInvalidUtf8 } from './scan/utf8.js';
 import {
   IncrementalRewriter,
   IncrementalUnsupported,
@@ -68,7 +69,7 @@ export interface SessionRun {
 }
 
 /** `bom`: the bytes started with a UTF-8 byte order mark, which `code` leaves out (positions count without it). */
-type TextRead = { ok: true; code: string; bom: boolean } | { ok: false; code: string; message: string };
+type TextRead = { ok: true; code: string; bom: boolean } | { ok: false; code: string; message: string; line?: number; column?: number };
 
 /** What the session knows about one source file. */
 interface SourceState {
@@ -251,7 +252,8 @@ export class FlattenSession {
       const state = this.sources.get(file.absPath)!;
       if (!state.read.ok) {
         result.status = 'failed';
-        diagnostics.push({ category: 'parse', code: state.read.code, severity: 'error', file: rel(file.absPath), line: 1, column: 1, message: state.read.message });
+        const { line = 1, column = 1 } = state.read;
+        diagnostics.push({ category: 'parse', code: state.read.code, severity: 'error', file: rel(file.absPath), line, column, message: state.read.message });
         continue;
       }
       if (!state.parse) continue;
@@ -401,7 +403,7 @@ function decode(buf: Buffer): TextRead {
   try {
     return { ok: true, code: new TextDecoder('utf-8', { fatal: true }).decode(buf), bom: buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf };
   } catch {
-    return { ok: false, code: 'invalid-utf8', message: 'the file is not valid UTF-8; it is copied unchanged' };
+    return { ok: false, code: 'invalid-utf8', message: 'the file is not valid UTF-8 (the first bad byte is here); it is copied unchanged', ...firstInvalidUtf8(buf) };
   }
 }
 

@@ -6,7 +6,7 @@ import { CATEGORIES, countDiagnostics, normaliseAndSort } from './sort.js';
 import { visible } from './visible.js';
 
 /** Diagnostics about a file's bytes, not a place in its text: a frame would only show noise. */
-const NO_FRAME = new Set(['binary-file', 'invalid-utf8', 'read-failed']);
+const NO_FRAME = new Set(['binary-file', 'read-failed']);
 
 export interface PrettyOptions {
   /** Emit ANSI colours (the caller decides, e.g. with shouldUseColor()). */

@@ -2,6 +2,7 @@
 // exhaust the stack; mayMatter never lets an unparseable file be skipped.
 
 import { describe, expect, it } from 'vitest';
+import { firstInvalidUtf8 } from '../../src/scan/utf8.js';
 import { MAX_SYNTAX_DEPTH, firstNodeDeeperThan, mayMatter, parseSource } from '../../src/scan/parse.js';
 
 describe('parseSource on hostile code', () => {
@@ -60,5 +61,20 @@ describe('mayMatter', () => {
 
   it('without the file name, any non-blank file matters (its grammar is unknown)', () => {
     expect(mayMatter('let a = 1;')).toBe(true);
+  });
+});
+
+describe('firstInvalidUtf8', () => {
+  const at = (...parts: (string | number[])[]) => firstInvalidUtf8(Buffer.concat(parts.map((p) => Buffer.from(p as string))));
+
+  it('points at the start of the first bad sequence, in lines and UTF-16 columns as the parser counts', () => {
+    expect(at('abc\nd\u00e9', [0xe9], 'x')).toEqual({ line: 2, column: 3 });
+    expect(at('a\r\nb\rc\u2028\ud83d\ude00', [0xf0, 0x9f], 'z')).toEqual({ line: 4, column: 3 });
+    expect(at([0x80])).toEqual({ line: 1, column: 1 });
+  });
+
+  it('counts without a byte order mark, and finds a sequence cut short at the end', () => {
+    expect(at([0xef, 0xbb, 0xbf], 'ab', [0xff])).toEqual({ line: 1, column: 3 });
+    expect(at('ab\n', [0xe2, 0x82])).toEqual({ line: 2, column: 1 });
   });
 });
