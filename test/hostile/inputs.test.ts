@@ -173,9 +173,7 @@ describe('hostile files in one tree', () => {
     expect(loneLineBreaks(text)).toEqual([]);
   });
 
-  // KNOWN BUG, owner: flatten core (constructors/fields). The statements the rewrite adds after the
-  // ancestor constructor call end in a lone LF: `__Base(...args);\n    this.y = 1;\r\n`. Remove `.fails`
-  // once every added line break follows the file's.
+  // Regression: the statements the rewrite adds after the ancestor constructor call ended in a lone LF.
   it('a rewritten CRLF file whose class has fields keeps CRLF throughout', () => {
     const file = 'src/eol/bom-crlf-fields.js';
     expect(report.files.find((f) => f.file === file)?.status).toBe('rewritten');
