@@ -2,10 +2,11 @@
 // return nonsense: one clear diagnostic or error line, never a crash, and the other files still done.
 
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, cleanupTempDirs, collect, expectNoCrash, makeProject, runCli, runJson } from './helpers.js';
+import { BIN, REPO_ROOT, cleanupTempDirs, collect, expectNoCrash, makeProject, runCli, runJson } from './helpers.js';
 
 afterAll(cleanupTempDirs);
 
@@ -59,6 +60,22 @@ describe.concurrent('a config file that fails to load', () => {
   it('awaits forever at the top level', async () => {
     const line = await expectConfigRefused(`await new Promise(() => {});\nexport default {};\n`);
     expect(line).toContain('never finished');
+  });
+});
+
+describe('the launcher', () => {
+  // The same check for anything else main() might wait for forever: the launcher with a stand-in main().
+  it('reports a run that stops unfinished (exit 2), not exit 0 in silence', async () => {
+    const cwd = makeProject({
+      'package.json': '{ "type": "module" }\n',
+      'bin/flatten-classes.js': fs.readFileSync(BIN, 'utf8'),
+      'dist/cli/main.js': 'export function main() { return new Promise(() => {}); }\n',
+    });
+    const child = spawn(process.execPath, [path.join(cwd, 'bin/flatten-classes.js')], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = await collect(child, 30_000);
+    expectNoCrash(run);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^flatten-classes: error: the run stopped before it finished/);
   });
 });
 
