@@ -178,9 +178,17 @@ describe('the API resolve option fails', () => {
     const run = await apiRun(resolveCases(names), dispatchingResolve(FAILURES));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { classes: { name: string; file: string; flattened: boolean }[]; diagnostics: { severity: string }[] };
+    const result = JSON.parse(run.stdout) as {
+      classes: { name: string; file: string; flattened: boolean }[];
+      diagnostics: { severity: string; file: string; code: string; message: string }[];
+    };
     expectCasesHandled(result.classes, names);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The import's warning says how resolve() failed (strings are answers, just not scanned modules).
+    for (const name of names.filter((n) => !['importer', 'directory', 'relative'].includes(n))) {
+      const warning = result.diagnostics.find((d) => d.file === `src/cases/${name}.js` && d.code === 'unresolved-import');
+      expect(warning?.message, name).toMatch(/\(resolve\(\) (threw:|returned) /);
+    }
   });
 
   // A rejected Promise nobody handles would end the process (exit 1) after flatten() returned.
