@@ -32,6 +32,7 @@ export interface UserConfig {
   extensions?: string[];
   ignore?: string[];
   copyFiles?: boolean;
+  sourceMaps?: boolean;
   report?: ReportFormat;
   failOn?: FailOn;
   resolve?: (specifier: string, importerPath: string) => unknown;
@@ -39,7 +40,7 @@ export interface UserConfig {
   classes?: Record<string, ClassOptions>;
 }
 
-const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'report', 'failOn', 'resolve', 'classes'] as const;
+const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'sourceMaps', 'report', 'failOn', 'resolve', 'classes'] as const;
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */
@@ -181,6 +182,10 @@ export function validateConfig(raw: unknown, displayName: string): { config: Use
         break;
       case 'copyFiles':
         if (typeof value === 'boolean') config.copyFiles = value;
+        else bad(key, 'a boolean', value);
+        break;
+      case 'sourceMaps':
+        if (typeof value === 'boolean') config.sourceMaps = value;
         else bad(key, 'a boolean', value);
         break;
       case 'report':
@@ -405,6 +410,7 @@ export interface CliFlags {
   extensions?: string[];
   ignore?: string[];
   copyFiles?: boolean;
+  sourceMaps?: boolean;
   report?: ReportFormat;
   failOn?: FailOn;
 }
@@ -484,6 +490,7 @@ export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, c
     cwd: absCwd,
   };
   if (cfg.resolve) options.resolve = wrapResolve(cfg.resolve, resolveProblems, loaded?.raw);
+  if (cli.sourceMaps ?? cfg.sourceMaps) options.sourceMaps = true;
   if (cfg.classes) options.classes = rebaseClassKeys(cfg.classes, configDir, absCwd);
   return { options, report, failOn, resolveProblems };
 }
