@@ -309,7 +309,7 @@ export class FlattenSession {
       try {
         const out = this.rewriter.run(graph, full ? null : { changed: moduleChanges, resolverChanged });
         incrementalStats = out.stats;
-        rewrite = { code: out.code, flattened: out.flattened, diagnostics: out.diagnostics };
+        rewrite = { code: out.code, flattened: out.flattened, diagnostics: out.diagnostics, ...(out.anchors ? { anchors: out.anchors } : {}) };
         if (this.verify) verifyRewrite(rewrite, rewriteProject(graph, options.classes));
       } catch (error) {
         if (!(error instanceof IncrementalUnsupported)) throw error;
