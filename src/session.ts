@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sourceMapFor } from './emit/source-map.js';
+import { sameMap, sourceMapFor } from './emit/source-map.js';
 import { holdsAnchorCharacters } from './flatten/edits.js';
 import { rewriteProject, type RewriteResult } from './flatten/rewrite.js';
 import { buildClassGraph, type ClassGraph, type ClassId } from './graph/class-graph.js';
@@ -86,8 +86,7 @@ interface MirrorEntry {
   kind: FileResult['kind'];
   status: FileResult['status'];
   code: string | undefined;
-  /** The source map, as JSON (undefined without one). */
-  map: string | undefined;
+  map: FileResult['map'];
   /** Changes whenever the input's bytes may have changed. */
   version: string;
 }
@@ -342,7 +341,7 @@ export class FlattenSession {
     const changed: FileResult[] = [];
     for (const f of files) {
       const version = f.kind === 'source' ? this.sources.get(f.absPath)!.hash : `v${this.otherVersions.get(f.absPath)}`;
-      const entry: MirrorEntry = { absPath: f.absPath, kind: f.kind, status: f.status, code: f.code, map: f.map && JSON.stringify(f.map), version };
+      const entry: MirrorEntry = { absPath: f.absPath, kind: f.kind, status: f.status, code: f.code, map: f.map, version };
       mirror.set(f.outRelPath, entry);
       const before = this.mirror.get(f.outRelPath);
       if (full || !before || !sameEntry(before, entry)) changed.push(f);
@@ -361,7 +360,7 @@ function sameEntry(a: MirrorEntry, b: MirrorEntry): boolean {
   if (a.absPath !== b.absPath || a.kind !== b.kind || a.status !== b.status) return false;
   // A rewritten file is its text; a copy is its input's bytes.
   // A map can change alone: an ancestor's lines moved, its copy did not.
-  return a.status === 'rewritten' ? a.code === b.code && a.map === b.map : a.version === b.version;
+  return a.status === 'rewritten' ? a.code === b.code && sameMap(a.map, b.map) : a.version === b.version;
 }
 
 /**

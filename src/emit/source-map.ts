@@ -70,6 +70,13 @@ export function sourceMapFor(code: string, anchors: readonly AnchorAt[], outFile
   return { code: text, map };
 }
 
+/** Whether two maps are the same (cheap when their texts are the same strings). */
+export function sameMap(a: SourceMap | undefined, b: SourceMap | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.file === b.file && a.mappings === b.mappings && same(a.sources, b.sources) && same(a.sourcesContent, b.sourcesContent);
+}
+
 /** Offsets → 0-based line and UTF-16 column. */
 class LineIndex {
   private readonly starts: number[] = [0];
