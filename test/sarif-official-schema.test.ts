@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import { addSarifFormats } from './helpers/sarif-formats.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, cleanupTempDirs, project, runCli, sampleProject } from './helpers/cli.js';
 
@@ -18,16 +19,7 @@ const { id, $schema: _draft04, ...rest } = official;
 const schema = { $schema: 'http://json-schema.org/draft-07/schema#', $id: id, ...rest };
 
 // unicodeRegExp off: the schema's language pattern has a stray `]`, an error only with the `u` flag.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-ajv.addFormat('uri', (s: string) => {
-  try {
-    return new URL(s).protocol !== '';
-  } catch {
-    return false;
-  }
-});
-ajv.addFormat('uri-reference', (s: string) => /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/.test(s) && !/%(?![0-9A-Fa-f]{2})/.test(s));
-ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s));
+const ajv = addSarifFormats(new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }));
 const validate = ajv.compile(schema);
 
 function expectValid(log: unknown): void {
