@@ -22,7 +22,8 @@
 // data only through the graph and the modules, and keeps no state between runs.
 
 import { Hygiene } from './flatten/hygiene.js';
-import { rewriteProject, type RewriteResult } from './flatten/rewrite.js';
+import type { AnchorAt } from './flatten/edits.js';
+import { rewriteProject, type RewriteOptions, type RewriteResult } from './flatten/rewrite.js';
 import type { ClassGraph, ClassId } from './graph/class-graph.js';
 import type { ModuleInfo } from './scan/module-info.js';
 import type { Diagnostic, FlattenOptions } from './types.js';
@@ -449,7 +450,10 @@ export class IncrementalRewriter {
   private previousGraph: ClassGraph | null = null;
 
   /** `classOptions`: FlattenOptions.classes, handed to rewriteProject() (fixed for the rewriter's life). */
-  constructor(private readonly classOptions?: ClassOptionsMap) {}
+  constructor(
+    private readonly classOptions?: ClassOptionsMap,
+    private readonly rewriteOptions: RewriteOptions = {},
+  ) {}
 
   /** Forget everything: the next run flattens every class again. */
   reset(): void {
@@ -484,7 +488,7 @@ export class IncrementalRewriter {
     for (;;) {
       for (const unit of current) {
         if (!unit.dirty) continue;
-        runUnit(graph, unit, this.classOptions);
+        runUnit(graph, unit, this.classOptions, this.rewriteOptions);
         stats.unitsRun++;
         stats.classesRun += unit.ids.length;
       }
@@ -500,14 +504,16 @@ export class IncrementalRewriter {
     const code = new Map<string, string>();
     const flattenedIds: ClassId[] = [];
     const diagnostics: Diagnostic[] = [];
+    const anchors = this.rewriteOptions.sourceMaps ? new Map<string, AnchorAt[]>() : undefined;
     for (const unit of current) {
       for (const [file, text] of unit.result.code) code.set(file, text);
+      for (const [file, list] of unit.result.anchors ?? []) anchors?.set(file, list);
       flattenedIds.push(...unit.result.flattened);
       diagnostics.push(...unit.result.diagnostics);
     }
     // In id order, as the whole rewrite adds them (the report lists classes in this order).
     const flattened = new Set(flattenedIds.sort(compareStrings));
-    return { code, flattened, diagnostics, stats };
+    return { code, flattened, diagnostics, stats, ...(anchors ? { anchors } : {}) };
   }
 
   /** The current units (for diagnosis and tests). */
@@ -526,14 +532,14 @@ function newUnit(ids: ClassId[]): Unit {
   };
 }
 
-function runUnit(graph: ClassGraph, unit: Unit, classOptions: ClassOptionsMap): void {
+function runUnit(graph: ClassGraph, unit: Unit, classOptions: ClassOptionsMap, rewriteOptions: RewriteOptions): void {
   const rec = new Recorder();
   const view = recordingGraph(graph, unit.ids, rec);
   const saved = active;
   active = rec;
   let result: RewriteResult;
   try {
-    result = rewriteProject(view, classOptions);
+    result = rewriteProject(view, classOptions, rewriteOptions);
   } finally {
     active = saved;
   }

@@ -10,6 +10,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sameMap, sourceMapFor } from './emit/source-map.js';
+import { holdsAnchorCharacters } from './flatten/edits.js';
 import { rewriteProject, type RewriteResult } from './flatten/rewrite.js';
 import { buildClassGraph, type ClassGraph, type ClassId } from './graph/class-graph.js';
 import { createDefaultResolver } from './graph/resolve.js';
@@ -86,6 +88,7 @@ interface MirrorEntry {
   kind: FileResult['kind'];
   status: FileResult['status'];
   code: string | undefined;
+  map: FileResult['map'];
   /** Changes whenever the input's bytes may have changed. */
   version: string;
 }
@@ -300,22 +303,25 @@ export class FlattenSession {
     const tGraph = performance.now();
     let rewrite: RewriteResult;
     let incrementalStats: IncrementalStats | undefined;
-    if (this.incremental) {
-      this.rewriter ??= new IncrementalRewriter(options.classes);
+    const sourceMaps = options.sourceMaps === true && sourceMapsPossible(modules, rel, diagnostics);
+    // Without maps this once: the rewriter's units know the runs it saw, so it starts over next time.
+    if (options.sourceMaps === true && !sourceMaps) this.rewriter?.reset();
+    if (this.incremental && sourceMaps === (options.sourceMaps === true)) {
+      this.rewriter ??= new IncrementalRewriter(options.classes, { sourceMaps });
       try {
         const out = this.rewriter.run(graph, full ? null : { changed: moduleChanges, resolverChanged });
         incrementalStats = out.stats;
-        rewrite = { code: out.code, flattened: out.flattened, diagnostics: out.diagnostics };
+        rewrite = { code: out.code, flattened: out.flattened, diagnostics: out.diagnostics, ...(out.anchors ? { anchors: out.anchors } : {}) };
         if (this.verify) verifyRewrite(rewrite, rewriteProject(graph, options.classes));
       } catch (error) {
         if (!(error instanceof IncrementalUnsupported)) throw error;
         // The core did something the incremental scheme cannot follow: flatten everything, from now on.
         this.incremental = false;
         this.rewriter = null;
-        rewrite = rewriteProject(graph, options.classes);
+        rewrite = rewriteProject(graph, options.classes, { sourceMaps });
       }
     } else {
-      rewrite = rewriteProject(graph, options.classes);
+      rewrite = rewriteProject(graph, options.classes, { sourceMaps });
     }
     const tRewrite = performance.now();
     diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened));
@@ -323,8 +329,12 @@ export class FlattenSession {
       const code = rewrite.code.get(f.absPath);
       if (code !== undefined && code !== modules.get(f.absPath)?.code) {
         f.status = 'rewritten';
+        f.code = code;
+        const anchors = rewrite.anchors?.get(f.absPath);
+        if (anchors) Object.assign(f, sourceMapFor(code, anchors, path.resolve(this.outDir, f.outRelPath), (p) => modules.get(p)!.code));
+        // The written file keeps its byte order mark (decoders drop it, so map columns are unaffected).
         const read = this.sources.get(f.absPath)?.read;
-        f.code = read?.ok && read.bom ? `\uFEFF${code}` : code; // the written file keeps its byte order mark
+        if (read?.ok && read.bom) f.code = `\uFEFF${f.code}`;
       }
     }
     this.graphValue = graph;
@@ -337,7 +347,7 @@ export class FlattenSession {
     const changed: FileResult[] = [];
     for (const f of files) {
       const version = f.kind === 'source' ? this.sources.get(f.absPath)!.hash : `v${this.otherVersions.get(f.absPath)}`;
-      const entry: MirrorEntry = { absPath: f.absPath, kind: f.kind, status: f.status, code: f.code, version };
+      const entry: MirrorEntry = { absPath: f.absPath, kind: f.kind, status: f.status, code: f.code, map: f.map, version };
       mirror.set(f.outRelPath, entry);
       const before = this.mirror.get(f.outRelPath);
       if (full || !before || !sameEntry(before, entry)) changed.push(f);
@@ -355,7 +365,32 @@ export class FlattenSession {
 function sameEntry(a: MirrorEntry, b: MirrorEntry): boolean {
   if (a.absPath !== b.absPath || a.kind !== b.kind || a.status !== b.status) return false;
   // A rewritten file is its text; a copy is its input's bytes.
-  return a.status === 'rewritten' ? a.code === b.code : a.version === b.version;
+  // A map can change alone: an ancestor's lines moved, its copy did not.
+  return a.status === 'rewritten' ? a.code === b.code && sameMap(a.map, b.map) : a.version === b.version;
+}
+
+/**
+ * Source maps mark text with noncharacters (flatten/edits.ts): an input that holds them itself is
+ * rewritten without maps, and the report says so.
+ */
+function sourceMapsPossible(modules: Map<string, ModuleInfo>, rel: (abs: string) => string, diagnostics: Diagnostic[]): boolean {
+  for (const m of modules.values()) {
+    if (!holdsAnchorCharacters(m.code)) continue;
+    const at = m.code.search(/[\uFDD0\uFDD1]/);
+    const before = m.code.slice(0, at).split('\n');
+    diagnostics.push({
+      category: 'unsupported',
+      code: 'source-maps-unavailable',
+      severity: 'info',
+      file: rel(m.absPath),
+      line: before.length,
+      column: before[before.length - 1]!.length + 1,
+      message: 'no source maps were made in this run: this file contains U+FDD0 or U+FDD1, the characters the rewrite marks copied code with.',
+      hint: 'Write the character as an escape (\\uFDD0) to have source maps again.',
+    });
+    return false;
+  }
+  return true;
 }
 
 function verifyRewrite(incremental: RewriteResult, whole: RewriteResult): void {

@@ -70,6 +70,12 @@ export interface FlattenOptions {
    * Validated and passed through; the flattening core reads them (mixins work).
    */
   classes?: Record<string, ClassOptions>;
+  /**
+   * Source maps for rewritten files: each FileResult of a rewritten file carries `map`, and its `code`
+   * ends with a `//# sourceMappingURL=<name>.map` comment (replacing one the input ended with).
+   * Sources are relative to the mirror file (`outDir`/`outRelPath`). Default: false.
+   */
+  sourceMaps?: boolean;
 }
 
 /** Options for one class, in `FlattenOptions.classes` / the config's `classes`. */
@@ -108,6 +114,21 @@ export interface FileResult {
   status: 'rewritten' | 'copied' | 'failed';
   /** New content for rewritten files (undefined for copies, which are copied from absPath byte for byte). */
   code?: string;
+  /** With `sourceMaps`, rewritten files: the source map to write beside the file, as `<outRelPath>.map`. */
+  map?: SourceMap;
+}
+
+/** A source map (version 3), as written to a `.map` file. */
+export interface SourceMap {
+  version: 3;
+  /** The mirror file's name. */
+  file: string;
+  /** Input files, relative to the directory of the mirror file, `/` separators. */
+  sources: string[];
+  /** The inputs' texts, so the map works where the inputs are not served. */
+  sourcesContent: string[];
+  names: string[];
+  mappings: string;
 }
 
 export interface FlattenResult {

@@ -52,7 +52,7 @@ describe('programmatic API', () => {
         name: string;
         buildStart(this: unknown): Promise<void>;
         watchChange(this: unknown): void;
-        transform(code: string, id: string): Promise<{ code: string; map: null } | null>;
+        transform(code: string, id: string): Promise<{ code: string; map: { sources: string[]; sourcesContent: string[]; mappings: string } } | null>;
       };
     };
     const dir = sampleProject('shapes-js');
@@ -63,6 +63,11 @@ describe('programmatic API', () => {
     const square = path.join(dir, 'src/square.js');
     const out = await plugin.transform(readFileSync(square, 'utf8'), square);
     expect(out?.code).toMatch(/class Square \{/);
+    // With its source map: sources as absolute paths of the inputs (the code is served under the input's path).
+    expect(out?.code).not.toContain('sourceMappingURL');
+    expect(out?.map.sources).toContain(square);
+    expect(out?.map.sources).toContain(path.join(dir, 'src/rectangle.js'));
+    expect(out?.map.sourcesContent[out.map.sources.indexOf(square)]).toBe(readFileSync(square, 'utf8'));
     expect(await plugin.transform('', path.join(dir, 'src/main.js'))).toBeNull();
     expect(warnings).toEqual([]);
 

@@ -91,6 +91,18 @@ describe('explain, pretty', () => {
     expect(r.stdout).toMatch(/4\.\s+Error\s+\(external\)/);
     expect(r.stdout).toContain('fields that the external base Error defines come first');
   });
+
+  // Regression: explain ran its own copy of the pipeline, which ignored per-class options.
+  it('follows the config: a class the options leave alone is not flattened, and the info says why', async () => {
+    const dir = project({ ...ts, 'flatten-classes.config.json': JSON.stringify({ classes: { Leaf: { ignore: true } } }) });
+    const j = JSON.parse((await runCli(['explain', 'Leaf', '--format', 'json'], dir)).stdout);
+    expect(j.flattened).toBe(false);
+    expect(j.extends).toBe('Middle');
+    expect(j.diagnostics.map((d: { code: string }) => d.code)).toContain('ignored-by-option');
+    const graph = JSON.parse((await runCli(['graph', '--format', 'json'], dir)).stdout);
+    expect(graph.nodes.find((n: { name: string }) => n.name === 'Leaf').flattened).toBe(false);
+    expect(graph.nodes.find((n: { name: string }) => n.name === 'Middle').flattened).toBe(true);
+  });
 });
 
 describe('explain, json', () => {

@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import { addSarifFormats } from './helpers/sarif-formats.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, formatGithub } from '../src/report/github.js';
 import { RULES, ruleFor } from '../src/report/rules.js';
@@ -14,16 +15,7 @@ afterAll(cleanupTempDirs);
 // See the schema's description: a faithful subset of the official SARIF 2.1.0 schema for what we emit.
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/sarif-2.1.0-subset.schema.json'), 'utf8'));
 // strictRequired off: the official anyOf branches name properties defined one level up (region, message).
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
-ajv.addFormat('uri', (s: string) => {
-  try {
-    return new URL(s).protocol !== '';
-  } catch {
-    return false;
-  }
-});
-// RFC 3986 URI reference: no spaces or characters that must be escaped, well-formed percent escapes.
-ajv.addFormat('uri-reference', (s: string) => /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/.test(s) && !/%(?![0-9A-Fa-f]{2})/.test(s));
+const ajv = addSarifFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }));
 const validateSarif = ajv.compile(schema);
 
 function expectValidSarif(log: unknown): void {

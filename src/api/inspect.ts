@@ -1,69 +1,29 @@
-// The pipeline without writing anything, keeping what `explain` and `graph` need: the class graph,
-// the set of flattened classes and every diagnostic. Mirrors flatten() in ../index.ts step by step.
-import { readFileSync } from 'node:fs';
+// What `explain` and `graph` look at: one run of the flatten() pipeline (a FlattenSession), keeping
+// the class graph, the set of flattened classes and every diagnostic. Nothing is written.
 import path from 'node:path';
 import * as t from '@babel/types';
 import { buildClassGraph, type ClassGraph, type ClassId, type ClassNode } from '../graph/class-graph.js';
-import { createDefaultResolver } from '../graph/resolve.js';
-import { rewriteProject } from '../flatten/rewrite.js';
-import { detectUses } from '../report/detect.js';
-import { discoverFiles } from '../scan/discover.js';
 import type { ModuleInfo } from '../scan/module-info.js';
-import { mayMatter, parseSource } from '../scan/parse.js';
-import { summarizeModule } from '../scan/summarize.js';
+import { FlattenSession } from '../session.js';
 import type { Diagnostic, FlattenOptions } from '../types.js';
-
-const DEFAULT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
 
 export interface Inspection {
   cwd: string;
   graph: ClassGraph;
   /** Classes the rewrite flattened. */
-  flattened: Set<ClassId>;
+  flattened: ReadonlySet<ClassId>;
   /** Everything flatten() would report (discovery, parse, rewrite, uses). */
   diagnostics: Diagnostic[];
 }
 
-/** Discover, parse, summarize, build the class graph and rewrite in memory; nothing is written. */
+/** Discover, parse, summarize, build the class graph and rewrite in memory, as flatten() does; nothing is written. */
 export async function inspectProject(options: FlattenOptions = {}): Promise<Inspection> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const rel = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
-  const discovered = discoverFiles({
-    paths: (options.paths ?? ['src']).map((p) => path.resolve(cwd, p)),
-    outDir: path.resolve(cwd, options.outDir ?? 'flat'),
-    extensions: options.extensions ?? DEFAULT_EXTENSIONS,
-    ignore: options.ignore ?? [],
-    copyFiles: false,
-    cwd,
-  });
-  const diagnostics: Diagnostic[] = [...discovered.diagnostics];
-  const modules = new Map<string, ModuleInfo>();
-  if (!discovered.fatal) {
-    for (const file of discovered.files) {
-      if (file.kind !== 'source') continue;
-      let code: string;
-      try {
-        const buf = readFileSync(file.absPath);
-        if (buf.includes(0)) continue;
-        code = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-      } catch (error) {
-        diagnostics.push({ category: 'parse', code: 'read-failed', severity: 'error', file: rel(file.absPath), line: 1, column: 1, message: `cannot read the file: ${(error as Error).message}` });
-        continue;
-      }
-      if (!mayMatter(code)) continue;
-      const parsed = parseSource(file.absPath, code);
-      if (!parsed.ok) {
-        diagnostics.push({ category: 'parse', code: 'syntax-error', severity: 'error', file: rel(file.absPath), line: parsed.error.line, column: parsed.error.column, message: parsed.error.message });
-        continue;
-      }
-      modules.set(file.absPath, summarizeModule(file.absPath, rel(file.absPath), code, parsed.ast, parsed.isModule));
-    }
-  }
-  const resolve = options.resolve ?? createDefaultResolver({ cwd });
-  const graph = buildClassGraph(modules, resolve);
-  const rewrite = rewriteProject(graph);
-  diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened));
-  return { cwd, graph, flattened: rewrite.flattened, diagnostics };
+  // Non-source files and maps are not looked at.
+  const session = new FlattenSession({ ...options, copyFiles: false, sourceMaps: false });
+  const { result } = session.run();
+  // A fatal discovery problem (a missing path) leaves no graph: an empty one, and the diagnostics say why.
+  const graph = session.graph ?? buildClassGraph(new Map(), () => null);
+  return { cwd: session.cwd, graph, flattened: session.flattened, diagnostics: result.diagnostics };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ export interface UserConfig {
   extensions?: string[];
   ignore?: string[];
   copyFiles?: boolean;
+  sourceMaps?: boolean;
   report?: ReportFormat;
   failOn?: FailOn;
   resolve?: (specifier: string, importerPath: string) => unknown;
@@ -40,7 +41,7 @@ export interface UserConfig {
   classes?: Record<string, ClassOptions>;
 }
 
-const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'report', 'failOn', 'resolve', 'classes'] as const;
+const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'sourceMaps', 'report', 'failOn', 'resolve', 'classes'] as const;
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */
@@ -166,6 +167,10 @@ export function validateConfig(raw: unknown, displayName: string): { config: Use
         break;
       case 'copyFiles':
         if (typeof value === 'boolean') config.copyFiles = value;
+        else bad(key, 'a boolean', value);
+        break;
+      case 'sourceMaps':
+        if (typeof value === 'boolean') config.sourceMaps = value;
         else bad(key, 'a boolean', value);
         break;
       case 'report':
@@ -403,6 +408,7 @@ export interface CliFlags {
   extensions?: string[];
   ignore?: string[];
   copyFiles?: boolean;
+  sourceMaps?: boolean;
   report?: ReportFormat;
   failOn?: FailOn;
 }
@@ -482,6 +488,7 @@ export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, c
     cwd: absCwd,
   };
   if (cfg.resolve) options.resolve = wrapResolve(cfg.resolve, resolveProblems, loaded?.raw);
+  if (cli.sourceMaps ?? cfg.sourceMaps) options.sourceMaps = true;
   if (cfg.classes) options.classes = rebaseClassKeys(cfg.classes, configDir, absCwd);
   return { options, report, failOn, resolveProblems };
 }

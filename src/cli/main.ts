@@ -97,7 +97,8 @@ Examples:
 Config file:
   ${PROGRAM}.config.{js,mjs,cjs,json}, looked for from the current directory upward
   (or --config <path>): export default { paths, outDir, extensions, ignore, copyFiles,
-  report, failOn, classes, resolve(specifier, importerPath) { return absolutePath or null } }.
+  sourceMaps, report, failOn, classes,
+  resolve(specifier, importerPath) { return absolutePath or null } }.
   Command-line flags override it.
 
 Exit codes:
@@ -120,6 +121,8 @@ function buildProgram(version: string, out: (s: string) => void, err: (s: string
     .option('--ignore <glob...>', 'skip files matching these globs (relative to the current directory)')
     .option('--copy-files', 'also copy non-source files into the output directory')
     .option('--no-copy-files', 'do not copy non-source files (overrides the config file)')
+    .option('--source-maps', 'write a source map beside each rewritten file (<file>.map), back to the inputs')
+    .option('--no-source-maps', 'write no source maps (overrides the config file)')
     .addOption(
       new Option('--report <format>', 'report format (default: pretty; github when GITHUB_ACTIONS=true)').choices(REPORT_FORMATS as string[]),
     )
@@ -155,6 +158,7 @@ interface ParsedOptions {
   extensions?: string[];
   ignore?: string[];
   copyFiles?: boolean;
+  sourceMaps?: boolean;
   report?: ReportFormat;
   reportFile?: string;
   check?: boolean;
@@ -240,6 +244,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     extensions: opts.extensions,
     ignore: opts.ignore,
     copyFiles: opts.copyFiles,
+    sourceMaps: opts.sourceMaps,
     report: opts.report,
     failOn: opts.failOn,
   };
@@ -253,6 +258,9 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     err(`${PROGRAM}: error: ${problem} (see --help)\n`);
     return EXIT_FAILURE;
   }
+  // Maps only where a mirror is written or diffed: in place, a map would point to the code it replaced
+  // (--in-place --source-maps is refused above; a config file's sourceMaps is for mirror builds).
+  if (inPlace || (check && !dryRun)) delete options.sourceMaps;
   if (inPlace && !check && !dryRun && opts.force !== true) {
     const git = checkGitClean(options.paths, cwd);
     if (!git.ok) {

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, FileResult } from '../types.js';
+import { mapPathOf } from './source-map.js';
 
 /** Enough parallelism to keep the disk busy without running out of file descriptors. */
 const MAX_CONCURRENT_WRITES = 16;
@@ -41,7 +42,10 @@ export async function writeMirror(outDirAbs: string, files: FileResult[]): Promi
   if (typeof guard === 'string') {
     return { written: 0, unchanged: 0, diagnostics: [writeError('write-failed', outDir, guard)] };
   }
-  const outcomes = await mapLimited(files, MAX_CONCURRENT_WRITES, (file) => writeOne(file, guard));
+  // A source map written beside a rewritten file replaces a copied input file of the same name.
+  const maps = new Set(files.filter((f) => f.map !== undefined).map((f) => mapPathOf(f.outRelPath)));
+  const outputs = maps.size === 0 ? files : files.filter((f) => f.map !== undefined || !maps.has(f.outRelPath));
+  const outcomes = await mapLimited(outputs, MAX_CONCURRENT_WRITES, (file) => writeOne(file, guard));
   await removeStaleTempFiles(await guard.checkedDirectories(), guard);
 
   const result: MirrorWriteResult = { written: 0, unchanged: 0, diagnostics: [] };
@@ -85,17 +89,25 @@ async function writeOne(file: FileResult, guard: OutDirGuard): Promise<Outcome> 
 
   const content = await contentOf(file);
   if (!('data' in content)) return content;
+  const outcome = await writeTarget(target, content.data, content.mode);
+  if (file.map === undefined || typeof outcome !== 'string') return outcome;
+  // The map beside it (--source-maps); one outcome for both, as for one file.
+  const mapOutcome = await writeTarget(mapPathOf(target), Buffer.from(JSON.stringify(file.map)), content.mode);
+  return typeof mapOutcome !== 'string' ? mapOutcome : outcome === 'written' || mapOutcome === 'written' ? 'written' : 'unchanged';
+}
 
+/** Writes data to target unless it already holds exactly that. */
+async function writeTarget(target: string, data: Buffer, mode: number | undefined): Promise<Outcome> {
   try {
     const existing = await lstatOrNull(target);
     if (existing?.isDirectory()) {
       return writeError('write-failed', target, `cannot write "${displayPath(target)}": a directory is in the way`);
     }
     // A symlink at the target is replaced by the rename, never written through.
-    if (existing?.isFile() && existing.size === content.data.length && (await sameBytes(target, content.data))) {
+    if (existing?.isFile() && existing.size === data.length && (await sameBytes(target, data))) {
       return 'unchanged';
     }
-    await writeAtomic(target, content.data, content.mode);
+    await writeAtomic(target, data, mode);
     return 'written';
   } catch (error) {
     return writeError('write-failed', target, `cannot write "${displayPath(target)}": ${errorMessage(error)}`);

@@ -125,7 +125,7 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     kept = edits.filter((e) => e.end <= r.start || e.start >= r.end);
     kept.push({ start: r.start, end: r.end, text: r.text });
   }
-  return applyEdits(module.code, req.start, req.end, dedupe(kept));
+  return applyEdits(module.code, req.start, req.end, dedupe(kept), module.absPath);
 }
 
 /** `Shape.count` where `count` is a protected or private static of Shape, a former ancestor of the class. */

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../types.js';
 import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
-import { applyEdits, indentAt, lineRemoval, newlineOf, type Edit } from './edits.js';
+import { applyEdits, indentAt, lineRemoval, newlineOf, originAnchor, stripAnchors, type Edit } from './edits.js';
 import { fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
@@ -108,7 +108,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   const bodyStart = node.body.start! + 1;
   const inserted = [...copied, ...declaredFields, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
   if (inserted.length) edits.push({ start: bodyStart, end: bodyStart, text: nl + inserted.join(nl) + (layers[0].members.length || layers[0].ctor ? '' : nl + indentAt(code, node.start!)) });
-  let text = applyEdits(code, node.start!, node.end!, edits);
+  let text = applyEdits(code, node.start!, node.end!, edits, module.absPath);
   // Generated lines join with \n; a CRLF file stays CRLF throughout (template literals read CRLF as LF anyway).
   if (nl === '\r\n') text = text.replace(/\r?\n/g, '\r\n');
   return { edit: { start: node.start!, end: node.end!, text }, diagnostics: ctx.diagnostics };
@@ -220,7 +220,8 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
     const texts: string[] = [];
     for (const m of l.members) {
       const text = inheritedMemberText(ctx, j, m, winners, indent);
-      if (text !== null) texts.push(text);
+      // Source maps: the copy maps to the member (generated declarations too).
+      if (text !== null) texts.push(originAnchor(l.cls.module.absPath, m.node.start!) + text);
     }
     for (const d of parameterPropertyDeclarations(ctx, j)) texts.push(d);
     // Statics created by the ancestor's static blocks: read from the ancestor, as the chain did.
@@ -228,7 +229,7 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       if (w === -(j + 1)) texts.push(staticFromBlock(ctx, j, k.slice(2)));
     }
     if (texts.length) {
-      out.push(`${indent}// from ${l.cls.info.name} (${l.cls.module.relPath})`);
+      out.push(`${indent}${originAnchor(l.cls.module.absPath, l.cls.info.node.start!)}// from ${l.cls.info.name} (${l.cls.module.relPath})`);
       for (const s of texts) out.push(`${indent}${s}`);
     }
   }
@@ -333,7 +334,7 @@ function ownMemberEdits(ctx: ClassContext, m: Member, code: string): Edit[] {
     const ov = stripsOverride(ctx, 0, m) ? overrideEdit(code, node) : null;
     const text = copyCode(ctx, { layer: 0, root: m.path, start: node.start!, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, extra: ov ? [ov] : [] });
     const original = code.slice(node.start!, node.end!);
-    if (text !== original) return [{ start: node.start!, end: node.end!, text }];
+    if (stripAnchors(text) !== original) return [{ start: node.start!, end: node.end!, text }];
   }
   if (m.kind === 'signature' && stripsOverride(ctx, 0, m)) {
     const ov = overrideEdit(code, node);

@@ -2,7 +2,7 @@ import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import type { Diagnostic } from '../types.js';
 import * as t from '@babel/types';
-import { applyEdits, lineRemoval, newlineOf, type Edit } from './edits.js';
+import { applyEdits, lineRemoval, newlineOf, takeAnchors, withAnchors, type AnchorAt, type Edit } from './edits.js';
 import { flattenClass } from './flatten-class.js';
 import { Hygiene, Unsupported, exportText, importText } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
@@ -14,10 +14,21 @@ export interface RewriteResult {
   code: Map<string, string>;
   flattened: Set<ClassId>;
   diagnostics: Diagnostic[];
+  /** With `sourceMaps`: per rewritten module, where the pieces of its new text come from. */
+  anchors?: Map<string, AnchorAt[]>;
+}
+
+export interface RewriteOptions {
+  /** Record where each piece of the new texts comes from (the caller has checked holdsAnchorCharacters()). */
+  sourceMaps?: boolean;
 }
 
 /** Flatten every class that extends a project class, and assemble the new text of each touched file. */
-export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>): RewriteResult {
+export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>, options: RewriteOptions = {}): RewriteResult {
+  return options.sourceMaps ? withAnchors(() => rewriteAll(graph, classOptions, true)) : rewriteAll(graph, classOptions, false);
+}
+
+function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions> | undefined, mapped: boolean): RewriteResult {
   const hygiene = new Hygiene(graph);
   const diagnostics: Diagnostic[] = [];
   const flattened = new Set<ClassId>();
@@ -124,6 +135,7 @@ export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, 
   }
 
   const code = new Map<string, string>();
+  const anchors = new Map<string, AnchorAt[]>();
   const touched = new Set<string>([...editsByFile.keys(), ...hygiene.allAdditions().keys()]);
   for (const file of touched) {
     const module = graph.modules.get(file)!;
@@ -131,9 +143,16 @@ export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, 
     const adds = hygiene.allAdditions().get(file);
     if (adds) edits.push(...additionEdits(module, adds.imports, [...exportText(adds.exportList), ...adds.tail]));
     if (edits.length === 0) continue;
-    code.set(file, applyEdits(module.code, 0, module.code.length, edits));
+    const text = applyEdits(module.code, 0, module.code.length, edits, mapped ? file : undefined);
+    if (!mapped) {
+      code.set(file, text);
+      continue;
+    }
+    const taken = takeAnchors(text);
+    code.set(file, taken.text);
+    anchors.set(file, taken.anchors);
   }
-  return { code, flattened, diagnostics };
+  return { code, flattened, diagnostics, ...(mapped ? { anchors } : {}) };
 }
 
 function additionEdits(module: ModuleInfo, imports: Parameters<typeof importText>[0], tail: string[]): Edit[] {

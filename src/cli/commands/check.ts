@@ -17,6 +17,7 @@ export interface ModeFlags {
   force?: boolean;
   outDir?: string;
   copyFiles?: boolean;
+  sourceMaps?: boolean;
 }
 
 /** A one-line error for flags that do not go together, or undefined. */
@@ -24,5 +25,6 @@ export function flagProblem(flags: ModeFlags): string | undefined {
   if (flags.force && !flags.inPlace) return '--force only applies to --in-place';
   if (flags.inPlace && flags.outDir !== undefined) return '--in-place rewrites the inputs themselves; it cannot be combined with --out-dir';
   if (flags.inPlace && flags.copyFiles) return '--in-place rewrites the inputs themselves; it cannot be combined with --copy-files';
+  if (flags.inPlace && flags.sourceMaps) return '--in-place rewrites the inputs themselves; it cannot be combined with --source-maps (the maps would point to the code the rewrite replaced)';
   return undefined;
 }
