@@ -70,6 +70,12 @@ export interface FlattenOptions {
    * Validated and passed through; the flattening core reads them (mixins work).
    */
   classes?: Record<string, ClassOptions>;
+  /**
+   * isinstance recovery: former ancestors of flattened classes get a `static [Symbol.hasInstance]` and
+   * flattened classes record their lineage, so `instanceof` answers as before (README: isinstance recovery).
+   * Default: false (the output is then exactly as without the option).
+   */
+  preserveInstanceof?: boolean;
 }
 
 /** Options for one class, in `FlattenOptions.classes` / the config's `classes`. */

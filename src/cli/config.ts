@@ -37,9 +37,10 @@ export interface UserConfig {
   resolve?: (specifier: string, importerPath: string) => unknown;
   /** Per-class options keyed by `Class` or `file:Class`; validated and passed through to flatten(). */
   classes?: Record<string, ClassOptions>;
+  preserveInstanceof?: boolean;
 }
 
-const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'report', 'failOn', 'resolve', 'classes'] as const;
+const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'report', 'failOn', 'resolve', 'classes', 'preserveInstanceof'] as const;
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */
@@ -180,7 +181,8 @@ export function validateConfig(raw: unknown, displayName: string): { config: Use
         else bad(key, 'a non-empty string', value);
         break;
       case 'copyFiles':
-        if (typeof value === 'boolean') config.copyFiles = value;
+      case 'preserveInstanceof':
+        if (typeof value === 'boolean') config[key] = value;
         else bad(key, 'a boolean', value);
         break;
       case 'report':
@@ -405,6 +407,7 @@ export interface CliFlags {
   extensions?: string[];
   ignore?: string[];
   copyFiles?: boolean;
+  preserveInstanceof?: boolean;
   report?: ReportFormat;
   failOn?: FailOn;
 }
@@ -485,5 +488,7 @@ export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, c
   };
   if (cfg.resolve) options.resolve = wrapResolve(cfg.resolve, resolveProblems, loaded?.raw);
   if (cfg.classes) options.classes = rebaseClassKeys(cfg.classes, configDir, absCwd);
+  const preserveInstanceof = cli.preserveInstanceof ?? cfg.preserveInstanceof;
+  if (preserveInstanceof) options.preserveInstanceof = true;
   return { options, report, failOn, resolveProblems };
 }

@@ -96,7 +96,8 @@ Examples:
 Config file:
   ${PROGRAM}.config.{js,mjs,cjs,json}, looked for from the current directory upward
   (or --config <path>): export default { paths, outDir, extensions, ignore, copyFiles,
-  report, failOn, classes, resolve(specifier, importerPath) { return absolutePath or null } }.
+  report, failOn, classes, preserveInstanceof,
+  resolve(specifier, importerPath) { return absolutePath or null } }.
   Command-line flags override it.
 
 Exit codes:
@@ -132,6 +133,7 @@ function buildProgram(version: string, out: (s: string) => void, err: (s: string
     .option('--in-place', 'rewrite the scanned files themselves instead of writing a mirror (needs a clean git work tree)')
     .option('--dry-run', 'write nothing; print a unified diff of what would change on stdout (the report goes to stderr)')
     .option('--force', 'with --in-place: rewrite even if the inputs have uncommitted changes or no git')
+    .option('--preserve-instanceof', 'former ancestors still answer instanceof for instances of the classes flattened out of them (README: isinstance recovery)')
     .option('--quiet', 'print only errors and warnings, no summary')
     .option('--watch', 'keep running: after the first build, rebuild the mirror on every change (Ctrl-C to stop)')
     .option('--config <path>', `config file (default: nearest ${PROGRAM}.config.{js,mjs,cjs,json})`)
@@ -154,6 +156,7 @@ interface ParsedOptions {
   extensions?: string[];
   ignore?: string[];
   copyFiles?: boolean;
+  preserveInstanceof?: boolean;
   report?: ReportFormat;
   reportFile?: string;
   check?: boolean;
@@ -239,6 +242,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     extensions: opts.extensions,
     ignore: opts.ignore,
     copyFiles: opts.copyFiles,
+    preserveInstanceof: opts.preserveInstanceof,
     report: opts.report,
     failOn: opts.failOn,
   };

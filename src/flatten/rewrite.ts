@@ -2,26 +2,32 @@ import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import type { Diagnostic } from '../types.js';
 import * as t from '@babel/types';
-import { applyEdits, lineRemoval, newlineOf, type Edit } from './edits.js';
+import { applyEdits, indentAt, lineRemoval, newlineOf, type Edit } from './edits.js';
+import type { ClassContext } from './context.js';
 import { flattenClass } from './flatten-class.js';
 import { Hygiene, Unsupported, exportText, importText } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
 import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
+import { guardCandidates, hasInstanceMember, lineageBlock, type InstanceofRecovery } from './instanceof.js';
 
 export interface RewriteResult {
   /** New source per rewritten module (absolute path). */
   code: Map<string, string>;
   flattened: Set<ClassId>;
   diagnostics: Diagnostic[];
+  /** With --preserve-instanceof: what was done to keep instanceof answers. */
+  instanceof?: InstanceofRecovery;
 }
 
 /** Flatten every class that extends a project class, and assemble the new text of each touched file. */
-export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>): RewriteResult {
+export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>, preserveInstanceof = false): RewriteResult {
   const hygiene = new Hygiene(graph);
   const diagnostics: Diagnostic[] = [];
   const flattened = new Set<ClassId>();
   const editsByFile = new Map<string, Array<{ edit: Edit; id: ClassId }>>();
+  const recovery: InstanceofRecovery | undefined = preserveInstanceof ? { guarded: new Set(), lineage: new Map() } : undefined;
+  const guards = recovery ? guardCandidates(graph, [...graph.chains.values()].filter((c) => c.length > 1 && graph.roots.get(c[0])?.heritage.kind !== 'opaque')) : new Set<ClassId>();
 
   const appliedBases = new Set([...graph.applied.values()].flatMap((a) => a.bases));
   for (const [id, chain] of [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -71,7 +77,14 @@ export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, 
         // Its methods are copied onto other classes at run time: private super targets would not go with them.
         throw new Unsupported(`${cls.info.name} is copied onto other classes by an applyMixins-style helper, and its methods call super`, cls.info.node, cls.module, 'applied-mixin-super');
       }
-      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip);
+      const lineage: ClassId[] = [];
+      const leading = recovery ? (ctx: ClassContext, indent: string, nl: string) => {
+        const block = lineageBlock(ctx, indent, nl);
+        lineage.push(...block.recorded);
+        return [...(guards.has(id) ? [hasInstanceMember(cls, ctx.external !== null, indent, nl)] : []), ...(block.text ? [block.text] : [])];
+      } : undefined;
+      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip, leading);
+      recovery?.lineage.set(id, new Set(lineage));
       diagnostics.push(...mixinOverrides(nodes, graph.layerArgs.has(id)));
       if (applied) {
         // The copying call has done its work in the class body: it goes, or it would copy again at run time.
@@ -122,6 +135,7 @@ export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, 
     }
     editsByFile.set(file, kept);
   }
+  if (recovery) guardAncestors(graph, guards, flattened, editsByFile, recovery);
 
   const code = new Map<string, string>();
   const touched = new Set<string>([...editsByFile.keys(), ...hygiene.allAdditions().keys()]);
@@ -133,7 +147,34 @@ export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, 
     if (edits.length === 0) continue;
     code.set(file, applyEdits(module.code, 0, module.code.length, edits));
   }
-  return { code, flattened, diagnostics };
+  if (recovery) for (const id of recovery.lineage.keys()) if (!flattened.has(id)) recovery.lineage.delete(id);
+  return { code, flattened, diagnostics, ...(recovery ? { instanceof: recovery } : {}) };
+}
+
+/**
+ * --preserve-instanceof: the generated Symbol.hasInstance for the candidates that stay as they were (a
+ * flattened candidate has it in its new text already). A class nested in a rewritten class cannot be
+ * edited separately: it goes without, and instanceof against it stays reported.
+ */
+function guardAncestors(graph: ClassGraph, guards: Set<ClassId>, flattened: Set<ClassId>, editsByFile: Map<string, Array<{ edit: Edit; id: ClassId }>>, recovery: InstanceofRecovery): void {
+  for (const id of guards) {
+    if (flattened.has(id)) {
+      recovery.guarded.add(id);
+      continue;
+    }
+    const cls = graph.classes.get(id)!;
+    const at = cls.info.node.body.start! + 1;
+    const list = editsByFile.get(cls.module.absPath) ?? [];
+    if (list.some((e) => !e.id.endsWith('#apply') && e.edit.start < at && e.edit.end >= at)) continue;
+    const code = cls.module.code;
+    const nl = newlineOf(code);
+    const first = cls.info.node.body.body[0];
+    const indent = first ? indentAt(code, first.start!) : indentAt(code, cls.info.node.start!) + '  ';
+    const closing = first ? '' : nl + indentAt(code, cls.info.node.start!);
+    list.push({ edit: { start: at, end: at, text: nl + hasInstanceMember(cls, cls.info.node.superClass != null, indent, nl) + closing }, id: `${id}#hasInstance` });
+    editsByFile.set(cls.module.absPath, list);
+    recovery.guarded.add(id);
+  }
 }
 
 function additionEdits(module: ModuleInfo, imports: Parameters<typeof importText>[0], tail: string[]): Edit[] {
