@@ -114,6 +114,9 @@ export function lineageBlock(ctx: ClassContext, indent: string, nl: string): { t
 function ancestorRef(ctx: ClassContext, j: number): string | null {
   const cls = ctx.layers[j].cls;
   if (cls.info.factory) return null;
+  // The parent: the class's own extends expression names it, whatever its export (an anonymous default too).
+  const heritage = ctx.dest.info.node.superClass;
+  if (j === 1 && heritage && isNameChain(heritage)) return ctx.destModule.code.slice(heritage.start!, heritage.end!);
   if (cls.info.moduleBinding) {
     try {
       return classReference(ctx, j, cls.info.node);
@@ -127,6 +130,12 @@ function ancestorRef(ctx: ClassContext, j: number): string | null {
   if (!name || cls.module !== ctx.destModule) return null;
   const binding = (cls.info.path.parentPath ?? cls.info.path).scope.getBinding(name);
   return binding && ctx.dest.info.path.scope.getBinding(name) === binding ? name : null;
+}
+
+/** `A` or `ns.A.B`: evaluated again in the class body, it gives the same class, with no side effect. */
+function isNameChain(n: t.Node): boolean {
+  if (t.isIdentifier(n)) return true;
+  return t.isMemberExpression(n) && !n.computed && t.isIdentifier(n.property) && isNameChain(n.object);
 }
 
 function localName(path: NodePath<t.Class>): string | null {

@@ -263,6 +263,40 @@ console.log({ ...d }.a, Object.assign({}, d).d);
     if (run) expect(run.mirror['main.js']).toContain("static { Object.defineProperty(this.prototype, Symbol.for('flatten-classes.lineage'), { value: [A] }); }");
   });
 
+  it('an anonymous default-exported parent is named through the extends clause; a deeper one that nothing can name stays a warning', async () => {
+    const direct = await isinstanceReport({
+      'src/base.js': `export default class { hello() { return 'hi'; } }\n`,
+      'src/main.js': `${PROBE}
+import Base from './base.js';
+import * as ns from './ns.js';
+class Sub extends Base {}
+class Other extends ns.Named {}
+probe('anon', [Base, Sub, ns.Named, Other], [new Sub(), new Base(), new Other(), new ns.Named(), {}]);
+console.log(new Sub().hello());
+`,
+      'src/ns.js': `export class Named {}\n`,
+    });
+    noWarnings(direct.report);
+    const r = await runBothWays({
+      'src/base.js': `export default class { }\n`,
+      'src/mid.js': `import Base from './base.js';\nexport class Mid extends Base {}\n`,
+      'src/main.js': `
+import Base from './base.js';
+import { Mid } from './mid.js';
+class Leaf extends Mid {}
+console.log(new Leaf() instanceof Mid, new Mid() instanceof Base);
+console.log(new Leaf() instanceof Base);
+`,
+    }, on);
+    if (!r) return;
+    const diags = r.result.diagnostics.filter((d) => d.code === 'instanceof-flattened-base');
+    // Mid is named by Leaf's extends clause (kept); Base is named by Mid's, but Leaf cannot name it: not
+    // kept for Leaf's instances, so every instanceof Base stays a warning (even where Mid's answer is right).
+    expect(diags.map((d) => `${d.line}:${d.severity}`)).toEqual(['5:info', '5:warning', '6:warning']);
+    expect(r.flattened.stdout).toBe('true true\nfalse\n');
+    expect(r.original.stdout).toBe('true true\ntrue\n');
+  });
+
   it('without the option the output is exactly the output of a run that never heard of it', async () => {
     if (ORIGINALS_ONLY) return;
     const dir = await writeProject({
