@@ -61,8 +61,8 @@ export async function inspectProject(options: FlattenOptions = {}): Promise<Insp
   }
   const resolve = options.resolve ?? createDefaultResolver({ cwd });
   const graph = buildClassGraph(modules, resolve);
-  const rewrite = rewriteProject(graph);
-  diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened));
+  const rewrite = rewriteProject(graph, undefined, options.preserveInstanceof ?? false);
+  diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened, rewrite.instanceof));
   return { cwd, graph, flattened: rewrite.flattened, diagnostics };
 }
 
