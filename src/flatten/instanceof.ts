@@ -74,6 +74,8 @@ export function hasInstanceMember(cls: ClassNode, extendsSomething: boolean, ind
   const i3 = i2 + '  ';
   return [
     `${indent}// --preserve-instanceof: instances of the classes flattened out of this one still answer instanceof`,
+    // `override` is required under noImplicitOverride for a typed base, and an error for a base typed `any`.
+    ...(ts && extendsSomething ? [`${indent}// @ts-ignore: overrides the base's Symbol.hasInstance`] : []),
     `${indent}static [${S}.hasInstance](value${ts ? ': unknown' : ''})${ts ? ': boolean' : ''} {`,
     `${i2}if (${ordinary}) return true;`,
     `${i2}if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;`,

@@ -21,7 +21,7 @@ const TSCONFIG = {
 };
 
 /** tsc --noEmit must pass on the input and on the mirror, and both must print the same. */
-async function expectTypeChecksAndRuns(files: Record<string, string>, options: Partial<FlattenOptions> = {}): Promise<string> {
+async function expectTypeChecksAndRuns(files: Record<string, string>, options: Partial<FlattenOptions> = {}, compilerOptions: Record<string, unknown> = {}): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fc-tsc-'));
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -29,7 +29,7 @@ async function expectTypeChecksAndRuns(files: Record<string, string>, options: P
   }
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   const check = async (include: string) => {
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, include: [include] }));
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, ...compilerOptions }, include: [include] }));
     try {
       await run(process.execPath, [TSC, '-p', dir], { cwd: dir });
       return '';
@@ -52,7 +52,7 @@ async function expectTypeChecksAndRuns(files: Record<string, string>, options: P
 }
 
 describe('TypeScript mirrors type-check like their input', () => {
-  it('--preserve-instanceof: the generated Symbol.hasInstance and lineage block type-check (base, external base, abstract)', async () => {
+  it('--preserve-instanceof: the generated Symbol.hasInstance and lineage block type-check (base, external base, abstract; noImplicitOverride)', async () => {
     const out = await expectTypeChecksAndRuns({
       'src/shapes.ts': `export abstract class Shape { abstract area(): number; }\nexport class Square extends Shape { constructor(public side: number) { super(); } area(): number { return this.side ** 2; } }\n`,
       'src/errors.ts': `export class AppError extends Error {}\nexport class NotFound extends AppError { code = 404; }\n`,
@@ -63,7 +63,7 @@ class Big extends Square { constructor() { super(10); } }
 const xs: unknown[] = [new Square(2), new Big(), new NotFound('x'), {}, null];
 console.log(xs.map((x) => [x instanceof Shape, x instanceof Square, x instanceof AppError, x instanceof Error].join('/')).join(' '));
 `,
-    }, { preserveInstanceof: true });
+    }, { preserveInstanceof: true }, { noImplicitOverride: true });
     expect(out).toContain('true/true/false/false true/true/false/false false/false/true/true');
   });
 
