@@ -170,7 +170,8 @@ function namesIn(n: t.Node): string[] {
   return out;
 }
 
-function memberIndentOf(code: string, node: t.Class): string {
+/** The indentation of the class's members (its first member's, else the class's own plus two spaces). */
+export function memberIndentOf(code: string, node: t.Class): string {
   const first = node.body.body[0];
   if (first) return indentAt(code, first.start!);
   return indentAt(code, node.start!) + '  ';
