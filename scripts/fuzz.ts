@@ -10,6 +10,7 @@
 //   --known           exclude the features of known open bugs (test/fuzz/known.ts), like `npm test` does
 //   --shrink-seconds N  time allowed for shrinking a counterexample (default 180)
 //   --keep            keep every temp project
+//   --preserve-instanceof  flatten with --preserve-instanceof (instanceof answers are then compared, not reported)
 // Stops at the first counterexample and prints it with a ready-to-paste regression test (exit code 1).
 
 import os from 'node:os';
@@ -54,7 +55,7 @@ if (typeof ex === 'string') {
 }
 if (args.has('known')) for (const bug of KNOWN_BUGS) for (const f of bug.exclude) exclude.add(f);
 
-console.log(`flatten-classes differential fuzzing: --runs ${runs} --seed ${seed} --chunk ${chunk}, ${concurrency} runner processes${exclude.size ? `, excluding ${[...exclude].join(', ')}` : ''}`);
+console.log(`flatten-classes differential fuzzing: --runs ${runs} --seed ${seed} --chunk ${chunk}${args.has('preserve-instanceof') ? ' --preserve-instanceof' : ''}, ${concurrency} runner processes${exclude.size ? `, excluding ${[...exclude].join(', ')}` : ''}`);
 let lastPrint = 0;
 const { stats, failure } = await fuzz({
   seed,
@@ -65,6 +66,7 @@ const { stats, failure } = await fuzz({
   keep: args.has('keep'),
   shrinkMs: num('shrink-seconds', 180) * 1000,
   config: { exclude },
+  ...(args.has('preserve-instanceof') ? { flattenOptions: { preserveInstanceof: true } } : {}),
   onProgress: (s) => {
     if (s.programs === runs || performance.now() - lastPrint > 10_000) {
       lastPrint = performance.now();

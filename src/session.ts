@@ -116,7 +116,8 @@ export class FlattenSession {
   constructor(options: FlattenOptions = {}, sessionOptions: SessionOptions = {}) {
     this.options = options;
     this.cwd = path.resolve(options.cwd ?? process.cwd());
-    this.incremental = (sessionOptions.incremental ?? false) && incrementalSupported();
+    // --preserve-instanceof makes a class's text depend on who extends it, which the incremental units do not follow.
+    this.incremental = (sessionOptions.incremental ?? false) && incrementalSupported() && !options.preserveInstanceof;
     this.verify = sessionOptions.verify ?? false;
   }
 
@@ -321,10 +322,10 @@ export class FlattenSession {
         rewrite = rewriteProject(graph, options.classes, { sourceMaps });
       }
     } else {
-      rewrite = rewriteProject(graph, options.classes, { sourceMaps });
+      rewrite = rewriteProject(graph, options.classes, { sourceMaps, preserveInstanceof: options.preserveInstanceof ?? false });
     }
     const tRewrite = performance.now();
-    diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened));
+    diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened, rewrite.instanceof));
     for (const f of files) {
       const code = rewrite.code.get(f.absPath);
       if (code !== undefined && code !== modules.get(f.absPath)?.code) {

@@ -76,6 +76,12 @@ export interface FlattenOptions {
    * Sources are relative to the mirror file (`outDir`/`outRelPath`). Default: false.
    */
   sourceMaps?: boolean;
+  /**
+   * isinstance recovery: former ancestors of flattened classes get a `static [Symbol.hasInstance]` and
+   * flattened classes record their lineage, so `instanceof` answers as before (README: isinstance recovery).
+   * Default: false (the output is then exactly as without the option).
+   */
+  preserveInstanceof?: boolean;
 }
 
 /** Options for one class, in `FlattenOptions.classes` / the config's `classes`. */

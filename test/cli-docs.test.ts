@@ -42,7 +42,7 @@ describe('docs match --help', () => {
     process.stdout.columns = 200;
     try {
       const wide = await helpOf(['--help']);
-      expect(wide).toContain('--report <format>     report format (default: pretty; github when\n');
+      expect(wide).toContain('--report <format>      report format (default: pretty; github when\n');
     } finally {
       process.stdout.columns = columns;
     }

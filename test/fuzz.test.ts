@@ -8,6 +8,8 @@ import { describeFailure, formatStats, fuzz } from './fuzz/property.js';
 // time. Longer runs: `npm run fuzz -- --runs 100000 --seed N`. FUZZ_RUNS / FUZZ_SEED override here.
 const SEED = Number(process.env.FUZZ_SEED ?? 20250603);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+// The --preserve-instanceof variant: fewer programs (instanceof uses are then compared instead of reported).
+const PRESERVE_RUNS = Math.min(RUNS, 100);
 
 describe('differential fuzzing', () => {
   it.skipIf(ORIGINALS_ONLY)(
@@ -20,6 +22,20 @@ describe('differential fuzzing', () => {
       // A fuzzer whose programs are left unflattened, or always reported, proves nothing.
       expect(stats.flattened / stats.derived, 'share of classes extending a project class that were flattened').toBeGreaterThan(0.9);
       expect(stats.checkedWithFlattening / stats.programs, 'share of programs flattened and compared with no warning').toBeGreaterThan(0.4);
+    },
+    240_000,
+  );
+
+  it.skipIf(ORIGINALS_ONLY)(
+    `${PRESERVE_RUNS} random programs with --preserve-instanceof (seed ${SEED}): instanceof answers are compared, not reported`,
+    async () => {
+      const exclude = KNOWN_BUGS.flatMap((b) => b.exclude);
+      const { stats, failure } = await fuzz({ seed: SEED, runs: PRESERVE_RUNS, chunk: PRESERVE_RUNS, concurrency: 2, programsPerProcess: 10, config: { exclude }, shrinkMs: 60_000, flattenOptions: { preserveInstanceof: true } });
+      console.log(`differential fuzzing with --preserve-instanceof, seed ${SEED}\n${formatStats(stats)}`);
+      if (failure) expect.fail(describeFailure(failure));
+      // The option turns these into infos: a warning left here means an answer the recovery should have kept.
+      expect(Object.keys(stats.codes).filter((c) => /instanceof-(flattened-base|unknown-class)/.test(c))).toEqual([]);
+      expect(stats.checkedWithFlattening / stats.programs).toBeGreaterThan(0.4);
     },
     240_000,
   );

@@ -39,9 +39,10 @@ export interface UserConfig {
   resolve?: (specifier: string, importerPath: string) => unknown;
   /** Per-class options keyed by `Class` or `file:Class`; validated and passed through to flatten(). */
   classes?: Record<string, ClassOptions>;
+  preserveInstanceof?: boolean;
 }
 
-const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'sourceMaps', 'report', 'failOn', 'resolve', 'classes'] as const;
+const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'sourceMaps', 'report', 'failOn', 'resolve', 'classes', 'preserveInstanceof'] as const;
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */
@@ -166,7 +167,8 @@ export function validateConfig(raw: unknown, displayName: string): { config: Use
         else bad(key, 'a non-empty string', value);
         break;
       case 'copyFiles':
-        if (typeof value === 'boolean') config.copyFiles = value;
+      case 'preserveInstanceof':
+        if (typeof value === 'boolean') config[key] = value;
         else bad(key, 'a boolean', value);
         break;
       case 'sourceMaps':
@@ -409,6 +411,7 @@ export interface CliFlags {
   ignore?: string[];
   copyFiles?: boolean;
   sourceMaps?: boolean;
+  preserveInstanceof?: boolean;
   report?: ReportFormat;
   failOn?: FailOn;
 }
@@ -490,5 +493,7 @@ export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, c
   if (cfg.resolve) options.resolve = wrapResolve(cfg.resolve, resolveProblems, loaded?.raw);
   if (cli.sourceMaps ?? cfg.sourceMaps) options.sourceMaps = true;
   if (cfg.classes) options.classes = rebaseClassKeys(cfg.classes, configDir, absCwd);
+  const preserveInstanceof = cli.preserveInstanceof ?? cfg.preserveInstanceof;
+  if (preserveInstanceof) options.preserveInstanceof = true;
   return { options, report, failOn, resolveProblems };
 }

@@ -97,7 +97,7 @@ Examples:
 Config file:
   ${PROGRAM}.config.{js,mjs,cjs,json}, looked for from the current directory upward
   (or --config <path>): export default { paths, outDir, extensions, ignore, copyFiles,
-  sourceMaps, report, failOn, classes,
+  sourceMaps, report, failOn, classes, preserveInstanceof,
   resolve(specifier, importerPath) { return absolutePath or null } }.
   Command-line flags override it.
 
@@ -136,6 +136,7 @@ function buildProgram(version: string, out: (s: string) => void, err: (s: string
     .option('--in-place', 'rewrite the scanned files themselves instead of writing a mirror (needs a clean git work tree)')
     .option('--dry-run', 'write nothing; print a unified diff of what would change on stdout (the report goes to stderr)')
     .option('--force', 'with --in-place: rewrite even if the inputs have uncommitted changes or no git')
+    .option('--preserve-instanceof', 'former ancestors still answer instanceof for instances of the classes flattened out of them (README: isinstance recovery)')
     .option('--quiet', 'print only errors and warnings, no summary')
     .option('--watch', 'keep running: after the first build, rebuild the mirror on every change (Ctrl-C to stop)')
     .option('--config <path>', `config file (default: nearest ${PROGRAM}.config.{js,mjs,cjs,json})`)
@@ -159,6 +160,7 @@ interface ParsedOptions {
   ignore?: string[];
   copyFiles?: boolean;
   sourceMaps?: boolean;
+  preserveInstanceof?: boolean;
   report?: ReportFormat;
   reportFile?: string;
   check?: boolean;
@@ -245,6 +247,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     ignore: opts.ignore,
     copyFiles: opts.copyFiles,
     sourceMaps: opts.sourceMaps,
+    preserveInstanceof: opts.preserveInstanceof,
     report: opts.report,
     failOn: opts.failOn,
   };

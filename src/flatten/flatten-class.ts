@@ -16,6 +16,9 @@ import { collectSites } from './sites.js';
 import { overrideEdit, typeArgumentsByLayer } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
 
+/** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
+export type LeadingMembers = (ctx: ClassContext, indent: string, nl: string) => string[];
+
 export interface FlattenedClass {
   /** Replacement of the class node's source range. */
   edit: Edit;
@@ -26,7 +29,7 @@ export interface FlattenedClass {
  * Rewrite one class so that it no longer extends a project class. `chain` is the class itself first,
  * then its project ancestors up to the root. Throws Unsupported when the result could not mean the same.
  */
-export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs, applied: ClassNode[] = [], skip: Map<number, Set<string>> = new Map()): FlattenedClass {
+export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs, applied: ClassNode[] = [], skip: Map<number, Set<string>> = new Map(), leading?: LeadingMembers): FlattenedClass {
   const dest = chain[0];
   const layers = chain.map(layerOf);
   const rootNode = chain[root.holder].info.node;
@@ -82,7 +85,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   if (inherits) edits.push(heritageEdit(ctx, code, node));
 
   // 2. Members inherited from ancestors, root first, each group marked with its origin.
-  const copied = inherits ? inheritedMembers(ctx, memberIndent, nl) : [];
+  const copied = [...(inherits && leading ? leading(ctx, memberIndent, nl) : []), ...(inherits ? inheritedMembers(ctx, memberIndent, nl) : [])];
 
   // 3. The class's own members: super rewritten, instance fields moved into the constructor.
   if (inherits) for (const m of layers[0].members) edits.push(...ownMemberEdits(ctx, m, code));
@@ -167,7 +170,8 @@ function namesIn(n: t.Node): string[] {
   return out;
 }
 
-function memberIndentOf(code: string, node: t.Class): string {
+/** The indentation of the class's members (its first member's, else the class's own plus two spaces). */
+export function memberIndentOf(code: string, node: t.Class): string {
   const first = node.body.body[0];
   if (first) return indentAt(code, first.start!);
   return indentAt(code, node.start!) + '  ';

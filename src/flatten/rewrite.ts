@@ -2,12 +2,14 @@ import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import type { Diagnostic } from '../types.js';
 import * as t from '@babel/types';
-import { applyEdits, lineRemoval, newlineOf, takeAnchors, withAnchors, type AnchorAt, type Edit } from './edits.js';
-import { flattenClass } from './flatten-class.js';
+import { applyEdits, indentAt, lineRemoval, newlineOf, takeAnchors, withAnchors, type AnchorAt, type Edit } from './edits.js';
+import type { ClassContext } from './context.js';
+import { flattenClass, memberIndentOf } from './flatten-class.js';
 import { Hygiene, Unsupported, exportText, importText } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
 import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
+import { guardCandidates, hasInstanceMember, lineageBlock, type InstanceofRecovery } from './instanceof.js';
 
 export interface RewriteResult {
   /** New source per rewritten module (absolute path). */
@@ -16,23 +18,30 @@ export interface RewriteResult {
   diagnostics: Diagnostic[];
   /** With `sourceMaps`: per rewritten module, where the pieces of its new text come from. */
   anchors?: Map<string, AnchorAt[]>;
+  /** With --preserve-instanceof: what was done to keep instanceof answers. */
+  instanceof?: InstanceofRecovery;
 }
 
 export interface RewriteOptions {
   /** Record where each piece of the new texts comes from (the caller has checked holdsAnchorCharacters()). */
   sourceMaps?: boolean;
+  /** isinstance recovery: generated Symbol.hasInstance on former ancestors, lineage on flattened classes. */
+  preserveInstanceof?: boolean;
 }
 
 /** Flatten every class that extends a project class, and assemble the new text of each touched file. */
 export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>, options: RewriteOptions = {}): RewriteResult {
-  return options.sourceMaps ? withAnchors(() => rewriteAll(graph, classOptions, true)) : rewriteAll(graph, classOptions, false);
+  const preserveInstanceof = options.preserveInstanceof ?? false;
+  return options.sourceMaps ? withAnchors(() => rewriteAll(graph, classOptions, true, preserveInstanceof)) : rewriteAll(graph, classOptions, false, preserveInstanceof);
 }
 
-function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions> | undefined, mapped: boolean): RewriteResult {
+function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions> | undefined, mapped: boolean, preserveInstanceof: boolean): RewriteResult {
   const hygiene = new Hygiene(graph);
   const diagnostics: Diagnostic[] = [];
   const flattened = new Set<ClassId>();
   const editsByFile = new Map<string, Array<{ edit: Edit; id: ClassId }>>();
+  const recovery: InstanceofRecovery | undefined = preserveInstanceof ? { guarded: new Set(), lineage: new Map() } : undefined;
+  const guards = recovery ? guardCandidates(graph, [...graph.chains.values()].filter((c) => c.length > 1 && graph.roots.get(c[0])?.heritage.kind !== 'opaque')) : new Set<ClassId>();
 
   const appliedBases = new Set([...graph.applied.values()].flatMap((a) => a.bases));
   for (const [id, chain] of [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -82,7 +91,14 @@ function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions
         // Its methods are copied onto other classes at run time: private super targets would not go with them.
         throw new Unsupported(`${cls.info.name} is copied onto other classes by an applyMixins-style helper, and its methods call super`, cls.info.node, cls.module, 'applied-mixin-super');
       }
-      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip);
+      const lineage: ClassId[] = [];
+      const leading = recovery ? (ctx: ClassContext, indent: string, nl: string) => {
+        const block = lineageBlock(ctx, indent, nl);
+        lineage.push(...block.recorded);
+        return [...(guards.has(id) ? [hasInstanceMember(cls, ctx.external !== null, indent, nl)] : []), ...(block.text ? [block.text] : [])];
+      } : undefined;
+      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip, leading);
+      recovery?.lineage.set(id, new Set(lineage));
       diagnostics.push(...mixinOverrides(nodes, graph.layerArgs.has(id)));
       if (applied) {
         // The copying call has done its work in the class body: it goes, or it would copy again at run time.
@@ -133,6 +149,7 @@ function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions
     }
     editsByFile.set(file, kept);
   }
+  if (recovery) guardAncestors(graph, guards, flattened, editsByFile, recovery);
 
   const code = new Map<string, string>();
   const anchors = new Map<string, AnchorAt[]>();
@@ -152,7 +169,33 @@ function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions
     code.set(file, taken.text);
     anchors.set(file, taken.anchors);
   }
-  return { code, flattened, diagnostics, ...(mapped ? { anchors } : {}) };
+  if (recovery) for (const id of recovery.lineage.keys()) if (!flattened.has(id)) recovery.lineage.delete(id);
+  return { code, flattened, diagnostics, ...(mapped ? { anchors } : {}), ...(recovery ? { instanceof: recovery } : {}) };
+}
+
+/**
+ * --preserve-instanceof: the generated Symbol.hasInstance for the candidates that stay as they were (a
+ * flattened candidate has it in its new text already). A class nested in a rewritten class cannot be
+ * edited separately: it goes without, and instanceof against it stays reported.
+ */
+function guardAncestors(graph: ClassGraph, guards: Set<ClassId>, flattened: Set<ClassId>, editsByFile: Map<string, Array<{ edit: Edit; id: ClassId }>>, recovery: InstanceofRecovery): void {
+  for (const id of guards) {
+    if (flattened.has(id)) {
+      recovery.guarded.add(id);
+      continue;
+    }
+    const cls = graph.classes.get(id)!;
+    const at = cls.info.node.body.start! + 1;
+    const list = editsByFile.get(cls.module.absPath) ?? [];
+    if (list.some((e) => !e.id.endsWith('#apply') && e.edit.start < at && e.edit.end >= at)) continue;
+    const code = cls.module.code;
+    const nl = newlineOf(code);
+    const indent = memberIndentOf(code, cls.info.node);
+    const closing = cls.info.node.body.body.length ? '' : nl + indentAt(code, cls.info.node.start!);
+    list.push({ edit: { start: at, end: at, text: nl + hasInstanceMember(cls, cls.info.node.superClass != null, indent, nl) + closing }, id: `${id}#hasInstance` });
+    editsByFile.set(cls.module.absPath, list);
+    recovery.guarded.add(id);
+  }
 }
 
 function additionEdits(module: ModuleInfo, imports: Parameters<typeof importText>[0], tail: string[]): Edit[] {

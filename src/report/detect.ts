@@ -3,12 +3,13 @@ import type { ClassGraph, ClassId } from '../graph/class-graph.js';
 import { mroOf } from '../graph/mro.js';
 import type { ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
 import type { Diagnostic, Severity } from '../types.js';
+import { preservedAncestors, type InstanceofRecovery } from '../flatten/instanceof.js';
 
 /**
  * Uses whose meaning changes once classes are flattened: identity checks against former ancestors
  * (isinstance), prototype-chain introspection and patching (mro), and cycles / unresolved imports.
  */
-export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnostic[] {
+export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?: InstanceofRecovery): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ancestors = new Map<ClassId, ClassId[]>();
   for (const id of flattened) {
@@ -26,6 +27,10 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
   };
   const touched = (id: ClassId) => flattened.has(id) || ancestors.has(id);
   const anyFlattened = flattened.size > 0;
+  // --preserve-instanceof: former ancestors whose instanceof answers are kept (the rest stay warnings).
+  const preserved = recovery ? preservedAncestors(graph, flattened, recovery) : null;
+  const allPreserved = preserved !== null && [...ancestors.keys()].every((a) => preserved.has(a));
+  const notRecovered = (what: string) => (recovery ? ` --preserve-instanceof does not recover ${what}.` : '');
 
   for (const module of graph.modules.values()) {
     const classIdOf = (index: number) => `${module.relPath}#${index}`;
@@ -48,17 +53,26 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
         case 'isPrototypeOf': {
           const target = resolveRef(u.kind === 'instanceof' ? u.rhs : u.target);
           const what = u.kind === 'instanceof' ? 'instanceof' : 'isPrototypeOf';
+          const isInstanceof = u.kind === 'instanceof';
           if (target === 'unknown') {
-            if (anyFlattened) push(site, 'isinstance', `${what}-unknown-class`, 'warning', `\`${site.text}\`: the right-hand side is not a statically known class; if it is a class whose subclasses were flattened, the answer changes.`, 'Compare against a known class, or check a brand or interface instead.');
+            if (isInstanceof && allPreserved) {
+              if (anyFlattened) push(site, 'isinstance', `${what}-unknown-class`, 'info', `\`${site.text}\`: the right-hand side is not a statically known class, but every former ancestor of a flattened class keeps its instanceof answers (--preserve-instanceof).`, 'Nothing to do: this is for information.');
+            } else if (anyFlattened) push(site, 'isinstance', `${what}-unknown-class`, 'warning', `\`${site.text}\`: the right-hand side is not a statically known class; if it is a class whose subclasses were flattened, the answer changes.${isInstanceof ? '' : notRecovered('isPrototypeOf, which walks prototypes')}`, 'Compare against a known class, or check a brand or interface instead.');
           } else if (target !== 'external' && ancestors.has(target)) {
-            push(site, 'isinstance', `${what}-flattened-base`, 'warning', `\`${site.text}\`: ${descendants(target)} no longer inherit from ${name(target)} after flattening, so this is false for their instances.`, `Test for the flattened classes too, or use --preserve-instanceof when it is available.`, [name(target), ...ancestors.get(target)!.map(name)]);
+            const classes = [name(target), ...ancestors.get(target)!.map(name)];
+            if (isInstanceof && preserved?.has(target)) {
+              push(site, 'isinstance', `${what}-flattened-base`, 'info', `\`${site.text}\`: ${descendants(target)} no longer inherit from ${name(target)}, but its generated Symbol.hasInstance recognizes their instances (--preserve-instanceof), so the answer is kept.`, 'Nothing to do: this is for information.', classes);
+            } else {
+              const why = !recovery ? '' : isInstanceof ? ` --preserve-instanceof cannot keep this answer: ${graph.classes.get(target)!.info.factory ? 'a mixin\'s class is a new class at every application' : recovery.guarded.has(target) ? `not every flattened subclass can name ${name(target)}` : `${name(target)} or an ancestor defines its own Symbol.hasInstance (or a static with a computed key)`}.` : notRecovered('isPrototypeOf, which walks prototypes');
+              push(site, 'isinstance', `${what}-flattened-base`, 'warning', `\`${site.text}\`: ${descendants(target)} no longer inherit from ${name(target)} after flattening, so this is false for their instances.${why}`, recovery ? 'Test for the flattened classes too, or check a brand or interface.' : 'Test for the flattened classes too, or use --preserve-instanceof.', classes);
+            }
           }
           break;
         }
         case 'brand-check':
           if (u.classIndex !== null && ancestors.has(classIdOf(u.classIndex))) {
             const id = classIdOf(u.classIndex);
-            push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this brand check is false for them.`, 'Check a public brand or a known class instead.', [name(id)]);
+            push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this brand check is false for them.${notRecovered('brand checks')}`, 'Check a public brand or a known class instead.', [name(id)]);
           }
           break;
         case 'has-instance': {

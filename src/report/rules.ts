@@ -16,7 +16,7 @@ export const CATEGORY_HELP: Record<Category, RuleInfo> = {
   },
   isinstance: {
     title: 'An identity check whose answer changes after flattening',
-    help: 'Flattened classes no longer inherit from their former project ancestors: instanceof, isPrototypeOf, private brand checks (#x in o) and Symbol.hasInstance can answer differently. Test for the flattened classes too, or check a brand or interface instead.',
+    help: 'Flattened classes no longer inherit from their former project ancestors: instanceof, isPrototypeOf, private brand checks (#x in o) and Symbol.hasInstance can answer differently. Test for the flattened classes too, or check a brand or interface instead; --preserve-instanceof keeps instanceof answers.',
   },
   mro: {
     title: 'Prototype-chain introspection or patching that sees a different chain',
@@ -66,11 +66,11 @@ export const RULES: Record<string, RuleInfo> = {
   // isinstance
   'instanceof-flattened-base': {
     title: 'instanceof against a class whose subclasses were flattened',
-    help: 'Instances of the flattened subclasses no longer inherit from this class, so x instanceof Base is false for them. Test for the flattened classes too, or check a brand or interface.',
+    help: 'Instances of the flattened subclasses no longer inherit from this class, so x instanceof Base is false for them. Test for the flattened classes too, or check a brand or interface, or flatten with --preserve-instanceof: the class then gets a Symbol.hasInstance that recognizes them, and this is an info.',
   },
   'isPrototypeOf-flattened-base': {
     title: 'isPrototypeOf on a class whose subclasses were flattened',
-    help: "The flattened subclasses' prototypes no longer have this class's prototype in their chain, so Base.prototype.isPrototypeOf(x) is false for their instances.",
+    help: "The flattened subclasses' prototypes no longer have this class's prototype in their chain, so Base.prototype.isPrototypeOf(x) is false for their instances. --preserve-instanceof does not change that: isPrototypeOf walks the chain.",
   },
   'instanceof-unknown-class': {
     title: 'instanceof against a class that is not statically known',
@@ -82,7 +82,7 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'brand-check-flattened-base': {
     title: 'Private brand check (#x in o) against a flattened base',
-    help: "Instances of the flattened subclasses no longer carry the base class's private names, so #x in o is false for them. Check a public brand or a known class instead.",
+    help: "Instances of the flattened subclasses no longer carry the base class's private names, so #x in o is false for them (--preserve-instanceof does not change that). Check a public brand or a known class instead.",
   },
   'symbol-has-instance': {
     title: 'Symbol.hasInstance on a class involved in flattening',

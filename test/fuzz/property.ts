@@ -25,7 +25,7 @@ import { parse } from '@babel/parser';
 import fc from 'fast-check';
 import { flatten } from '../../src/index.js';
 import { writeMirror } from '../../src/emit/mirror.js';
-import type { Diagnostic, FlattenResult } from '../../src/types.js';
+import type { Diagnostic, FlattenOptions, FlattenResult } from '../../src/types.js';
 import { describeModel, programArb, renderProgram, type GenConfig, type ProgramModel } from './generate.js';
 
 const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runner.mjs');
@@ -68,6 +68,8 @@ export interface CheckOptions {
   programsPerProcess?: number;
   /** Keep the temp dirs (default: only those of failures are kept). */
   keep?: boolean;
+  /** More options for flatten() (e.g. `{ preserveInstanceof: true }`: the variant run checks its answers). */
+  flattenOptions?: Partial<FlattenOptions>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,14 +166,14 @@ async function writeFiles(dir: string, files: Record<string, string>): Promise<v
   }
 }
 
-async function prepare(model: ProgramModel, dir: string): Promise<Prepared> {
+async function prepare(model: ProgramModel, dir: string, flattenOptions: Partial<FlattenOptions> = {}): Promise<Prepared> {
   const files = renderProgram(model);
   await writeFiles(dir, files);
   const originalEntry = path.join(dir, 'src', 'main.js');
   const p: Prepared = { model, files, dir, originalEntry, flatEntry: null, result: null, mirrorDiagnostics: [], crash: null, parseErrors: [], rewritten: {} };
   try {
     const outDir = path.join(dir, 'flat');
-    const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir });
+    const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir, ...flattenOptions });
     p.result = result;
     const written = await writeMirror(outDir, result.files);
     p.mirrorDiagnostics = written.diagnostics;
@@ -245,7 +247,7 @@ export async function checkPrograms(models: ProgramModel[], opts: CheckOptions =
     runs.push(pool.use(() => runBatch(entries)));
   };
   for (let i = 0; i < models.length; i++) {
-    const p = await prepare(models[i], path.join(root, `p${i}`));
+    const p = await prepare(models[i], path.join(root, `p${i}`), opts.flattenOptions);
     prepared.push(p);
     pending.push(p);
     if (pending.length >= perProcess) launch();
@@ -410,7 +412,7 @@ export async function fuzz(opts: FuzzOptions): Promise<{ stats: Stats; failure: 
         path: shrunk.path,
         numShrinks: shrunk.numShrinks,
         checked: shrunk.best,
-        regression: regressionTest(shrunk.best, `fuzz seed ${seed} runs ${n} path ${shrunk.path}`),
+        regression: regressionTest(shrunk.best, `fuzz seed ${seed} runs ${n} path ${shrunk.path}`, opts.flattenOptions),
       };
       return { stats, failure };
     }
@@ -424,14 +426,14 @@ export async function fuzz(opts: FuzzOptions): Promise<{ stats: Stats; failure: 
 const templateLiteral = (s: string) => '`' + s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
 /** A ready-to-paste vitest test (for test/equivalence/regressions.test.ts) reproducing the failure. */
-export function regressionTest(c: Checked, origin: string): string {
+export function regressionTest(c: Checked, origin: string, flattenOptions?: Partial<FlattenOptions>): string {
   const entries = Object.entries(c.files).map(([k, v]) => `      ${JSON.stringify(k)}: ${templateLiteral(v)},`);
   return [
     `  // ${origin}: ${c.verdict} — ${c.reason.split('\n')[0]}`,
     `  it('fuzz: ${c.verdict} (${origin})', async () => {`,
     `    await expectEquivalent({`,
     ...entries,
-    `    });`,
+    flattenOptions && Object.keys(flattenOptions).length ? `    }, { flattenOptions: ${JSON.stringify(flattenOptions)} });` : `    });`,
     `  });`,
   ].join('\n');
 }

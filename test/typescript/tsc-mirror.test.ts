@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { flatten } from '../../src/index.js';
 import { writeMirror } from '../../src/emit/mirror.js';
+import type { FlattenOptions } from '../../src/types.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -20,7 +21,7 @@ const TSCONFIG = {
 };
 
 /** tsc --noEmit must pass on the input and on the mirror, and both must print the same. */
-async function expectTypeChecksAndRuns(files: Record<string, string>): Promise<string> {
+async function expectTypeChecksAndRuns(files: Record<string, string>, options: Partial<FlattenOptions> = {}, compilerOptions: Record<string, unknown> = {}): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fc-tsc-'));
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -28,7 +29,7 @@ async function expectTypeChecksAndRuns(files: Record<string, string>): Promise<s
   }
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   const check = async (include: string) => {
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, include: [include] }));
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, ...compilerOptions }, include: [include] }));
     try {
       await run(process.execPath, [TSC, '-p', dir], { cwd: dir });
       return '';
@@ -37,7 +38,7 @@ async function expectTypeChecksAndRuns(files: Record<string, string>): Promise<s
     }
   };
   expect(await check('src')).toBe('');
-  const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir });
+  const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir, ...options });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(result.classes.filter((c) => c.mro.length > 1 && !c.external).every((c) => c.flattened)).toBe(true);
   await writeMirror(path.join(dir, 'flat'), result.files);
@@ -51,6 +52,21 @@ async function expectTypeChecksAndRuns(files: Record<string, string>): Promise<s
 }
 
 describe('TypeScript mirrors type-check like their input', () => {
+  it('--preserve-instanceof: the generated Symbol.hasInstance and lineage block type-check (base, external base, abstract; noImplicitOverride)', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/shapes.ts': `export abstract class Shape { abstract area(): number; }\nexport class Square extends Shape { constructor(public side: number) { super(); } area(): number { return this.side ** 2; } }\n`,
+      'src/errors.ts': `export class AppError extends Error {}\nexport class NotFound extends AppError { code = 404; }\n`,
+      'src/main.ts': `
+import { Shape, Square } from './shapes.js';
+import { AppError, NotFound } from './errors.js';
+class Big extends Square { constructor() { super(10); } }
+const xs: unknown[] = [new Square(2), new Big(), new NotFound('x'), {}, null];
+console.log(xs.map((x) => [x instanceof Shape, x instanceof Square, x instanceof AppError, x instanceof Error].join('/')).join(' '));
+`,
+    }, { preserveInstanceof: true }, { noImplicitOverride: true });
+    expect(out).toContain('true/true/false/false true/true/false/false false/false/true/true');
+  });
+
   it('generics with constraints and defaults, substituted through two levels and across files', async () => {
     await expectTypeChecksAndRuns({
       'src/types.ts': `export interface Entity { id: string }\nexport interface User extends Entity { name: string }\n`,
