@@ -219,7 +219,8 @@ export class FlattenSession {
         parsed++;
         const outcome = parseSource(file.absPath, state.read.code);
         if (outcome.ok) {
-          const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule);
+          // Watch mode instruments every field (reading each once): it keeps the trees rather than parse again.
+          const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule, { keepAst: this.incremental });
           if (this.incremental) instrumentModule(module);
           state.parse = { ok: true, module };
         } else {
