@@ -35,13 +35,19 @@ export interface MirrorWriteResult {
 
 type Outcome = 'written' | 'unchanged' | Diagnostic;
 
-export async function writeMirror(outDirAbs: string, files: FileResult[]): Promise<MirrorWriteResult> {
+/** `onWritten` is told how many files are done so far, of how many (the CLI's progress line). */
+export async function writeMirror(outDirAbs: string, files: FileResult[], onWritten?: (done: number, total: number) => void): Promise<MirrorWriteResult> {
   const outDir = path.resolve(outDirAbs);
   const guard = await OutDirGuard.open(outDir);
   if (typeof guard === 'string') {
     return { written: 0, unchanged: 0, diagnostics: [writeError('write-failed', outDir, guard)] };
   }
-  const outcomes = await mapLimited(files, MAX_CONCURRENT_WRITES, (file) => writeOne(file, guard));
+  let done = 0;
+  const outcomes = await mapLimited(files, MAX_CONCURRENT_WRITES, async (file) => {
+    const outcome = await writeOne(file, guard);
+    onWritten?.(++done, files.length);
+    return outcome;
+  });
   await removeStaleTempFiles(await guard.checkedDirectories(), guard);
 
   const result: MirrorWriteResult = { written: 0, unchanged: 0, diagnostics: [] };
