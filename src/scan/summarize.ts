@@ -9,9 +9,10 @@ export const traverse: TraverseFn = ((_traverse as unknown as { default?: Traver
 
 export interface SummarizeOptions {
   /**
-   * Keep the syntax tree of a module summarized without Babel's traverse (see summarizeModule).
-   * Off, such a module drops its tree and parses its code again if `ast` or `programPath` is ever
-   * read: a batch run keeps only the trees of files with classes and reported uses.
+   * Keep the syntax tree of a module summarized without Babel's traverse (see summarizeModule), and
+   * Babel's path cache (forgetPathCache). Off (batch runs), such a module drops its tree and parses
+   * its code again if `ast` or `programPath` is ever read: a batch run keeps only the trees of files
+   * with classes and reported uses.
    */
   keepAst?: boolean;
   /** Summarize with Babel's traverse even when the plain walk shows it cannot find anything (tests). */
@@ -122,7 +123,21 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     }
   }
   for (const f of pendingUses) f();
+  if (!options.keepAst) forgetPathCache();
   return info;
+}
+
+/**
+ * Babel caches the path of every node it has visited in one global WeakMap (node → Map of child
+ * paths) for as long as the node lives, and a batch run keeps the trees of all class files: on a
+ * 3,400-file project that map holds millions of entries, and looking up and garbage-collecting them
+ * was a fifth of the whole run. Once a module is summarized the map is dropped. What the later phases
+ * hold (the program path, each ClassInfo.path, the scopes and bindings) stays valid: a path asked for
+ * again below them is made anew, once, from its parent, with the same scope chain above it.
+ * Watch mode keeps the cache (keepAst): its incremental rewrite compares paths across runs.
+ */
+function forgetPathCache(): void {
+  traverse.cache.clearPath();
 }
 
 function addUse(info: ModuleInfo, node: t.Node, use: UseKind, enclosing: t.Class[] = []): void {
