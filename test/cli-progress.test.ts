@@ -1,7 +1,7 @@
 // The progress line: on a terminal only, after about a second, erased when the run is done.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createProgressLine, SHOW_AFTER_MS, type ProgressStream } from '../src/cli/progress.js';
-import { flatten } from '../src/index.js';
+import { createProgressLine, SHOW_AFTER_MS, type ProgressHook, type ProgressStream } from '../src/cli/progress.js';
+import { flatten, type FlattenOptions, type FlattenResult } from '../src/index.js';
 import { cleanupTempDirs, project, runCli } from './helpers/cli.js';
 
 afterAll(cleanupTempDirs);
@@ -9,6 +9,13 @@ afterAll(cleanupTempDirs);
 function fakeStream(isTTY: boolean, columns = 200): ProgressStream & { text: string } {
   const stream = { isTTY, columns, text: '', write: (s: string) => void (stream.text += s) };
   return stream;
+}
+
+/** flatten(), in a run that takes longer than a second: the count it reports then is drawn. */
+async function slowFlatten(options: FlattenOptions, hooks?: { onProgress?: ProgressHook }): Promise<FlattenResult> {
+  await new Promise((resolve) => setTimeout(resolve, SHOW_AFTER_MS + 50));
+  hooks?.onProgress?.({ total: 1, scanned: 1, parsed: 1 });
+  return flatten(options, hooks);
 }
 
 /** What a terminal shows once `text` is written: \r returns to the line start, ESC[K clears to its end. */
@@ -77,13 +84,7 @@ describe('progress line', () => {
     const run = await runCli(['--out-dir', 'out'], dir, {
       progress: stream,
       env: {},
-      flatten: async (options, hooks) => {
-        const result = await flatten(options, hooks);
-        // A run that takes longer than a second: the next count is drawn.
-        await new Promise((resolve) => setTimeout(resolve, SHOW_AFTER_MS + 50));
-        hooks?.onProgress?.({ total: 1, scanned: 1, parsed: 1 });
-        return result;
-      },
+      flatten: slowFlatten,
     });
     expect(run.code).toBe(0);
     expect(stream.text).toContain('flatten-classes: 1/1 files scanned, 1 parsed');
@@ -97,11 +98,7 @@ describe('progress line', () => {
     await runCli(['--out-dir', 'out', '--quiet'], dir, {
       progress: stream,
       env: {},
-      flatten: async (options, hooks) => {
-        await new Promise((resolve) => setTimeout(resolve, SHOW_AFTER_MS + 50));
-        hooks?.onProgress?.({ total: 1, scanned: 1, parsed: 1 });
-        return flatten(options, hooks);
-      },
+      flatten: slowFlatten,
     });
     expect(stream.text).toBe('');
   });
