@@ -1,4 +1,4 @@
-import { FlattenSession } from './session.js';
+import { FlattenSession, type SessionOptions } from './session.js';
 import type { FlattenOptions, FlattenResult } from './types.js';
 
 export type { ClassReport, Diagnostic, FileResult, FlattenOptions, FlattenResult, ResolveFn, Severity, Category, SourceFile } from './types.js';
@@ -9,6 +9,6 @@ export { DEFAULT_EXTENSIONS, FlattenSession, type SessionChanges, type SessionOp
  * Nothing is written; `files` says what the mirror should contain.
  * (One run of a FlattenSession; watch mode keeps the session and runs it after every change.)
  */
-export async function flatten(options: FlattenOptions = {}): Promise<FlattenResult> {
-  return new FlattenSession(options).run().result;
+export async function flatten(options: FlattenOptions = {}, hooks: Pick<SessionOptions, 'onProgress'> = {}): Promise<FlattenResult> {
+  return new FlattenSession(options, { onProgress: hooks.onProgress }).run().result;
 }

@@ -42,6 +42,8 @@ export interface SessionOptions {
   incremental?: boolean;
   /** With `incremental`: also run the whole rewrite and throw when the two differ (tests, debugging). */
   verify?: boolean;
+  /** Told, per source file, how far reading and parsing got (the CLI's progress line). */
+  onProgress?: (counts: { total: number; scanned: number; parsed: number }) => void;
 }
 
 /** What changed since the previous run, as far as the caller knows. */
@@ -98,6 +100,7 @@ export class FlattenSession {
   private readonly options: FlattenOptions;
   private incremental: boolean;
   private readonly verify: boolean;
+  private readonly onProgress: SessionOptions['onProgress'];
 
   private discovered: DiscoverResult | null = null;
   private readonly sources = new Map<string, SourceState>();
@@ -119,6 +122,7 @@ export class FlattenSession {
     // --preserve-instanceof makes a class's text depend on who extends it, which the incremental units do not follow.
     this.incremental = (sessionOptions.incremental ?? false) && incrementalSupported() && !options.preserveInstanceof;
     this.verify = sessionOptions.verify ?? false;
+    this.onProgress = sessionOptions.onProgress;
   }
 
   /** The class graph of the last run (null before the first). */
@@ -205,9 +209,12 @@ export class FlattenSession {
     const rel = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
     const live = new Set<string>();
     let parsed = 0;
+    let scanned = 0;
+    const total = this.onProgress ? discovered.files.filter((f) => f.kind === 'source').length : 0;
     let anyChange = full || resolverChanged;
     for (const file of discovered.files) {
       live.add(file.absPath);
+      if (file.kind === 'source') this.onProgress?.({ total, scanned: scanned++, parsed });
       if (file.kind !== 'source') {
         if (full || changedPaths.has(file.absPath) || !this.otherVersions.has(file.absPath)) {
           this.otherVersions.set(file.absPath, (this.otherVersions.get(file.absPath) ?? 0) + 1);
@@ -225,7 +232,8 @@ export class FlattenSession {
         parsed++;
         const outcome = parseSource(file.absPath, state.read.code);
         if (outcome.ok) {
-          const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule);
+          // Watch mode instruments every field (reading each once): it keeps the trees rather than parse again.
+          const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule, { keepAst: this.incremental });
           if (this.incremental) instrumentModule(module);
           state.parse = { ok: true, module };
         } else {
@@ -235,6 +243,7 @@ export class FlattenSession {
       this.sources.set(file.absPath, state);
       anyChange = true;
     }
+    this.onProgress?.({ total, scanned, parsed });
     for (const p of [...this.sources.keys()]) if (!live.has(p) && this.sources.delete(p)) anyChange = true;
     for (const p of [...this.otherVersions.keys()]) if (!live.has(p) && this.otherVersions.delete(p)) anyChange = true;
 

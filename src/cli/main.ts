@@ -13,6 +13,7 @@ import { visible } from '../report/visible.js';
 import { formatSarif } from '../report/sarif.js';
 import { failsCheck, flagProblem } from './commands/check.js';
 import { HELP_WIDTH } from './commands/common.js';
+import { createProgressLine, type ProgressHook, type ProgressStream } from './progress.js';
 import { checkGitClean, dryRunDiff, writeInPlace, wouldChange } from './commands/in-place.js';
 import {
   ConfigError,
@@ -41,6 +42,7 @@ export const EXIT_FAILURE = 2;
 type WriteMirror = (
   outDirAbs: string,
   files: FileResult[],
+  onWritten?: (done: number, total: number) => void,
 ) => Promise<{ written: number; unchanged: number; diagnostics: Diagnostic[] }>;
 
 export interface MainIO {
@@ -53,7 +55,9 @@ export interface MainIO {
   /** Whether stdout is a terminal. Default: process.stdout.isTTY. */
   isTTY?: boolean;
   /** Replaces the flattening core (tests). */
-  flatten?: (options: FlattenOptions) => Promise<FlattenResult>;
+  flatten?: (options: FlattenOptions, hooks?: { onProgress?: ProgressHook }) => Promise<FlattenResult>;
+  /** Where the progress line goes (./progress.ts). Default: process.stderr without io, none with. */
+  progress?: ProgressStream;
   /** Replaces the mirror writer (tests). */
   writeMirror?: WriteMirror;
 }
@@ -280,7 +284,12 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
 
   // 3. Flatten, in memory.
   const flatten = io?.flatten ?? (await import('../index.js')).flatten;
-  const raw = await flatten(options);
+  // The progress line (a terminal only) is erased before anything else is printed.
+  const progress = createProgressLine(opts.quiet === true ? undefined : io ? io.progress : process.stderr, env);
+  const raw = await flatten(options, { onProgress: progress.update }).catch((error: unknown) => {
+    progress.done();
+    throw error;
+  });
   let diagnostics: Diagnostic[] = [...raw.diagnostics];
   if (loaded) diagnostics.push(...resolveProblemDiagnostics(settings.resolveProblems, loaded, cwd));
 
@@ -301,12 +310,13 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     const outDirAbs = path.resolve(cwd, options.outDir);
     const writeMirror: WriteMirror = io?.writeMirror ?? (await import('../emit/mirror.js')).writeMirror;
     try {
-      const res = await writeMirror(outDirAbs, raw.files);
+      const res = await writeMirror(outDirAbs, raw.files, (written, toWrite) => progress.update({ written, toWrite }));
       mirror = { written: res.written, unchanged: res.unchanged };
       diagnostics.push(...res.diagnostics);
       writeFailed = res.diagnostics.some((d) => d.severity === 'error');
     } catch (error) {
       // File-system failures (EACCES, ENOSPC, ...) are the user's to fix, not internal errors.
+      progress.done();
       if (!(error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string')) throw error;
       writeFailed = true;
       diagnostics.push({
@@ -320,6 +330,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
       });
     }
   }
+  progress.done();
   const result: FlattenResult = { ...raw, diagnostics };
 
   // 5. Report.

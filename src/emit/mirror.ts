@@ -36,7 +36,8 @@ export interface MirrorWriteResult {
 
 type Outcome = 'written' | 'unchanged' | Diagnostic;
 
-export async function writeMirror(outDirAbs: string, files: FileResult[]): Promise<MirrorWriteResult> {
+/** `onWritten` is told how many files are done so far, of how many (the CLI's progress line). */
+export async function writeMirror(outDirAbs: string, files: FileResult[], onWritten?: (done: number, total: number) => void): Promise<MirrorWriteResult> {
   const outDir = path.resolve(outDirAbs);
   const guard = await OutDirGuard.open(outDir);
   if (typeof guard === 'string') {
@@ -45,7 +46,12 @@ export async function writeMirror(outDirAbs: string, files: FileResult[]): Promi
   // A source map written beside a rewritten file replaces a copied input file of the same name.
   const maps = new Set(files.filter((f) => f.map !== undefined).map((f) => mapPathOf(f.outRelPath)));
   const outputs = maps.size === 0 ? files : files.filter((f) => f.map !== undefined || !maps.has(f.outRelPath));
-  const outcomes = await mapLimited(outputs, MAX_CONCURRENT_WRITES, (file) => writeOne(file, guard));
+  let done = 0;
+  const outcomes = await mapLimited(outputs, MAX_CONCURRENT_WRITES, async (file) => {
+    const outcome = await writeOne(file, guard);
+    onWritten?.(++done, outputs.length);
+    return outcome;
+  });
   await removeStaleTempFiles(await guard.checkedDirectories(), guard);
 
   const result: MirrorWriteResult = { written: 0, unchanged: 0, diagnostics: [] };

@@ -107,12 +107,27 @@ function isStackOverflow(error: unknown): boolean {
 
 /** The first node (in source order) more than `limit` levels below the root, found without recursion. */
 export function firstNodeDeeperThan(root: t.Node, limit: number): t.Node | null {
+  let found: t.Node | null = null;
+  walkNodes(root, (node, depth) => {
+    if (depth <= limit) return true;
+    found = node;
+    return false;
+  });
+  return found;
+}
+
+/**
+ * Visits every node below `root` (itself included) in source order, without recursion, so that no
+ * depth can exhaust the stack: the children of each node by t.VISITOR_KEYS, as Babel's traverse
+ * visits them. `visit` returns false to stop the walk.
+ */
+export function walkNodes(root: t.Node, visit: (node: t.Node, depth: number) => boolean): void {
   const nodes: t.Node[] = [root];
   const depths: number[] = [0];
   while (nodes.length > 0) {
     const node = nodes.pop()!;
     const depth = depths.pop()!;
-    if (depth > limit) return node;
+    if (!visit(node, depth)) return;
     const keys = t.VISITOR_KEYS[node.type];
     if (keys === undefined) continue;
     // Children are pushed last-first so they are visited in source order.
@@ -132,7 +147,6 @@ export function firstNodeDeeperThan(root: t.Node, limit: number): t.Node | null 
       }
     }
   }
-  return null;
 }
 
 /** Words that make a file part of the class graph or the report. */
