@@ -50,6 +50,12 @@ export class Hygiene {
   private readonly files = new Map<string, FileAdditions>();
   private journal: Array<() => void> | null = null;
 
+  /** Per module: what each of its relative imports resolves to → the first specifier that reaches it. */
+  private readonly relativeImports = new Map<ModuleInfo, Map<ModuleInfo, string>>();
+  /** Per target: the first relative import of the project (modules in graph order) that reaches it. */
+  private readonly firstImporters = new Map<ModuleInfo, { module: ModuleInfo; specifier: string }>();
+  private importerScan: Iterator<ModuleInfo> | null = null;
+
   constructor(private readonly graph: ClassGraph) {}
 
   additions(m: ModuleInfo): FileAdditions {
@@ -260,21 +266,50 @@ export class Hygiene {
     return `${planned.local}.${exported}`;
   }
 
+  private relativeImportsOf(m: ModuleInfo): Map<ModuleInfo, string> {
+    let known = this.relativeImports.get(m);
+    if (!known) {
+      known = new Map();
+      for (const imp of m.imports.values()) {
+        if (!isRelative(imp.specifier)) continue;
+        const target = this.graph.resolveSpecifier(imp.specifier, m);
+        if (target && !known.has(target)) known.set(target, imp.specifier);
+      }
+      this.relativeImports.set(m, known);
+    }
+    return known;
+  }
+
+  /**
+   * The first relative import (modules in graph order, imports in source order) that reaches
+   * `target`. The modules are scanned once per run, only as far as the targets asked for need:
+   * asking for every target by walking all modules again was the run's hot loop.
+   */
+  private firstImporterOf(target: ModuleInfo): { module: ModuleInfo; specifier: string } | null {
+    const known = this.firstImporters.get(target);
+    if (known) return known;
+    this.importerScan ??= this.graph.modules.values();
+    for (let next = this.importerScan.next(); !next.done; next = this.importerScan.next()) {
+      const m = next.value;
+      for (const [reached, specifier] of this.relativeImportsOf(m)) {
+        if (!this.firstImporters.has(reached)) this.firstImporters.set(reached, { module: m, specifier });
+      }
+      if (this.firstImporters.has(target)) return this.firstImporters.get(target)!;
+    }
+    return null;
+  }
+
   /**
    * The specifier `to` should use for `target`: one `to` already uses, else one the origin used (rebased),
    * else a relative path in the style of the project (with `.js` for TypeScript files).
    */
   private specifierFor(to: ModuleInfo, target: ModuleInfo, original: string | null, from: ModuleInfo): string {
-    for (const imp of to.imports.values()) {
-      if (isRelative(imp.specifier) && this.graph.resolveSpecifier(imp.specifier, to) === target) return imp.specifier;
-    }
+    const own = this.relativeImportsOf(to).get(target);
+    if (own !== undefined) return own;
     if (original && isRelative(original)) return rebase(original, from, to);
     if (original) return original;
-    for (const m of this.graph.modules.values()) {
-      for (const imp of m.imports.values()) {
-        if (isRelative(imp.specifier) && this.graph.resolveSpecifier(imp.specifier, m) === target) return rebase(imp.specifier, m, to);
-      }
-    }
+    const other = this.firstImporterOf(target);
+    if (other) return rebase(other.specifier, other.module, to);
     let rel = path.relative(path.dirname(to.absPath), target.absPath).split(path.sep).join('/');
     rel = rel.replace(/\.([cm]?)tsx?$/, (_m, c: string) => `.${c}js`);
     return rel.startsWith('.') ? rel : `./${rel}`;
