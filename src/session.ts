@@ -23,7 +23,6 @@ import {
   IncrementalRewriter,
   IncrementalUnsupported,
   changedFields,
-  incrementalSupported,
   instrumentModule,
   type IncrementalStats,
 } from './session-rewrite.js';
@@ -111,7 +110,7 @@ export class FlattenSession {
   constructor(options: FlattenOptions = {}, sessionOptions: SessionOptions = {}) {
     this.options = options;
     this.cwd = path.resolve(options.cwd ?? process.cwd());
-    this.incremental = (sessionOptions.incremental ?? false) && incrementalSupported();
+    this.incremental = sessionOptions.incremental ?? false;
     this.verify = sessionOptions.verify ?? false;
   }
 

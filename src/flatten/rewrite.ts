@@ -4,7 +4,7 @@ import type { Diagnostic } from '../types.js';
 import * as t from '@babel/types';
 import { applyEdits, lineRemoval, newlineOf, type Edit } from './edits.js';
 import { flattenClass } from './flatten-class.js';
-import { Hygiene, Unsupported, exportText, importText } from './hygiene.js';
+import { Hygiene, Unsupported, exportText, importText, type ExportEntry, type PlannedImport, type TouchedFiles } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
 import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
@@ -16,8 +16,31 @@ export interface RewriteResult {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * What flattening plans, before any text is assembled: plain data per file. Watch mode keeps one
+ * plan per group of classes and assembles a file from the plans that name it (assembleFiles).
+ */
+export interface RewritePlan {
+  /** Per file: the edits of its flattened classes and of removed applyMixins calls. */
+  edits: Map<string, Edit[]>;
+  /** Per file: imports to add on top and lines to add at the end. */
+  additions: Map<string, { imports: PlannedImport[]; tail: string[] }>;
+  /** Per file: module-level bindings to export for copies elsewhere. */
+  exports: Map<string, ExportEntry[]>;
+  flattened: Set<ClassId>;
+  diagnostics: Diagnostic[];
+  /** Files whose state the plan used: `names` includes every file it edits. */
+  touched: TouchedFiles;
+}
+
 /** Flatten every class that extends a project class, and assemble the new text of each touched file. */
 export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>): RewriteResult {
+  const plan = planRewrite(graph, classOptions);
+  return { code: assembleFiles(graph.modules, [plan]), flattened: plan.flattened, diagnostics: plan.diagnostics };
+}
+
+/** Flatten every class of graph.chains that extends a project class (in id order); return the plan. */
+export function planRewrite(graph: ClassGraph, classOptions?: Record<string, ClassOptions>): RewritePlan {
   const hygiene = new Hygiene(graph);
   const diagnostics: Diagnostic[] = [];
   const flattened = new Set<ClassId>();
@@ -123,17 +146,56 @@ export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, 
     editsByFile.set(file, kept);
   }
 
+  const plan: RewritePlan = { edits: new Map(), additions: new Map(), exports: new Map(), flattened, diagnostics, touched: hygiene.touched() };
+  for (const [file, list] of editsByFile) {
+    plan.edits.set(file, list.map((e) => e.edit));
+    plan.touched.names.add(file);
+  }
+  for (const [file, adds] of hygiene.allAdditions()) {
+    if (adds.imports.length || adds.tail.length) plan.additions.set(file, { imports: adds.imports, tail: adds.tail });
+    if (adds.exportList.length) plan.exports.set(file, adds.exportList);
+  }
+  return plan;
+}
+
+/** Files any of the plans changes. */
+export function plannedFiles(plan: RewritePlan): Set<string> {
+  return new Set([...plan.edits.keys(), ...plan.additions.keys(), ...plan.exports.keys()]);
+}
+
+/**
+ * The new text of each file the plans change (of `only`, when given). Exports asked for by several
+ * plans are merged (a value use wins over type-only ones) and listed by name, so a file's text does
+ * not depend on how the classes were grouped into plans or in which order they were flattened.
+ */
+export function assembleFiles(modules: ReadonlyMap<string, ModuleInfo>, plans: Iterable<RewritePlan>, only?: Iterable<string>): Map<string, string> {
+  const list = [...plans];
   const code = new Map<string, string>();
-  const touched = new Set<string>([...editsByFile.keys(), ...hygiene.allAdditions().keys()]);
-  for (const file of touched) {
-    const module = graph.modules.get(file)!;
-    const edits: Edit[] = (editsByFile.get(file) ?? []).map((e) => e.edit);
-    const adds = hygiene.allAdditions().get(file);
-    if (adds) edits.push(...additionEdits(module, adds.imports, [...exportText(adds.exportList), ...adds.tail]));
+  for (const file of only ?? new Set(list.flatMap((p) => [...plannedFiles(p)]))) {
+    const module = modules.get(file);
+    if (!module) continue;
+    const edits: Edit[] = [];
+    const imports: PlannedImport[] = [];
+    const tail: string[] = [];
+    const exports = new Map<string, ExportEntry>();
+    for (const plan of list) {
+      edits.push(...(plan.edits.get(file) ?? []));
+      const adds = plan.additions.get(file);
+      if (adds) {
+        imports.push(...adds.imports);
+        tail.push(...adds.tail);
+      }
+      for (const e of plan.exports.get(file) ?? []) {
+        const known = exports.get(e.exported);
+        exports.set(e.exported, known ? { ...known, typeOnly: known.typeOnly && e.typeOnly } : e);
+      }
+    }
+    const exportList = [...exports.values()].sort((a, b) => (a.exported < b.exported ? -1 : a.exported > b.exported ? 1 : 0));
+    if (imports.length || tail.length || exportList.length) edits.push(...additionEdits(module, imports, [...exportText(exportList), ...tail]));
     if (edits.length === 0) continue;
     code.set(file, applyEdits(module.code, 0, module.code.length, edits));
   }
-  return { code, flattened, diagnostics };
+  return code;
 }
 
 function additionEdits(module: ModuleInfo, imports: Parameters<typeof importText>[0], tail: string[]): Edit[] {
