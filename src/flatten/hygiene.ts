@@ -242,7 +242,14 @@ export class Hygiene {
     const a = this.additions(to);
     const key = `${from.absPath}\0${exported}`;
     const planned = a.imports.find((i) => i.key === key);
-    if (planned) return planned.local === name ? null : planned.local;
+    if (planned) {
+      // A value use after type-only ones: the import must bring the value too.
+      if (planned.typeOnly && !(typeOnly || isTypeDeclaration(binding))) {
+        planned.typeOnly = false;
+        this.record(() => (planned.typeOnly = true));
+      }
+      return planned.local === name ? null : planned.local;
+    }
     for (const existing of to.imports.values()) {
       if (existing.imported === exported && !shadowed.has(existing.local) && this.graph.resolveSpecifier(existing.specifier, to) === from) {
         return existing.local === name ? null : existing.local;
