@@ -146,6 +146,9 @@ const STRUCTURAL_FIELDS = ['imports', 'exports', 'exportAll', 'cjsModuleExports'
 
 /** Instrumented ModuleInfo → its absolute path. */
 const modulePaths = new WeakMap<object, string>();
+/** ClassInfos of instrumented modules: never changed once summarized, so their digests are kept. */
+const classInfos = new WeakSet<object>();
+const infoDigests = [new WeakMap<object, string>(), new WeakMap<object, string>()];
 
 /**
  * Turns the fields of a module (and of its classes) into accessors that report reads to the
@@ -160,6 +163,7 @@ export function instrumentModule(m: ModuleInfo): void {
     if (!STABLE_FIELDS.has(key)) defineRecorded(record, key, abs, key);
   }
   for (const c of m.classes) {
+    classInfos.add(c);
     const info = c as unknown as Record<string, unknown>;
     for (const key of Object.keys(info)) defineRecorded(info, key, abs, 'classes');
   }
@@ -236,6 +240,13 @@ function digest(value: unknown, positions = true): string {
     const path = modulePaths.get(obj);
     if (path !== undefined) return `M(${JSON.stringify(path)})`;
     if (isNode(obj)) return node(obj);
+    if (classInfos.has(obj) && v !== value) {
+      // The graph is rebuilt on every run around the same ClassInfos: digest each one once.
+      const memo = infoDigests[positions ? 1 : 0];
+      let known = memo.get(obj);
+      if (known === undefined) memo.set(obj, (known = digest(obj, positions)));
+      return known;
+    }
     if (isNodePath(obj)) return `P(${walk(obj.node)})`;
     if ('identifier' in obj && 'scope' in obj && 'kind' in obj) return `B(${walk(obj.identifier)})`; // babel Binding
     if ('bindings' in obj && 'path' in obj && 'block' in obj) return `S(${walk(obj.block)})`; // babel Scope
