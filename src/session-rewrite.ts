@@ -255,7 +255,8 @@ function digest(value: unknown, positions = true): string {
     try {
       if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${walk(k)}:${walk(x)}`).join(',')}}`;
       if (v instanceof Set) return `Set{${[...v].map(walk).join(',')}}`;
-      if (Array.isArray(v)) return `[${v.map(walk).join(',')}]`;
+      // Arrays of strings (chains, id lists) are most of what is digested: the same text, faster.
+      if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? JSON.stringify(v) : `[${v.map(walk).join(',')}]`;
       return `{${Object.keys(obj)
         .map((k) => `${k}:${walk(obj[k])}`)
         .join(',')}}`;
