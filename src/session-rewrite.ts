@@ -666,6 +666,12 @@ class DirtyChecker {
     return this.moduleSetChanged;
   }
 
+  /** Whether the imports of a module differ (or a module came or went). */
+  private get importsChanged(): boolean {
+    for (const fields of this.changes?.changed.values() ?? []) if (fields === 'all' || fields.has('imports')) return true;
+    return false;
+  }
+
   private moduleSetChangedCache: boolean | undefined;
   private get moduleSetChanged(): boolean {
     if (this.moduleSetChangedCache === undefined) {
@@ -723,6 +729,8 @@ class DirtyChecker {
     for (const call of unit.deps.calls) {
       // Which module a specifier names depends only on the resolver and on which modules exist.
       if (call.fn === 'resolveSpecifier' && !this.structureChanged) continue;
+      // The first import reaching a module depends on that, on the modules' order and on their imports.
+      if (call.fn === 'firstRelativeImporter' && !this.structureChanged && !this.importsChanged) continue;
       const cacheKey = `${call.fn}\0${call.args === null ? 'opaque' : digest(call.args)}`;
       let now = this.callCache.get(cacheKey);
       if (now === undefined) this.callCache.set(cacheKey, (now = this.replay(call)));
