@@ -1,13 +1,16 @@
 // Incremental rewrite for FlattenSession (watch mode): flattens again only the classes whose inputs
 // changed, and proves the result equal to what rewriteProject() over the whole graph would give.
 //
-// rewriteProject() flattens classes one by one in id order. Classes interact in exactly one way:
-// through the additions they plan for a file (imports, exports, tail lines, fresh names), which
-// live in the run's Hygiene, per file. So the classes are split into *units* whose touched files
-// (the files of their classes plus every file they asked Hygiene about) are disjoint; running
-// rewriteProject() on one unit alone then gives, for the unit's files, the same text, flattened
-// classes and diagnostics as the whole run. Units start as single classes and merge whenever
-// their touched files meet.
+// planRewrite() flattens classes one by one in id order. Classes interact in exactly one way:
+// through the additions they plan for a file (imports, tail lines, fresh names), which live in the
+// run's Hygiene, per file; the plan names these files (touched.names, which includes the files it
+// edits). Export requests (touched.exports) do not count: their outcome depends on the request
+// alone, and assembleFiles() merges them whatever plan they come from. So the classes are split
+// into *units* whose touched.names are disjoint; planning one unit alone then gives the same edits,
+// additions, exports, flattened classes and diagnostics as the whole run, and the text of a file
+// assembled from the plans that name it equals the whole run's. Units start as single classes and
+// merge whenever their touched names meet. After an edit of a base class, its subclasses in other
+// files are planned again each alone, and the classes that merely share files with them are not.
 //
 // A unit is kept from one run to the next when nothing it read changed. What it reads is recorded
 // while it runs, without knowing anything about the core: every field of every ModuleInfo and
@@ -16,14 +19,13 @@
 // answers). Field changes are judged per field: a module whose text changed changes its code,
 // AST and classes, but its imports, exports etc. only when their contents differ.
 //
-// Two things are taken on trust from the core and checked where possible: (1) Hygiene.additions()
-// is the one door to per-file state — it is wrapped to see which files a unit touches, and a unit
-// whose output names a file it did not touch disables incremental runs; (2) the core reads project
-// data only through the graph and the modules, and keeps no state between runs.
+// Taken on trust from the core: it reads project data only through the graph and the modules, and
+// keeps no state between runs. Checked: a plan changes only files it touched (else incremental runs
+// stop).
 
-import { Hygiene } from './flatten/hygiene.js';
-import type { AnchorAt } from './flatten/edits.js';
-import { rewriteProject, type RewriteOptions, type RewriteResult } from './flatten/rewrite.js';
+import { withAnchors, type AnchorAt } from './flatten/edits.js';
+import { assembleFiles, planRewrite, plannedFiles, type RewriteOptions, type RewritePlan, type RewriteResult } from './flatten/rewrite.js';
+import type { TouchedFiles } from './flatten/hygiene.js';
 import type { ClassGraph, ClassId } from './graph/class-graph.js';
 import type { ModuleInfo } from './scan/module-info.js';
 import type { Diagnostic, FlattenOptions } from './types.js';
@@ -64,8 +66,6 @@ function toReplay(value: unknown): unknown {
 class Recorder {
   /** Module path → fields read. */
   readonly fields = new Map<string, Set<string>>();
-  /** Files the unit asked Hygiene about. */
-  readonly touched = new Set<string>();
   /** Graph property → keys looked up (get/has). */
   readonly keys = new Map<string, Set<unknown>>();
   /** Graph properties read as a whole (walked, or not a map). */
@@ -134,27 +134,6 @@ function suspended<T>(fn: () => T): T {
   }
 }
 
-// Hygiene.additions(m) hands out the per-file state of a run: every call is a touch of m's file.
-type AdditionsFn = (this: unknown, m: ModuleInfo) => unknown;
-const hygieneProto = Hygiene.prototype as unknown as { additions?: AdditionsFn; __sessionHook?: boolean };
-const HOOKED = (() => {
-  const original = hygieneProto.additions;
-  if (typeof original !== 'function') return false;
-  if (!hygieneProto.__sessionHook) {
-    hygieneProto.additions = function (this: unknown, m: ModuleInfo) {
-      if (active) active.touched.add(m.absPath);
-      return original.call(this, m);
-    };
-    hygieneProto.__sessionHook = true;
-  }
-  return true;
-})();
-
-/** Whether incremental rewriting can work with this core at all. */
-export function incrementalSupported(): boolean {
-  return HOOKED;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Instrumented modules
 
@@ -168,6 +147,9 @@ const STRUCTURAL_FIELDS = ['imports', 'exports', 'exportAll', 'cjsModuleExports'
 
 /** Instrumented ModuleInfo → its absolute path. */
 const modulePaths = new WeakMap<object, string>();
+/** ClassInfos of instrumented modules: never changed once summarized, so their digests are kept. */
+const classInfos = new WeakSet<object>();
+const infoDigests = [new WeakMap<object, string>(), new WeakMap<object, string>()];
 
 /**
  * Turns the fields of a module (and of its classes) into accessors that report reads to the
@@ -182,6 +164,7 @@ export function instrumentModule(m: ModuleInfo): void {
     if (!STABLE_FIELDS.has(key)) defineRecorded(record, key, abs, key);
   }
   for (const c of m.classes) {
+    classInfos.add(c);
     const info = c as unknown as Record<string, unknown>;
     for (const key of Object.keys(info)) defineRecorded(info, key, abs, 'classes');
   }
@@ -258,6 +241,13 @@ function digest(value: unknown, positions = true): string {
     const path = modulePaths.get(obj);
     if (path !== undefined) return `M(${JSON.stringify(path)})`;
     if (isNode(obj)) return node(obj);
+    if (classInfos.has(obj) && v !== value) {
+      // The graph is rebuilt on every run around the same ClassInfos: digest each one once.
+      const memo = infoDigests[positions ? 1 : 0];
+      let known = memo.get(obj);
+      if (known === undefined) memo.set(obj, (known = digest(obj, positions)));
+      return known;
+    }
     if (isNodePath(obj)) return `P(${walk(obj.node)})`;
     if ('identifier' in obj && 'scope' in obj && 'kind' in obj) return `B(${walk(obj.identifier)})`; // babel Binding
     if ('bindings' in obj && 'path' in obj && 'block' in obj) return `S(${walk(obj.block)})`; // babel Scope
@@ -266,7 +256,8 @@ function digest(value: unknown, positions = true): string {
     try {
       if (v instanceof Map) return `Map{${[...v].map(([k, x]) => `${walk(k)}:${walk(x)}`).join(',')}}`;
       if (v instanceof Set) return `Set{${[...v].map(walk).join(',')}}`;
-      if (Array.isArray(v)) return `[${v.map(walk).join(',')}]`;
+      // Arrays of strings (chains, id lists) are most of what is digested: the same text, faster.
+      if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? JSON.stringify(v) : `[${v.map(walk).join(',')}]`;
       return `{${Object.keys(obj)
         .map((k) => `${k}:${walk(obj[k])}`)
         .join(',')}}`;
@@ -418,9 +409,9 @@ interface Dependencies {
 
 interface Unit {
   ids: ClassId[];
-  /** Files whose per-run state the unit used, and the files of its classes. */
-  touched: Set<string>;
-  result: RewriteResult;
+  /** Files whose per-run state the unit used (`names` includes the files of its classes). */
+  touched: TouchedFiles;
+  plan: RewritePlan;
   deps: Dependencies;
   dirty: boolean;
 }
@@ -448,6 +439,12 @@ type ClassOptionsMap = FlattenOptions['classes'];
 export class IncrementalRewriter {
   private units: Unit[] = [];
   private previousGraph: ClassGraph | null = null;
+  /** New text per file, assembled from the plans of the last run. */
+  private code = new Map<string, string>();
+  /** With source maps: where the pieces of that text come from, per file. */
+  private anchors = new Map<string, AnchorAt[]>();
+  /** The plans that text was assembled from. */
+  private plans = new Set<RewritePlan>();
 
   /** `classOptions`: FlattenOptions.classes, handed to rewriteProject() (fixed for the rewriter's life). */
   constructor(
@@ -459,10 +456,12 @@ export class IncrementalRewriter {
   reset(): void {
     this.units = [];
     this.previousGraph = null;
+    this.code = new Map();
+    this.anchors = new Map();
+    this.plans = new Set();
   }
 
   run(graph: ClassGraph, changes: ModuleChanges | null): RewriteResult & { stats: IncrementalStats } {
-    if (!HOOKED) throw new IncrementalUnsupported('Hygiene.additions() is not available');
     const checker = new DirtyChecker(graph, this.previousGraph, changes);
     // Every class: rewriteProject() decides which ones it flattens or reports (a class with one layer
     // can still be reported), and skips the others at no cost.
@@ -501,32 +500,58 @@ export class IncrementalRewriter {
     this.previousGraph = graph;
     stats.units = current.length;
 
-    const code = new Map<string, string>();
+    this.assemble(graph, changes);
     const flattenedIds: ClassId[] = [];
     const diagnostics: Diagnostic[] = [];
-    const anchors = this.rewriteOptions.sourceMaps ? new Map<string, AnchorAt[]>() : undefined;
     for (const unit of current) {
-      for (const [file, text] of unit.result.code) code.set(file, text);
-      for (const [file, list] of unit.result.anchors ?? []) anchors?.set(file, list);
-      flattenedIds.push(...unit.result.flattened);
-      diagnostics.push(...unit.result.diagnostics);
+      flattenedIds.push(...unit.plan.flattened);
+      diagnostics.push(...unit.plan.diagnostics);
     }
     // In id order, as the whole rewrite adds them (the report lists classes in this order).
     const flattened = new Set(flattenedIds.sort(compareStrings));
-    return { code, flattened, diagnostics, stats, ...(anchors ? { anchors } : {}) };
+    return { code: new Map(this.code), flattened, diagnostics, stats, ...(this.rewriteOptions.sourceMaps ? { anchors: new Map(this.anchors) } : {}) };
+  }
+
+  /**
+   * Assembles again the text of the files a new or dropped plan names, and of the files whose
+   * module changed; the text of every other file is the previous run's.
+   */
+  private assemble(graph: ClassGraph, changes: ModuleChanges | null): void {
+    const plans = new Set(this.units.map((u) => u.plan));
+    const files = new Set<string>(changes?.changed.keys() ?? []);
+    if (changes === null) {
+      this.code = new Map();
+      this.anchors = new Map();
+    }
+    for (const plan of plans) if (changes === null || !this.plans.has(plan)) for (const f of plannedFiles(plan)) files.add(f);
+    for (const plan of this.plans) if (!plans.has(plan)) for (const f of plannedFiles(plan)) files.add(f);
+    const naming = new Map<string, RewritePlan[]>();
+    for (const plan of plans) {
+      for (const f of plannedFiles(plan)) if (files.has(f)) naming.set(f, [...(naming.get(f) ?? []), plan]);
+    }
+    for (const file of files) {
+      const assembled = assembleFiles(graph.modules, naming.get(file) ?? [], [file], this.rewriteOptions.sourceMaps ?? false);
+      const text = assembled.code.get(file);
+      const anchors = assembled.anchors?.get(file);
+      if (text === undefined) this.code.delete(file);
+      else this.code.set(file, text);
+      if (anchors === undefined) this.anchors.delete(file);
+      else this.anchors.set(file, anchors);
+    }
+    this.plans = plans;
   }
 
   /** The current units (for diagnosis and tests). */
   describe(): Array<{ ids: ClassId[]; touched: string[] }> {
-    return this.units.map((u) => ({ ids: [...u.ids], touched: [...u.touched].sort(compareStrings) }));
+    return this.units.map((u) => ({ ids: [...u.ids], touched: [...u.touched.names].sort(compareStrings) }));
   }
 }
 
 function newUnit(ids: ClassId[]): Unit {
   return {
     ids,
-    touched: new Set(),
-    result: { code: new Map(), flattened: new Set(), diagnostics: [] },
+    touched: { names: new Set(), exports: new Set() },
+    plan: { edits: new Map(), additions: new Map(), exports: new Map(), flattened: new Set(), diagnostics: [], touched: { names: new Set(), exports: new Set() } },
     deps: { fields: new Map(), graph: null, keys: new Map(), whole: new Set(), modulesWalk: null, calls: [] },
     dirty: true,
   };
@@ -537,20 +562,22 @@ function runUnit(graph: ClassGraph, unit: Unit, classOptions: ClassOptionsMap, r
   const view = recordingGraph(graph, unit.ids, rec);
   const saved = active;
   active = rec;
-  let result: RewriteResult;
+  let plan: RewritePlan;
   try {
-    result = rewriteProject(view, classOptions, rewriteOptions);
+    // With source maps the planned texts carry origin anchors; they stay valid for later assemblies.
+    plan = rewriteOptions.sourceMaps ? withAnchors(() => planRewrite(view, classOptions, rewriteOptions)) : planRewrite(view, classOptions, rewriteOptions);
   } finally {
     active = saved;
   }
   suspended(() => {
-    const touched = new Set(rec.touched);
+    const touched: TouchedFiles = { names: new Set(plan.touched.names), exports: new Set(plan.touched.exports) };
     for (const id of unit.ids) {
       const node = graph.classes.get(id);
-      if (node) touched.add(node.module.absPath);
+      if (node) touched.names.add(node.module.absPath);
     }
-    for (const file of result.code.keys()) {
-      if (!touched.has(file)) {
+    for (const file of plannedFiles(plan)) {
+      const exportsOnly = !plan.edits.has(file) && !plan.additions.has(file);
+      if (!touched.names.has(file) && !(exportsOnly && touched.exports.has(file))) {
         throw new IncrementalUnsupported(`the rewrite of ${unit.ids.join(', ')} changed ${file} without asking Hygiene about it`);
       }
     }
@@ -563,7 +590,7 @@ function runUnit(graph: ClassGraph, unit: Unit, classOptions: ClassOptionsMap, r
     for (const call of calls) call.digest = digest(call.result);
     for (const call of calls) call.result = undefined;
     unit.touched = touched;
-    unit.result = result;
+    unit.plan = plan;
     unit.deps = { fields: rec.fields, graph, keys, whole: rec.whole, modulesWalk: rec.modulesWalk, calls };
     unit.dirty = false;
   });
@@ -600,14 +627,14 @@ function keyDigestUncached(graph: Record<string, unknown>, prop: string, key: un
   return digest(value);
 }
 
-/** Units whose touched files meet become one (dirty) unit. Returns the input array when nothing merged. */
+/** Units whose touched names meet become one (dirty) unit. Returns the input array when nothing merged. */
 function mergeOverlapping(units: Unit[]): Unit[] {
   const parent = units.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   const owner = new Map<string, number>();
   let mergedAny = false;
   units.forEach((unit, i) => {
-    for (const file of unit.touched) {
+    for (const file of unit.touched.names) {
       const j = owner.get(file);
       if (j === undefined) owner.set(file, i);
       else if (find(i) !== find(j)) {
@@ -628,7 +655,7 @@ function mergeOverlapping(units: Unit[]): Unit[] {
     else {
       const merged = newUnit(group.flatMap((u) => u.ids).sort(compareStrings));
       // Keep the union of what they touched so a merged unit that touches less does not split again at once.
-      for (const u of group) for (const f of u.touched) merged.touched.add(f);
+      for (const u of group) for (const f of u.touched.names) merged.touched.names.add(f);
       out.push(merged);
     }
   }
@@ -652,6 +679,12 @@ class DirtyChecker {
     const prev = this.previous;
     if (!prev || this.changes === null || this.changes.resolverChanged) return true;
     return this.moduleSetChanged;
+  }
+
+  /** Whether the imports of a module differ (or a module came or went). */
+  private get importsChanged(): boolean {
+    for (const fields of this.changes?.changed.values() ?? []) if (fields === 'all' || fields.has('imports')) return true;
+    return false;
   }
 
   private moduleSetChangedCache: boolean | undefined;
@@ -711,6 +744,8 @@ class DirtyChecker {
     for (const call of unit.deps.calls) {
       // Which module a specifier names depends only on the resolver and on which modules exist.
       if (call.fn === 'resolveSpecifier' && !this.structureChanged) continue;
+      // The first import reaching a module depends on that, on the modules' order and on their imports.
+      if (call.fn === 'firstRelativeImporter' && !this.structureChanged && !this.importsChanged) continue;
       const cacheKey = `${call.fn}\0${call.args === null ? 'opaque' : digest(call.args)}`;
       let now = this.callCache.get(cacheKey);
       if (now === undefined) this.callCache.set(cacheKey, (now = this.replay(call)));

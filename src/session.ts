@@ -26,7 +26,6 @@ import {
   IncrementalRewriter,
   IncrementalUnsupported,
   changedFields,
-  incrementalSupported,
   instrumentModule,
   type IncrementalStats,
 } from './session-rewrite.js';
@@ -120,7 +119,7 @@ export class FlattenSession {
     this.options = options;
     this.cwd = path.resolve(options.cwd ?? process.cwd());
     // --preserve-instanceof makes a class's text depend on who extends it, which the incremental units do not follow.
-    this.incremental = (sessionOptions.incremental ?? false) && incrementalSupported() && !options.preserveInstanceof;
+    this.incremental = (sessionOptions.incremental ?? false) && !options.preserveInstanceof;
     this.verify = sessionOptions.verify ?? false;
     this.onProgress = sessionOptions.onProgress;
   }

@@ -32,17 +32,23 @@ const ANCHOR_CLOSE = '\uFDD1';
 const DIGIT_BASE = 0xe000;
 const ANCHOR_RE = /\uFDD0([\uE000-\uE00F]+)\uFDD1/g;
 
-/** The origins of the anchors handed out while recording, by number; null when not recording. */
-let anchorOrigins: Origin[] | null = null;
+/**
+ * Every origin handed out, by number. Interned and kept for the process's life (an entry per distinct
+ * file and offset), so that a plan anchored in one watch rebuild can still be assembled in a later one.
+ */
+const origins: Origin[] = [];
+const originIds = new Map<string, Map<number, number>>();
+/** Whether anchors are placed (inside withAnchors()). */
+let recording = false;
 
-/** Run `fn` with anchors recorded. Returns fn's result; anchors are only valid inside. */
+/** Run `fn` with anchors placed in the texts applyEdits() builds. Returns fn's result. */
 export function withAnchors<T>(fn: () => T): T {
-  const saved = anchorOrigins;
-  anchorOrigins = [];
+  const saved = recording;
+  recording = true;
   try {
     return fn();
   } finally {
-    anchorOrigins = saved;
+    recording = saved;
   }
 }
 
@@ -53,11 +59,14 @@ export function holdsAnchorCharacters(text: string): boolean {
 
 /** An anchor for text taken from file at offset; '' when not recording. */
 export function originAnchor(file: string, offset: number): string {
-  return anchorOrigins === null ? '' : anchor(file, offset);
+  return recording ? anchor(file, offset) : '';
 }
 
 function anchor(file: string, offset: number): string {
-  const id = anchorOrigins!.push({ file, offset }) - 1;
+  let byOffset = originIds.get(file);
+  if (!byOffset) originIds.set(file, (byOffset = new Map()));
+  let id = byOffset.get(offset);
+  if (id === undefined) byOffset.set(offset, (id = origins.push({ file, offset }) - 1));
   let digits = '';
   for (const d of id.toString(16)) digits += String.fromCharCode(DIGIT_BASE + parseInt(d, 16));
   return ANCHOR_OPEN + digits + ANCHOR_CLOSE;
@@ -76,8 +85,6 @@ export interface AnchorAt {
 
 /** Removes the anchors from an anchored text: the plain text, and where each anchor stood in it. */
 export function takeAnchors(text: string): { text: string; anchors: AnchorAt[] } {
-  if (anchorOrigins === null) throw new Error('takeAnchors() outside withAnchors()');
-  const origins = anchorOrigins;
   const anchors: AnchorAt[] = [];
   let out = '';
   let last = 0;
@@ -133,7 +140,7 @@ export function applyEdits(source: string, from: number, to: number, edits: Edit
     .filter(({ e }) => e.start >= from && e.end <= to)
     .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i)
     .map(({ e }) => e);
-  const anchored = anchorOrigins !== null && file !== undefined;
+  const anchored = recording && file !== undefined;
   const slice = anchored ? (s: number, e: number) => anchoredSlice(source, s, e, file) : (s: number, e: number) => source.slice(s, e);
   let out = '';
   let pos = from;

@@ -19,7 +19,7 @@ export class Unsupported extends Error {
 }
 
 /** An import a destination file needs. */
-interface PlannedImport {
+export interface PlannedImport {
   key: string;
   local: string;
   specifier: string;
@@ -35,10 +35,33 @@ export interface FileAdditions {
   /** Lines appended at the end of the file (accessor objects and the like). */
   tail: string[];
   /** Module-local bindings exported for copies elsewhere: `export { local as exported }`. */
-  exportList: Array<{ local: string; exported: string; typeOnly: boolean }>;
+  exportList: ExportEntry[];
   /** exportKey → exported name, so a binding is exported once. */
   exported: Map<string, string>;
   names: NameAllocator;
+}
+
+/**
+ * `export { local as exported }` added to a file (type-only when no copy uses it as a value), or, for
+ * a `cell`, `export const exported = { get value() ..., set value(v) ... }`: ES imports are read-only,
+ * so copies that write a module variable of their origin go through such an accessor object.
+ */
+export interface ExportEntry {
+  local: string;
+  exported: string;
+  typeOnly: boolean;
+  cell?: boolean;
+}
+
+/**
+ * Files whose per-run state a Hygiene handed out. `names`: imports, tail lines and fresh names, whose
+ * outcome depends on everything else planned for the file. `exports`: only export requests, whose
+ * outcome depends on the request alone (see exportBinding), so classes that only ask a file for
+ * exports do not depend on each other through it.
+ */
+export interface TouchedFiles {
+  names: Set<string>;
+  exports: Set<string>;
 }
 
 /**
@@ -48,14 +71,29 @@ export interface FileAdditions {
  */
 export class Hygiene {
   private readonly files = new Map<string, FileAdditions>();
+  private readonly touchedFiles: TouchedFiles = { names: new Set(), exports: new Set() };
   private journal: Array<() => void> | null = null;
+
+  /** Per module: what each of its relative imports resolves to → the first specifier that reaches it. */
+  private readonly relativeImports = new Map<ModuleInfo, Map<ModuleInfo, string>>();
 
   constructor(private readonly graph: ClassGraph) {}
 
   additions(m: ModuleInfo): FileAdditions {
+    this.touchedFiles.names.add(m.absPath);
+    return this.fileAdditions(m);
+  }
+
+  /** Every file whose state was handed out, whether or not the class that asked was rolled back. */
+  touched(): TouchedFiles {
+    return this.touchedFiles;
+  }
+
+  private fileAdditions(m: ModuleInfo): FileAdditions {
     let a = this.files.get(m.absPath);
     if (!a) {
-      a = { imports: [], tail: [], exportList: [], exported: new Map(), names: new NameAllocator(m.names) };
+      // Fresh names leave the file's cell names free: cells are named apart from the allocator (cellName).
+      a = { imports: [], tail: [], exportList: [], exported: new Map(), names: new NameAllocator(m.names, (name) => isCellName(m, name)) };
       this.files.set(m.absPath, a);
     }
     return a;
@@ -191,39 +229,27 @@ export class Hygiene {
 
   /** A module-level binding of the origin: export it from there (once) and import it here. */
   private moduleLocal(to: ModuleInfo, from: ModuleInfo, binding: Binding | null, name: string, typeOnly: boolean, written: boolean, shadowed: Set<string>): string | null {
-    const fa = this.additions(from);
     if (!from.isModule) return this.commonJsLocal(to, from, name, written);
     if (written) {
       // ES imports are read-only: writes go through an accessor object exported by the origin.
-      const key = `cell:${name}`;
-      let exported = fa.exported.get(key);
-      if (!exported) {
-        exported = this.fresh(from, `${name}_cell`);
-        this.push(fa.tail, `export const ${exported} = { get value() { return ${name}; }, set value(v) { ${name} = v; } };`);
-        fa.exported.set(key, exported);
-        this.record(() => fa.exported.delete(key));
-      }
+      const exported = this.exportBinding(from, name, false, true);
       const local = this.importLike(to, from, `./${path.basename(from.absPath)}`, exported, exported, false, shadowed) ?? exported;
       return `${local}.value`;
     }
     let exported: string | undefined;
     for (const [exp, e] of from.exports) if (e.kind === 'local' && e.local === name && exp !== 'default') exported = exported ?? exp;
-    if (!exported) {
-      const key = `export:${name}`;
-      exported = fa.exported.get(key);
-      if (!exported) {
-        // Export names live apart from local names: the binding's own name serves unless already exported.
-        exported = name;
-        for (let i = 2; from.exports.has(exported) || fa.exportList.some((e) => e.exported === exported); i++) exported = `${name}_${i}`;
-        this.push(fa.exportList, { local: name, exported, typeOnly: typeOnly || isTypeDeclaration(binding) });
-        fa.exported.set(key, exported);
-        this.record(() => fa.exported.delete(key));
-      }
-    }
+    exported ??= this.exportBinding(from, name, typeOnly || isTypeDeclaration(binding));
     const a = this.additions(to);
     const key = `${from.absPath}\0${exported}`;
     const planned = a.imports.find((i) => i.key === key);
-    if (planned) return planned.local === name ? null : planned.local;
+    if (planned) {
+      // A value use after type-only ones: the import must bring the value too.
+      if (planned.typeOnly && !(typeOnly || isTypeDeclaration(binding))) {
+        planned.typeOnly = false;
+        this.record(() => (planned.typeOnly = true));
+      }
+      return planned.local === name ? null : planned.local;
+    }
     for (const existing of to.imports.values()) {
       if (existing.imported === exported && !shadowed.has(existing.local) && this.graph.resolveSpecifier(existing.specifier, to) === from) {
         return existing.local === name ? null : existing.local;
@@ -232,6 +258,34 @@ export class Hygiene {
     const local = this.fresh(to, name);
     this.push(a.imports, { key, local, specifier: this.specifierFor(to, from, null, from), imported: exported, typeOnly: typeOnly || isTypeDeclaration(binding), cjs: !to.isModule });
     return local === name ? null : local;
+  }
+
+  /**
+   * Exports a module-level binding of `from` (once) and returns the export's name. The outcome depends
+   * on the request alone, never on what else was planned or in which order: the name is the binding's
+   * own unless the file already exports that name, else `name_2`, `name_3`, ... skipping names used in
+   * the file (other bindings export under their own names) and names of generated tail exports; and
+   * the export is type-only only while every copy uses the binding as a type.
+   */
+  private exportBinding(from: ModuleInfo, name: string, typeOnly: boolean, cell = false): string {
+    this.touchedFiles.exports.add(from.absPath);
+    const fa = this.fileAdditions(from);
+    const key = `${cell ? 'cell' : 'export'}:${name}`;
+    const known = fa.exported.get(key);
+    if (known !== undefined) {
+      const entry = fa.exportList.find((e) => e.exported === known)!;
+      if (entry.typeOnly && !typeOnly) {
+        entry.typeOnly = false;
+        this.record(() => (entry.typeOnly = true));
+      }
+      return known;
+    }
+    let exported = cell ? cellName(from, name) : name;
+    for (let i = 2; !cell && (from.exports.has(exported) || (i > 2 && (from.names.has(exported) || GENERATED_EXPORT.test(exported)))); i++) exported = `${name}_${i}`;
+    this.push(fa.exportList, { local: name, exported, typeOnly, ...(cell ? { cell } : {}) });
+    fa.exported.set(key, exported);
+    this.record(() => fa.exported.delete(key));
+    return exported;
   }
 
   /** CommonJS origin: expose the binding as a non-enumerable accessor on module.exports, read lazily. */
@@ -260,25 +314,51 @@ export class Hygiene {
     return `${planned.local}.${exported}`;
   }
 
+  private relativeImportsOf(m: ModuleInfo): Map<ModuleInfo, string> {
+    let known = this.relativeImports.get(m);
+    if (!known) {
+      known = new Map();
+      for (const imp of m.imports.values()) {
+        if (!isRelative(imp.specifier)) continue;
+        const target = this.graph.resolveSpecifier(imp.specifier, m);
+        if (target && !known.has(target)) known.set(target, imp.specifier);
+      }
+      this.relativeImports.set(m, known);
+    }
+    return known;
+  }
+
   /**
    * The specifier `to` should use for `target`: one `to` already uses, else one the origin used (rebased),
    * else a relative path in the style of the project (with `.js` for TypeScript files).
    */
   private specifierFor(to: ModuleInfo, target: ModuleInfo, original: string | null, from: ModuleInfo): string {
-    for (const imp of to.imports.values()) {
-      if (isRelative(imp.specifier) && this.graph.resolveSpecifier(imp.specifier, to) === target) return imp.specifier;
-    }
+    const own = this.relativeImportsOf(to).get(target);
+    if (own !== undefined) return own;
     if (original && isRelative(original)) return rebase(original, from, to);
     if (original) return original;
-    for (const m of this.graph.modules.values()) {
-      for (const imp of m.imports.values()) {
-        if (isRelative(imp.specifier) && this.graph.resolveSpecifier(imp.specifier, m) === target) return rebase(imp.specifier, m, to);
-      }
-    }
+    const other = this.graph.firstRelativeImporter(target);
+    if (other) return rebase(other.specifier, other.module, to);
     let rel = path.relative(path.dirname(to.absPath), target.absPath).split(path.sep).join('/');
     rel = rel.replace(/\.([cm]?)tsx?$/, (_m, c: string) => `.${c}js`);
     return rel.startsWith('.') ? rel : `./${rel}`;
   }
+}
+
+/** Names generated `export const`s can get (cellName, and NameAllocator.fresh of `module_meta`). */
+const GENERATED_EXPORT = /(?:_cell|^module_meta)(?:_\d+)?$/;
+
+/** The cell of a module variable: `name_cell`, `name_cell_2`, ..., the first the file neither uses nor exports. */
+function cellName(m: ModuleInfo, name: string): string {
+  let cell = `${name}_cell`;
+  for (let i = 2; m.names.has(cell) || m.exports.has(cell); i++) cell = `${name}_cell_${i}`;
+  return cell;
+}
+
+/** Is `name` the cell name of a module-level binding of `m`? */
+function isCellName(m: ModuleInfo, name: string): boolean {
+  const match = /^(.+)_cell(?:_\d+)?$/.exec(name);
+  return match !== null && m.programPath.scope.hasOwnBinding(match[1]) && cellName(m, match[1]) === name;
 }
 
 function declaresTsValue(m: ModuleInfo, name: string): boolean {
@@ -337,10 +417,11 @@ export function importText(imports: PlannedImport[], quote: string, esm: boolean
   })];
 }
 
-/** `export { a, b as c };` for the bindings copies elsewhere need (types in their own statement). */
-export function exportText(list: FileAdditions['exportList']): string[] {
-  const spec = (e: FileAdditions['exportList'][number]) => (e.local === e.exported ? e.local : `${e.local} as ${e.exported}`);
-  const values = list.filter((e) => !e.typeOnly);
-  const types = list.filter((e) => e.typeOnly);
-  return [...(values.length ? [`export { ${values.map(spec).join(', ')} };`] : []), ...(types.length ? [`export type { ${types.map(spec).join(', ')} };`] : [])];
+/** `export { a, b as c };` for the bindings copies elsewhere need (types in their own statement), then the cells. */
+export function exportText(list: ExportEntry[]): string[] {
+  const spec = (e: ExportEntry) => (e.local === e.exported ? e.local : `${e.local} as ${e.exported}`);
+  const values = list.filter((e) => !e.typeOnly && !e.cell);
+  const types = list.filter((e) => e.typeOnly && !e.cell);
+  const cells = list.filter((e) => e.cell).map((e) => `export const ${e.exported} = { get value() { return ${e.local}; }, set value(v) { ${e.local} = v; } };`);
+  return [...(values.length ? [`export { ${values.map(spec).join(', ')} };`] : []), ...(types.length ? [`export type { ${types.map(spec).join(', ')} };`] : []), ...cells];
 }

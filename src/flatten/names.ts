@@ -1,20 +1,23 @@
 /** Hands out names that collide with nothing a file already uses, nor with each other. */
 export class NameAllocator {
-  private readonly taken: Set<string>;
+  /** Names handed out or claimed (the file's own names are not copied: most allocators hand out none). */
+  private readonly taken = new Set<string>();
 
-  constructor(used: Iterable<string>) {
-    this.taken = new Set(used);
-  }
+  /** `reserved`: names kept free for other uses, though the file does not use them yet. */
+  constructor(
+    private readonly used: ReadonlySet<string>,
+    private readonly reserved: (name: string) => boolean = () => false,
+  ) {}
 
   has(name: string): boolean {
-    return this.taken.has(name);
+    return this.used.has(name) || this.taken.has(name);
   }
 
   /** `preferred` itself when free, else `preferred_2`, `preferred_3`, ... */
   fresh(preferred: string): string {
     const base = toIdentifier(preferred);
     let name = base;
-    for (let i = 2; this.taken.has(name) || RESERVED.has(name); i++) name = `${base}_${i}`;
+    for (let i = 2; this.has(name) || RESERVED.has(name) || this.reserved(name); i++) name = `${base}_${i}`;
     this.taken.add(name);
     return name;
   }

@@ -5,7 +5,7 @@ import * as t from '@babel/types';
 import { applyEdits, indentAt, lineRemoval, newlineOf, takeAnchors, withAnchors, type AnchorAt, type Edit } from './edits.js';
 import type { ClassContext } from './context.js';
 import { flattenClass, memberIndentOf } from './flatten-class.js';
-import { Hygiene, Unsupported, exportText, importText } from './hygiene.js';
+import { Hygiene, Unsupported, exportText, importText, type ExportEntry, type PlannedImport, type TouchedFiles } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
 import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
@@ -29,13 +29,47 @@ export interface RewriteOptions {
   preserveInstanceof?: boolean;
 }
 
-/** Flatten every class that extends a project class, and assemble the new text of each touched file. */
-export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>, options: RewriteOptions = {}): RewriteResult {
-  const preserveInstanceof = options.preserveInstanceof ?? false;
-  return options.sourceMaps ? withAnchors(() => rewriteAll(graph, classOptions, true, preserveInstanceof)) : rewriteAll(graph, classOptions, false, preserveInstanceof);
+/**
+ * What flattening plans, before any text is assembled: plain data per file. Watch mode keeps one
+ * plan per group of classes and assembles a file from the plans that name it (assembleFiles).
+ */
+export interface RewritePlan {
+  /** Per file: the edits of its flattened classes and of removed applyMixins calls. */
+  edits: Map<string, Edit[]>;
+  /** Per file: imports to add on top and lines to add at the end. */
+  additions: Map<string, { imports: PlannedImport[]; tail: string[] }>;
+  /** Per file: module-level bindings to export for copies elsewhere. */
+  exports: Map<string, ExportEntry[]>;
+  flattened: Set<ClassId>;
+  diagnostics: Diagnostic[];
+  /** Files whose state the plan used: `names` includes every file it edits. */
+  touched: TouchedFiles;
+  /** With --preserve-instanceof: what was done to keep instanceof answers. */
+  instanceof?: InstanceofRecovery;
 }
 
-function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions> | undefined, mapped: boolean, preserveInstanceof: boolean): RewriteResult {
+/** Assembled file texts; with source maps, where each piece of them comes from. */
+export interface AssembledFiles {
+  code: Map<string, string>;
+  anchors?: Map<string, AnchorAt[]>;
+}
+
+/** Flatten every class that extends a project class, and assemble the new text of each touched file. */
+export function rewriteProject(graph: ClassGraph, classOptions?: Record<string, ClassOptions>, options: RewriteOptions = {}): RewriteResult {
+  const run = (): RewriteResult => {
+    const plan = planRewrite(graph, classOptions, options);
+    const assembled = assembleFiles(graph.modules, [plan], undefined, options.sourceMaps ?? false);
+    return { code: assembled.code, flattened: plan.flattened, diagnostics: plan.diagnostics, ...(assembled.anchors ? { anchors: assembled.anchors } : {}), ...(plan.instanceof ? { instanceof: plan.instanceof } : {}) };
+  };
+  return options.sourceMaps ? withAnchors(run) : run();
+}
+
+/**
+ * Flatten every class of graph.chains that extends a project class (in id order); return the plan.
+ * With `sourceMaps`, call it inside withAnchors(): the planned texts then carry origin anchors.
+ */
+export function planRewrite(graph: ClassGraph, classOptions?: Record<string, ClassOptions>, options: RewriteOptions = {}): RewritePlan {
+  const preserveInstanceof = options.preserveInstanceof ?? false;
   const hygiene = new Hygiene(graph);
   const diagnostics: Diagnostic[] = [];
   const flattened = new Set<ClassId>();
@@ -151,14 +185,59 @@ function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions
   }
   if (recovery) guardAncestors(graph, guards, flattened, editsByFile, recovery);
 
+  if (recovery) for (const id of recovery.lineage.keys()) if (!flattened.has(id)) recovery.lineage.delete(id);
+  const plan: RewritePlan = { edits: new Map(), additions: new Map(), exports: new Map(), flattened, diagnostics, touched: hygiene.touched(), ...(recovery ? { instanceof: recovery } : {}) };
+  for (const [file, list] of editsByFile) {
+    plan.edits.set(file, list.map((e) => e.edit));
+    plan.touched.names.add(file);
+  }
+  for (const [file, adds] of hygiene.allAdditions()) {
+    if (adds.imports.length || adds.tail.length) plan.additions.set(file, { imports: adds.imports, tail: adds.tail });
+    if (adds.exportList.length) plan.exports.set(file, adds.exportList);
+  }
+  return plan;
+}
+
+/** Files any of the plans changes. */
+export function plannedFiles(plan: RewritePlan): Set<string> {
+  return new Set([...plan.edits.keys(), ...plan.additions.keys(), ...plan.exports.keys()]);
+}
+
+/**
+ * The new text of each file the plans change (of `only`, when given). Exports asked for by several
+ * plans are merged (a value use wins over type-only ones) and listed by name, so a file's text does
+ * not depend on how the classes were grouped into plans or in which order they were flattened.
+ */
+export function assembleFiles(modules: ReadonlyMap<string, ModuleInfo>, plans: Iterable<RewritePlan>, only?: Iterable<string>, mapped = false): AssembledFiles {
+  // With maps, the untouched parts of each file are anchored to themselves as they are applied.
+  if (mapped) return withAnchors(() => assemble(modules, [...plans], only, true));
+  return assemble(modules, [...plans], only, false);
+}
+
+function assemble(modules: ReadonlyMap<string, ModuleInfo>, list: RewritePlan[], only: Iterable<string> | undefined, mapped: boolean): AssembledFiles {
   const code = new Map<string, string>();
   const anchors = new Map<string, AnchorAt[]>();
-  const touched = new Set<string>([...editsByFile.keys(), ...hygiene.allAdditions().keys()]);
-  for (const file of touched) {
-    const module = graph.modules.get(file)!;
-    const edits: Edit[] = (editsByFile.get(file) ?? []).map((e) => e.edit);
-    const adds = hygiene.allAdditions().get(file);
-    if (adds) edits.push(...additionEdits(module, adds.imports, [...exportText(adds.exportList), ...adds.tail]));
+  for (const file of only ?? new Set(list.flatMap((p) => [...plannedFiles(p)]))) {
+    const module = modules.get(file);
+    if (!module) continue;
+    const edits: Edit[] = [];
+    const imports: PlannedImport[] = [];
+    const tail: string[] = [];
+    const exports = new Map<string, ExportEntry>();
+    for (const plan of list) {
+      edits.push(...(plan.edits.get(file) ?? []));
+      const adds = plan.additions.get(file);
+      if (adds) {
+        imports.push(...adds.imports);
+        tail.push(...adds.tail);
+      }
+      for (const e of plan.exports.get(file) ?? []) {
+        const known = exports.get(e.exported);
+        exports.set(e.exported, known ? { ...known, typeOnly: known.typeOnly && e.typeOnly } : e);
+      }
+    }
+    const exportList = [...exports.values()].sort((a, b) => (a.exported < b.exported ? -1 : a.exported > b.exported ? 1 : 0));
+    if (imports.length || tail.length || exportList.length) edits.push(...additionEdits(module, imports, [...exportText(exportList), ...tail]));
     if (edits.length === 0) continue;
     const text = applyEdits(module.code, 0, module.code.length, edits, mapped ? file : undefined);
     if (!mapped) {
@@ -169,8 +248,7 @@ function rewriteAll(graph: ClassGraph, classOptions: Record<string, ClassOptions
     code.set(file, taken.text);
     anchors.set(file, taken.anchors);
   }
-  if (recovery) for (const id of recovery.lineage.keys()) if (!flattened.has(id)) recovery.lineage.delete(id);
-  return { code, flattened, diagnostics, ...(mapped ? { anchors } : {}), ...(recovery ? { instanceof: recovery } : {}) };
+  return { code, ...(mapped ? { anchors } : {}) };
 }
 
 /**

@@ -85,6 +85,11 @@ export interface ClassGraph {
   children: Map<ClassId, ClassId[]>;
   resolveName(module: ModuleInfo, ref: NameRef): Resolved;
   resolveSpecifier(specifier: string, from: ModuleInfo): ModuleInfo | null;
+  /**
+   * The first import written `./…` or `../…` in the project (modules in order, imports in source
+   * order) that resolves to `target`: a specifier in the project's own style for reaching it.
+   */
+  firstRelativeImporter(target: ModuleInfo): { module: ModuleInfo; specifier: string } | null;
   /** `problem`: why the resolve() callback's answer could not be used (it threw, returned a number, ...). */
   unresolvedImports: Array<{ module: ModuleInfo; specifier: string; node: t.Node; problem?: string }>;
 }
@@ -233,7 +238,22 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
       applied.set(derived.id, { bases: bases.map((b) => (b as { id: ClassId }).id), statement: call.statement, module: m, copiesConstructor: copier.copiesConstructor });
     }
   }
-  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveSpecifier, unresolvedImports };
+  // Scanned once, only as far as the targets asked for need (a hygiene hot loop otherwise).
+  const importers = new Map<ModuleInfo, { module: ModuleInfo; specifier: string }>();
+  const scan = modules.values();
+  const firstRelativeImporter = (target: ModuleInfo): { module: ModuleInfo; specifier: string } | null => {
+    for (let next = importers.has(target) ? null : scan.next(); next && !next.done; next = importers.has(target) ? null : scan.next()) {
+      const m = next.value;
+      for (const imp of m.imports.values()) {
+        if (!/^\.\.?(\/|$)/.test(imp.specifier)) continue;
+        const reached = resolveSpecifier(imp.specifier, m);
+        if (reached && !importers.has(reached)) importers.set(reached, { module: m, specifier: imp.specifier });
+      }
+    }
+    return importers.get(target) ?? null;
+  };
+
+  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveSpecifier, firstRelativeImporter, unresolvedImports };
 }
 
 function isRelative(spec: string): boolean {

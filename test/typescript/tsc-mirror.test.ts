@@ -153,3 +153,21 @@ console.log(new Service().run(), JSON.stringify(new Service().options));
     });
   });
 });
+
+describe('exports added for copies, used as a type first and as a value after', () => {
+  it('a module-local class named in a parameter type, then constructed, is exported and imported as a value', async () => {
+    // Regression: the first (type-only) use decided `export type { Helper }` and `import type { Helper }`,
+    // and the copied `new Helper()` then had no value to reach.
+    const out = await expectTypeChecksAndRuns({
+      'src/base.ts': `class Helper { v() { return 7; } }
+export class Base {
+  take(h: Helper): number { return h.v(); }
+  make() { return new Helper(); }
+}
+`,
+      'src/sub.ts': `import { Base } from './base.js';\nexport class Sub extends Base {}\n`,
+      'src/main.ts': `import { Sub } from './sub.js';\nconst s = new Sub();\nconsole.log(s.take(s.make()));\n`,
+    });
+    expect(out).toBe('7\n');
+  });
+});
