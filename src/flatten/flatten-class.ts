@@ -10,6 +10,7 @@ import { fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, para
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
+import { reportEarlyPrivateFields } from './private-early.js';
 import { keyRange } from './super.js';
 import { staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
@@ -64,10 +65,13 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   ctx.shadowInCtor = new Set([...ctx.shadowAtClass, ...(layers[0].ctor ? namesIn(layers[0].ctor.node) : [])]);
   if (layers[0].ctor) ctx.ctorDecls = declaredIn(layers[0].ctor);
   const externalName = ctx.external && t.isIdentifier(ctx.external.node) ? ctx.external.node.name : '';
-  if (/^(Map|Set|WeakMap|WeakSet)$/.test(externalName) && needsSuperCopies(layers)) {
+  // These built-in constructors call overridable methods (set/add) of the instance being built.
+  const externalCallsBack = /^(Map|Set|WeakMap|WeakSet)$/.test(externalName);
+  if (externalCallsBack && needsSuperCopies(layers)) {
     throw new Unsupported(`the ${externalName} constructor calls overridable methods before the flattened class's private super targets exist`, ctx.external!.node, chain[root.holder].module, 'super-during-base-construction');
   }
   assignPrivateNames(ctx);
+  reportEarlyPrivateFields(ctx, externalCallsBack);
   if (dest.module.isTypeScript) ctx.typeArgs = typeArgumentsByLayer(ctx);
 
   const module = dest.module;
@@ -200,10 +204,21 @@ function heritageEdit(ctx: ClassContext, code: string, node: t.Class): Edit {
 function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string[] {
   const winners = new Map<string, number>();
   ctx.layers.forEach((l, i) => {
+    // The class's own static initializers run on the flattened class itself: until its own static field
+    // `x` is defined, `this.x` there is the inherited one, so that stays as a copy (the field redefines it).
+    let ownStaticCodeSeen = false;
     for (const m of l.members) {
       if (m.kind === 'static-block') {
+        ownStaticCodeSeen = true;
+        // An own static block's `this.x = …` assigns (through an inherited setter, if any): it defines nothing.
+        if (i === 0) continue;
         for (const name of staticBlockFields(m.node as t.StaticBlock)) if (!winners.has(`s:${name}`)) winners.set(`s:${name}`, -(i + 1));
         continue;
+      }
+      if (i === 0 && m.isStatic && m.kind === 'field' && !m.typeOnly) {
+        const readable = ownStaticCodeSeen;
+        if ((m.node as t.ClassProperty).value) ownStaticCodeSeen = true;
+        if (readable) continue;
       }
       if (m.key.kind === 'name' && m.kind === 'field' && !m.isStatic && !m.typeOnly) {
         if (!winners.has(`f:${m.key.name}`)) winners.set(`f:${m.key.name}`, i);
@@ -372,7 +387,7 @@ function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: s
       const mods = [p.accessibility, 'declare', p.readonly ? 'readonly' : ''].filter(Boolean).join(' ');
       declaredFields.push(`${indent}${mods} ${id.name}${id.optional ? '?' : ''}${type};`);
     }
-    if (collectSitesCount(own) === 0) {
+    if (collectSitesCount(own, ctx.layers[0].privateNames) === 0) {
       throw new Unsupported(`the constructor of ${ctx.dest.info.name} never calls super(), so its ancestors' constructors and fields have no place to run`, own.node, ctx.destModule, 'constructor-without-super');
     }
     const body = own.node.body;
@@ -428,8 +443,9 @@ function externalText(ctx: ClassContext): string {
   return copyCode(ctx, { layer: ext.layer, root: ext.path, start: ext.node.start!, end: ext.node.end!, role: 'field', isStatic: true, shadow: ctx.shadowAtClass });
 }
 
-function collectSitesCount(ctor: NodePath<t.ClassMethod>): number {
-  return collectSites(ctor, new Set()).superCalls.length;
+function collectSitesCount(ctor: NodePath<t.ClassMethod>, privateNames: Iterable<string>): number {
+  // The class's private names, as copyCode passes: the walk is cached and shared with the copy.
+  return collectSites(ctor, new Set(privateNames)).superCalls.length;
 }
 
 
