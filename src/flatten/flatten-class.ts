@@ -12,7 +12,7 @@ import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
 import { reportEarlyPrivateFields } from './private-early.js';
 import { keyRange } from './super.js';
-import { staticBlockFields, staticFieldCopy } from './statics.js';
+import { isPrimitiveLiteral, staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
 import { overrideEdit, typeArgumentsByLayer } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
@@ -209,16 +209,16 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
     let ownStaticCodeSeen = false;
     for (const m of l.members) {
       if (m.kind === 'static-block') {
-        ownStaticCodeSeen = true;
+        if (i === 0 && mayReadOwnStatics(ctx, m.node)) ownStaticCodeSeen = true;
         // An own static block's `this.x = …` assigns (through an inherited setter, if any): it defines nothing.
         if (i === 0) continue;
         for (const name of staticBlockFields(m.node as t.StaticBlock)) if (!winners.has(`s:${name}`)) winners.set(`s:${name}`, -(i + 1));
         continue;
       }
       if (i === 0 && m.isStatic && m.kind === 'field' && !m.typeOnly) {
-        const readable = ownStaticCodeSeen;
-        if ((m.node as t.ClassProperty).value) ownStaticCodeSeen = true;
-        if (readable) continue;
+        // The field's own initializer runs before the field is defined, too.
+        if (mayReadOwnStatics(ctx, (m.node as t.ClassProperty).value)) ownStaticCodeSeen = true;
+        if (ownStaticCodeSeen) continue;
       }
       if (m.key.kind === 'name' && m.kind === 'field' && !m.isStatic && !m.typeOnly) {
         if (!winners.has(`f:${m.key.name}`)) winners.set(`f:${m.key.name}`, i);
@@ -248,6 +248,17 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
     }
   }
   return out;
+}
+
+/** Can this static code of the class itself read its statics (through `this`, `super` or the class's name)? */
+function mayReadOwnStatics(ctx: ClassContext, code: t.Node | null | undefined): boolean {
+  if (!code || isPrimitiveLiteral(code)) return false;
+  const names = new Set([ctx.dest.info.name, ctx.dest.info.moduleBinding, ctx.dest.info.node.id?.name]);
+  let found = false;
+  t.traverseFast(code, (n) => {
+    if (t.isThisExpression(n) || t.isSuper(n) || (t.isIdentifier(n) && names.has(n.name))) found = true;
+  });
+  return found;
 }
 
 function staticFromBlock(ctx: ClassContext, layer: number, name: string): string {

@@ -107,6 +107,23 @@ console.log(Sub.early, Sub.label);
     );
   });
 
+  // FIXED — feature staticInitReads (fuzz seed 20250603, runs 300). A static field's own initializer
+  // runs before the field is defined: a static method it calls still sees the inherited value.
+  it("a static field's own initializer reading the inherited static of the same name through a method", async () => {
+    await expectEquivalent(
+      main(`
+class Alpha {
+  static s = 'alpha';
+}
+class Beta extends Alpha {
+  static s = 'beta<' + this.read();
+  static read() { return String(this.s); }
+}
+console.log(Beta.s, Alpha.s);
+`),
+    );
+  });
+
   // FIXED — feature innerNameRefs. Copied code keeps the inner name of a named class expression,
   // which is not in scope where it is copied to: ReferenceError: BaseImpl is not defined.
   it('copied code naming a class by the inner name of its class expression', async () => {
