@@ -6,7 +6,7 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
 import { applyEdits, indentAt, lineRemoval, newlineOf, type Edit } from './edits.js';
-import { fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions } from './fields.js';
+import { checkCopiedKey, fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
@@ -119,6 +119,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
 }
 
 function checkSupported(ctx: ClassContext): void {
+  checkSuperclassDefinedFirst(ctx.dest);
   ctx.layers.forEach((l, i) => {
     for (const m of l.members) {
       if (m.kind === 'accessor') throw new Unsupported('auto-accessor fields (`accessor x`) are not supported yet', m.node, l.cls.module, 'unsupported-accessor');
@@ -130,6 +131,26 @@ function checkSupported(ctx: ClassContext): void {
       throw new Unsupported(`${l.cls.info.name} is TypeScript and ${ctx.dest.info.name} is JavaScript: copied code would carry type annotations`, l.cls.info.node, l.cls.module, 'typescript-into-javascript');
     }
   });
+}
+
+/**
+ * `class Sub extends Base {}` evaluated before `class Base {}` (further down the same function or module)
+ * throws a ReferenceError (temporal dead zone; a `var` gives a TypeError). The flattened class no longer
+ * evaluates `Base` there, so it would run: such a class is left as it was.
+ */
+function checkSuperclassDefinedFirst(dest: ClassNode): void {
+  const sc = dest.info.node.superClass;
+  if (!sc) return;
+  let root: t.Node = sc;
+  while (t.isMemberExpression(root)) root = root.object;
+  if (!t.isIdentifier(root)) return;
+  const binding = dest.info.path.scope.getBinding(root.name);
+  if (!binding || binding.kind === 'module' || binding.kind === 'param' || binding.kind === 'hoisted') return;
+  const declared = binding.path.node;
+  const fnOf = (p: NodePath) => p.getFunctionParent()?.node ?? null;
+  if (declared.start! > dest.info.node.start! && fnOf(binding.path) === fnOf(dest.info.path)) {
+    throw new Unsupported(`${dest.info.name} is defined before ${root.name} is initialized (further down), so defining it throws; the flattened class would not`, sc, dest.module, 'superclass-before-definition');
+  }
 }
 
 /** Names bound between the module scope and the class (classes local to functions), and the class's own name. */
@@ -296,7 +317,11 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
     if (m.key.kind !== 'name' || winners.get(`f:${m.key.name}`) !== j) return null;
     return fieldDeclaration(ctx, j, m, false);
   }
-  if (m.key.kind === 'dynamic') return m.kind === 'field' ? null : memberText(ctx, j, m, indent, null);
+  if (m.key.kind === 'dynamic') {
+    if (m.kind === 'field') return null;
+    checkCopiedKey(ctx, j, m);
+    return memberText(ctx, j, m, indent, null);
+  }
   const k = `${m.isStatic ? 's' : 'p'}:${m.key.name}`;
   if (winners.get(k) !== j) return null;
   if (m.kind === 'field') return staticFieldCopy(ctx, j, m.path as NodePath<t.ClassProperty>);
