@@ -10,7 +10,7 @@ import { checkCopiedKey, fieldDeclaration, fieldExpressions, parameterPropertyDe
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
-import { reportEarlyPrivateFields } from './private-early.js';
+import { reportEarlyPrivates } from './private-early.js';
 import { keyRange } from './super.js';
 import { isPrimitiveLiteral, staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
@@ -71,7 +71,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     throw new Unsupported(`the ${externalName} constructor calls overridable methods before the flattened class's private super targets exist`, ctx.external!.node, chain[root.holder].module, 'super-during-base-construction');
   }
   assignPrivateNames(ctx);
-  reportEarlyPrivateFields(ctx, externalCallsBack);
+  reportEarlyPrivates(ctx, externalCallsBack);
   if (dest.module.isTypeScript) ctx.typeArgs = typeArgumentsByLayer(ctx);
 
   const module = dest.module;

@@ -56,6 +56,25 @@ console.log(new Base().early, new Sub().early);
     );
   });
 
+  // FIXED (reported: isinstance/private-field-early-access) — feature privatesInMethods (fuzz seed 7001,
+  // runs 500). The same for a private accessor: it is installed when the layer's super() returns, and
+  // a downcall from the ancestor constructor that reaches it threw.
+  it('a private accessor reached by a downcall from the ancestor constructor still throws', async () => {
+    await expectSameOrReported(
+      main(`
+class Alpha {
+  constructor() { console.log(this.m?.()); }
+}
+class Beta extends Alpha {
+  get #p() { return 'p'; }
+  m() { try { return this.#p; } catch (e) { return e.name; } }
+}
+new Beta();
+`),
+      'private-field-early-access',
+    );
+  });
+
   // FIXED — feature superHalves. super.value read the private copy of a setter-only accessor, which
   // throws "'#Base_value' was defined without a getter"; originally the read gives undefined. It is
   // now `(void 0)`.
