@@ -99,7 +99,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
           const chain = graph.chains.get(target) ?? [target];
           const declares = (ids: ClassId[]) => ids.some((id) => declaresMethod(graph.classes.get(id)!.info.node, u.member, !u.prototype));
           // A flattened class copies inherited methods (a new function); subclasses of an ancestor copy its methods.
-          const copied = (flattened.has(target) && declares(chain.slice(1))) || (ancestors.has(target) && declares(chain));
+          const copied = (flattened.has(target) && !declares([target]) && declares(chain.slice(1))) || (ancestors.has(target) && declares(chain));
           if (!copied) break;
           const owner = `${name(target)}${u.prototype ? '.prototype' : ''}.${u.member}`;
           push(site, 'mro', 'method-identity-changed', 'warning', `\`${site.text}\`: flattening copies ${owner} into ${flattened.has(target) ? name(target) : descendants(target)}, so the copies are different functions and this identity comparison may change.`, 'Compare by behaviour or a marker property, not by function identity (a common "is it overridden?" test).', [name(target)]);
@@ -136,9 +136,9 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
   return out;
 }
 
-/** Does the class body declare a method or accessor `name` (static or on the prototype)? */
+/** Does the class body declare a method `name` (static or on the prototype)? An accessor's value is what it returns, not a copy. */
 function declaresMethod(cls: t.Class, name: string, isStatic: boolean): boolean {
-  return cls.body.body.some((m) => t.isClassMethod(m) && m.kind !== 'constructor' && !!m.static === isStatic && !m.computed && ((t.isIdentifier(m.key) && m.key.name === name) || (t.isStringLiteral(m.key) && m.key.value === name)));
+  return cls.body.body.some((m) => t.isClassMethod(m) && m.kind === 'method' && !!m.static === isStatic && !m.computed && ((t.isIdentifier(m.key) && m.key.name === name) || (t.isStringLiteral(m.key) && m.key.value === name)));
 }
 
 function diag(module: ModuleInfo, line: number, column: number, category: Diagnostic['category'], code: string, severity: Severity, message: string, hint: string, classes?: string[]): Diagnostic {
