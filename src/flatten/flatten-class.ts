@@ -224,6 +224,7 @@ function heritageEdit(ctx: ClassContext, code: string, node: t.Class): Edit {
 /** Which ancestor members the flattened class needs, as source texts. */
 function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string[] {
   const winners = new Map<string, number>();
+  const redefined = new Map<string, Member>();
   ctx.layers.forEach((l, i) => {
     // The class's own static initializers run on the flattened class itself: until its own static field
     // `x` is defined, `this.x` there is the inherited one, so that stays as a copy (the field redefines it).
@@ -239,7 +240,10 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       if (i === 0 && m.isStatic && m.kind === 'field' && !m.typeOnly) {
         // The field's own initializer runs before the field is defined, too.
         if (mayReadOwnStatics(ctx, (m.node as t.ClassProperty).value)) ownStaticCodeSeen = true;
-        if (ownStaticCodeSeen) continue;
+        if (ownStaticCodeSeen) {
+          if (m.key.kind === 'name') redefined.set(m.key.name, m);
+          continue;
+        }
       }
       if (m.key.kind === 'name' && m.kind === 'field' && !m.isStatic && !m.typeOnly) {
         if (!winners.has(`f:${m.key.name}`)) winners.set(`f:${m.key.name}`, i);
@@ -250,6 +254,13 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       if (!winners.has(k)) winners.set(k, i);
     }
   });
+  for (const [name, m] of redefined) {
+    // TypeScript rejects a static declared twice in one class body.
+    const w = winners.get(`s:${name}`);
+    if (ctx.destModule.isTypeScript && w !== undefined && w !== 0) {
+      throw new Unsupported(`static code of ${ctx.dest.info.name} may read the inherited static '${name}' before its own is defined; TypeScript does not allow the two declarations the flattened class would need`, m.node, ctx.destModule, 'static-read-before-own-definition');
+    }
+  }
   const out: string[] = [];
   for (let j = ctx.layers.length - 1; j >= 1; j--) {
     const l = ctx.layers[j];

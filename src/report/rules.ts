@@ -168,6 +168,10 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'Subclass defined before its base is initialized',
     help: 'Defining the class throws (temporal dead zone), but the flattened class would no longer evaluate the base and so would not. The class is left as it was.',
   },
+  'static-read-before-own-definition': {
+    title: 'TypeScript static code reads an inherited static it later redefines',
+    help: "Until the class's own static field is defined, its static initializers see the inherited one; the flattened class would need both declarations, which TypeScript rejects as duplicates. The class is left as it was.",
+  },
   'constructor-without-super': {
     title: 'Constructor never calls super()',
     help: "The ancestors' constructors and fields would have no place to run in the flattened constructor. The class is left as it was.",

@@ -166,4 +166,23 @@ console.log(later());
       expect(r.result.classes.filter((c) => c.flattened).map((c) => c.name)).toEqual(['Late']);
     }
   });
+
+  it('TypeScript static code reading an inherited static it redefines later: refused, not a duplicate declaration', async () => {
+    const r = await expectReported(
+      {
+        'src/main.ts': `
+class Base {
+  static label: string = 'base ' + String(1);
+}
+class Sub extends Base {
+  static early: string = this.label;
+  static label: string = 'sub';
+}
+console.log(Sub.early, Sub.label);
+`,
+      },
+      { category: 'unsupported', code: 'static-read-before-own-definition' },
+    );
+    if (r) expect(r.flattened.stdout).toBe(r.original.stdout);
+  });
 });
