@@ -32,7 +32,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
     const resolveRef = (ref: NameRef): ClassId | 'external' | 'unknown' => {
       if (ref.kind === 'this-instance' || ref.kind === 'this-static') return classIdOf(ref.classIndex);
       const r = graph.resolveName(module, ref);
-      if (r.kind === 'class') return r.id;
+      if (r.kind === 'class' || r.kind === 'made') return r.id;
       if (r.kind === 'external') return 'external';
       return 'unknown';
     };

@@ -101,6 +101,11 @@ export interface ModuleInfo {
   prototypeCopiers: Map<string, { copiesConstructor: boolean }>;
   /** Mixin factories bound at module level: name → index of the class they return. */
   factories: Map<string, number>;
+  /**
+   * Module-level `const X = make()` where `make` is a function of this file that returns one class: name →
+   * that class's index. Only reported uses resolve through it (a class extending X is not flattened).
+   */
+  madeClasses: Map<string, number>;
   /** CommonJS `module.exports = X` target, if any. */
   cjsModuleExports: ExportEntry | null;
   classes: ClassInfo[];

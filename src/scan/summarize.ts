@@ -21,6 +21,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     exportAll: [],
     cjsModuleExports: null,
     factories: new Map(),
+    madeClasses: new Map(),
     applyCalls: [],
     prototypeCopiers: new Map(),
     classes: [],
@@ -104,6 +105,11 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
       const bound = binding && (binding.path.node === c.factory.fn || (t.isVariableDeclarator(binding.path.node) && binding.path.node.init === c.factory.fn));
       if (bound) info.factories.set(c.factory.name, c.index);
     }
+  }
+  for (const [name, binding] of Object.entries(info.programPath.scope.bindings)) {
+    if (!binding.constant || !binding.path.isVariableDeclarator() || !t.isCallExpression(binding.path.node.init)) continue;
+    const made = identifierRef(binding.path.get('id') as NodePath, name, classIndexByNode, info, 0, true);
+    if (made.kind === 'class') info.madeClasses.set(name, made.classIndex);
   }
   for (const f of pendingUses) f();
   return info;

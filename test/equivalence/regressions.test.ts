@@ -287,6 +287,28 @@ console.log(Object.hasOwn(Made, 'create'));
     );
   });
 
+  // FIXED (reported: mro/own-properties-changed) — feature reflectLocalClasses (fuzz seed 7004, runs 500).
+  // The same across modules: the factory's result is exported and reflected on where it is imported.
+  it('getOwnPropertyNames of an imported flattened class made by a factory function is reported', async () => {
+    await expectSameOrReported(
+      {
+        'src/lib.js': `
+export class Alpha { m() { return 'm'; } }
+function makeDelta(label) {
+  class Delta extends Alpha { show() { return label; } }
+  return Delta;
+}
+export const Delta = makeDelta('d');
+`,
+        'src/main.js': `
+import { Delta } from './lib.js';
+console.log(Object.getOwnPropertyNames(Delta.prototype).sort().join(), new Delta().show());
+`,
+      },
+      'own-properties-changed',
+    );
+  });
+
   // FIXED (reported: mro/method-identity-changed) — feature methodIdentity. Method identity against an
   // ancestor's prototype was not reported: the flattened class has a copy.
   it('an instance method compared with the ancestor prototype method', async () => {
