@@ -138,7 +138,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>): Diagnost
 
 /** Does the class body declare a method `name` (static or on the prototype)? An accessor's value is what it returns, not a copy. */
 function declaresMethod(cls: t.Class, name: string, isStatic: boolean): boolean {
-  return cls.body.body.some((m) => t.isClassMethod(m) && m.kind === 'method' && !!m.static === isStatic && !m.computed && ((t.isIdentifier(m.key) && m.key.name === name) || (t.isStringLiteral(m.key) && m.key.value === name)));
+  return cls.body.body.some((m) => t.isClassMethod(m) && m.kind === 'method' && !!m.static === isStatic && ((!m.computed && t.isIdentifier(m.key) && m.key.name === name) || (t.isStringLiteral(m.key) && m.key.value === name)));
 }
 
 function diag(module: ModuleInfo, line: number, column: number, category: Diagnostic['category'], code: string, severity: Severity, message: string, hint: string, classes?: string[]): Diagnostic {

@@ -322,6 +322,19 @@ console.log(new Sub().greet === Base.prototype.greet);
     );
   });
 
+  // FIXED (reported: mro/method-identity-changed) — feature methodIdentity (fuzz seed 7007, runs 500). The
+  // method has a computed string key (`['show']() {}`), which the report did not take for the name.
+  it('an ancestor instance method with a computed string key compared with the flattened prototype one', async () => {
+    await expectSameOrReported(
+      main(`
+class Alpha { ['show']() { return 'show'; } }
+class Beta extends Alpha {}
+console.log(new Alpha().show === Beta.prototype.show);
+`),
+      'method-identity-changed',
+    );
+  });
+
   // FIXED (reported: mro/prototype-walk) — feature protoWalk. Walking an instance's prototype chain was
   // only an `info` (objectgetprototypeof-unknown), yet the chain is shorter after flattening.
   it("walking an instance's prototype chain", async () => {
