@@ -34,13 +34,14 @@ export function reportEarlyPrivates(ctx: ClassContext, externalCallsBack: boolea
     for (const m of layer.members) if (m.key.kind === 'private' && m.kind !== 'field' && !m.isStatic && !methods.has(m.key.name)) methods.set(m.key.name, m);
     for (const [name, m] of methods) if (escaped && usedElsewhere(name)) report(m, `private ${m.kind === 'method' ? 'method' : 'accessor'} #${name}`, 'runs instead');
     fields.forEach((m, i) => {
+      // A field is defined after its own initializer has run: what that initializer calls comes too early.
+      const value = (m.path as NodePath<t.ClassProperty>).get('value');
+      if (!escaped && value.node && thisEscapes(ctx, value as NodePath)) escaped = true;
       if (m.key.kind === 'private') {
         const name = m.key.name;
         const direct = fields.slice(0, i + 1).some((f) => mentions((f.node as t.ClassProperty).value, name));
         if (direct || (escaped && usedElsewhere(name))) report(m, `private field #${name}`, 'reads undefined instead');
       }
-      const value = (m.path as NodePath<t.ClassProperty>).get('value');
-      if (!escaped && value.node && thisEscapes(ctx, value as NodePath)) escaped = true;
     });
     if (!escaped && layer.ctor && thisEscapes(ctx, layer.ctor)) escaped = true;
   }

@@ -75,6 +75,22 @@ new Beta();
     );
   });
 
+  // FIXED (reported: isinstance/private-field-early-access) — feature privatesInMethods (fuzz seed 7010,
+  // runs 500). The field's own initializer calls the method that reads it: the field is not defined yet.
+  it("a private field read by a method its own initializer calls still throws", async () => {
+    await expectSameOrReported(
+      main(`
+class Alpha {
+  #q = 'q<' + this.show();
+  show() { return String(this.#q); }
+}
+class Beta extends Alpha {}
+for (const C of [Alpha, Beta]) { try { new C(); console.log('built'); } catch (e) { console.log(e.name); } }
+`),
+      'private-field-early-access',
+    );
+  });
+
   // FIXED — feature superHalves. super.value read the private copy of a setter-only accessor, which
   // throws "'#Base_value' was defined without a getter"; originally the read gives undefined. It is
   // now `(void 0)`.
