@@ -4,6 +4,7 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { Unsupported } from './hygiene.js';
 import { isIdentifierName } from './names.js';
+import type { Member } from './layers.js';
 
 /**
  * The instance fields of `layer` as expressions that define them on `this`, in declaration order.
@@ -73,6 +74,27 @@ function named(valueNode: t.Node | null | undefined, name: string, value: string
   if (!anonymous) return value;
   const k = JSON.stringify(name);
   return `{ ${k}: ${value} }[${k}]`;
+}
+
+/**
+ * An inherited method or accessor with a computed key is copied with its key expression, which then runs
+ * again when the flattened class is defined: only a key that gives the same value without side effects
+ * (and reads no variable that is ever reassigned) may be copied.
+ */
+export function checkCopiedKey(ctx: ClassContext, layer: number, m: Member): void {
+  const node = m.node as t.ClassMethod;
+  if (!node.computed) return;
+  let reassigned = false;
+  const key = (m.path as NodePath<t.ClassMethod>).get('key') as NodePath;
+  if (key.isIdentifier()) reassigned = !(key.scope.getBinding(key.node.name)?.constant ?? true);
+  key.traverse({
+    Identifier(p) {
+      if (p.isReferencedIdentifier() && !(p.scope.getBinding(p.node.name)?.constant ?? true)) reassigned = true;
+    },
+  });
+  if (reassigned || !isPureKey(node.key)) {
+    throw new Unsupported('a computed member key that has side effects or may change would be evaluated again, with another result, for the copy', node.key, ctx.layers[layer].cls.module, 'computed-member-key');
+  }
 }
 
 /** A key expression that yields the same value every time and has no side effects (no calls, no getters of ours). */

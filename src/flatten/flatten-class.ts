@@ -6,12 +6,13 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
 import { applyEdits, indentAt, lineRemoval, newlineOf, originAnchor, stripAnchors, type Edit } from './edits.js';
-import { fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions } from './fields.js';
+import { checkCopiedKey, fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
+import { reportEarlyPrivates } from './private-early.js';
 import { keyRange } from './super.js';
-import { staticBlockFields, staticFieldCopy } from './statics.js';
+import { isPrimitiveLiteral, staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
 import { overrideEdit, typeArgumentsByLayer } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
@@ -67,10 +68,13 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   ctx.shadowInCtor = new Set([...ctx.shadowAtClass, ...(layers[0].ctor ? namesIn(layers[0].ctor.node) : [])]);
   if (layers[0].ctor) ctx.ctorDecls = declaredIn(layers[0].ctor);
   const externalName = ctx.external && t.isIdentifier(ctx.external.node) ? ctx.external.node.name : '';
-  if (/^(Map|Set|WeakMap|WeakSet)$/.test(externalName) && needsSuperCopies(layers)) {
+  // These built-in constructors call overridable methods (set/add) of the instance being built.
+  const externalCallsBack = /^(Map|Set|WeakMap|WeakSet)$/.test(externalName);
+  if (externalCallsBack && needsSuperCopies(layers)) {
     throw new Unsupported(`the ${externalName} constructor calls overridable methods before the flattened class's private super targets exist`, ctx.external!.node, chain[root.holder].module, 'super-during-base-construction');
   }
   assignPrivateNames(ctx);
+  reportEarlyPrivates(ctx, externalCallsBack);
   if (dest.module.isTypeScript) ctx.typeArgs = typeArgumentsByLayer(ctx);
 
   const module = dest.module;
@@ -118,6 +122,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
 }
 
 function checkSupported(ctx: ClassContext): void {
+  checkSuperclassDefinedFirst(ctx.dest);
   ctx.layers.forEach((l, i) => {
     for (const m of l.members) {
       if (m.kind === 'accessor') throw new Unsupported('auto-accessor fields (`accessor x`) are not supported yet', m.node, l.cls.module, 'unsupported-accessor');
@@ -129,6 +134,26 @@ function checkSupported(ctx: ClassContext): void {
       throw new Unsupported(`${l.cls.info.name} is TypeScript and ${ctx.dest.info.name} is JavaScript: copied code would carry type annotations`, l.cls.info.node, l.cls.module, 'typescript-into-javascript');
     }
   });
+}
+
+/**
+ * `class Sub extends Base {}` evaluated before `class Base {}` (further down the same function or module)
+ * throws a ReferenceError (temporal dead zone; a `var` gives a TypeError). The flattened class no longer
+ * evaluates `Base` there, so it would run: such a class is left as it was.
+ */
+function checkSuperclassDefinedFirst(dest: ClassNode): void {
+  const sc = dest.info.node.superClass;
+  if (!sc) return;
+  let root: t.Node = sc;
+  while (t.isMemberExpression(root)) root = root.object;
+  if (!t.isIdentifier(root)) return;
+  const binding = dest.info.path.scope.getBinding(root.name);
+  if (!binding || binding.kind === 'module' || binding.kind === 'param' || binding.kind === 'hoisted') return;
+  const declared = binding.path.node;
+  const fnOf = (p: NodePath) => p.getFunctionParent()?.node ?? null;
+  if (declared.start! > dest.info.node.start! && fnOf(binding.path) === fnOf(dest.info.path)) {
+    throw new Unsupported(`${dest.info.name} is defined before ${root.name} is initialized (further down), so defining it throws; the flattened class would not`, sc, dest.module, 'superclass-before-definition');
+  }
 }
 
 /** Names bound between the module scope and the class (classes local to functions), and the class's own name. */
@@ -203,11 +228,26 @@ function heritageEdit(ctx: ClassContext, code: string, node: t.Class): Edit {
 /** Which ancestor members the flattened class needs, as source texts. */
 function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string[] {
   const winners = new Map<string, number>();
+  const redefined = new Map<string, Member>();
   ctx.layers.forEach((l, i) => {
+    // The class's own static initializers run on the flattened class itself: until its own static field
+    // `x` is defined, `this.x` there is the inherited one, so that stays as a copy (the field redefines it).
+    let ownStaticCodeSeen = false;
     for (const m of l.members) {
       if (m.kind === 'static-block') {
+        if (i === 0 && mayReadOwnStatics(ctx, m.node)) ownStaticCodeSeen = true;
+        // An own static block's `this.x = …` assigns (through an inherited setter, if any): it defines nothing.
+        if (i === 0) continue;
         for (const name of staticBlockFields(m.node as t.StaticBlock)) if (!winners.has(`s:${name}`)) winners.set(`s:${name}`, -(i + 1));
         continue;
+      }
+      if (i === 0 && m.isStatic && m.kind === 'field' && !m.typeOnly) {
+        // The field's own initializer runs before the field is defined, too.
+        if (mayReadOwnStatics(ctx, (m.node as t.ClassProperty).value)) ownStaticCodeSeen = true;
+        if (ownStaticCodeSeen) {
+          if (m.key.kind === 'name') redefined.set(m.key.name, m);
+          continue;
+        }
       }
       if (m.key.kind === 'name' && m.kind === 'field' && !m.isStatic && !m.typeOnly) {
         if (!winners.has(`f:${m.key.name}`)) winners.set(`f:${m.key.name}`, i);
@@ -218,6 +258,13 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       if (!winners.has(k)) winners.set(k, i);
     }
   });
+  for (const [name, m] of redefined) {
+    // TypeScript rejects a static declared twice in one class body.
+    const w = winners.get(`s:${name}`);
+    if (ctx.destModule.isTypeScript && w !== undefined && w !== 0) {
+      throw new Unsupported(`static code of ${ctx.dest.info.name} may read the inherited static '${name}' before its own is defined; TypeScript does not allow the two declarations the flattened class would need`, m.node, ctx.destModule, 'static-read-before-own-definition');
+    }
+  }
   const out: string[] = [];
   for (let j = ctx.layers.length - 1; j >= 1; j--) {
     const l = ctx.layers[j];
@@ -238,6 +285,17 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
     }
   }
   return out;
+}
+
+/** Can this static code of the class itself read its statics (through `this`, `super` or the class's name)? */
+function mayReadOwnStatics(ctx: ClassContext, code: t.Node | null | undefined): boolean {
+  if (!code || isPrimitiveLiteral(code)) return false;
+  const names = new Set([ctx.dest.info.name, ctx.dest.info.moduleBinding, ctx.dest.info.node.id?.name]);
+  let found = false;
+  t.traverseFast(code, (n) => {
+    if (t.isThisExpression(n) || t.isSuper(n) || (t.isIdentifier(n) && names.has(n.name))) found = true;
+  });
+  return found;
 }
 
 function staticFromBlock(ctx: ClassContext, layer: number, name: string): string {
@@ -275,7 +333,11 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
     if (m.key.kind !== 'name' || winners.get(`f:${m.key.name}`) !== j) return null;
     return fieldDeclaration(ctx, j, m, false);
   }
-  if (m.key.kind === 'dynamic') return m.kind === 'field' ? null : memberText(ctx, j, m, indent, null);
+  if (m.key.kind === 'dynamic') {
+    if (m.kind === 'field') return null;
+    checkCopiedKey(ctx, j, m);
+    return memberText(ctx, j, m, indent, null);
+  }
   const k = `${m.isStatic ? 's' : 'p'}:${m.key.name}`;
   if (winners.get(k) !== j) return null;
   if (m.kind === 'field') return staticFieldCopy(ctx, j, m.path as NodePath<t.ClassProperty>);
@@ -377,7 +439,7 @@ function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: s
       const mods = [p.accessibility, 'declare', p.readonly ? 'readonly' : ''].filter(Boolean).join(' ');
       declaredFields.push(`${indent}${mods} ${id.name}${id.optional ? '?' : ''}${type};`);
     }
-    if (collectSitesCount(own) === 0) {
+    if (collectSitesCount(own, ctx.layers[0].privateNames) === 0) {
       throw new Unsupported(`the constructor of ${ctx.dest.info.name} never calls super(), so its ancestors' constructors and fields have no place to run`, own.node, ctx.destModule, 'constructor-without-super');
     }
     const body = own.node.body;
@@ -433,8 +495,9 @@ function externalText(ctx: ClassContext): string {
   return copyCode(ctx, { layer: ext.layer, root: ext.path, start: ext.node.start!, end: ext.node.end!, role: 'field', isStatic: true, shadow: ctx.shadowAtClass });
 }
 
-function collectSitesCount(ctor: NodePath<t.ClassMethod>): number {
-  return collectSites(ctor, new Set()).superCalls.length;
+function collectSitesCount(ctor: NodePath<t.ClassMethod>, privateNames: Iterable<string>): number {
+  // The class's private names, as copyCode passes: the walk is cached and shared with the copy.
+  return collectSites(ctor, new Set(privateNames)).superCalls.length;
 }
 
 

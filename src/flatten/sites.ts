@@ -20,6 +20,8 @@ export interface SuperMemberSite {
   key: MemberKey;
   /** `super.x = v` or `super.x++`: a write. */
   write: boolean;
+  /** A write that reads first (`super.x++`, `super.x += v`, `super.x ??= v`). */
+  compound: boolean;
 }
 
 /** Everything a copier needs to know about a subtree it moves elsewhere. */
@@ -48,14 +50,20 @@ export interface Sites {
  * Walk a subtree that is about to be copied. `ownPrivate` lists the private names of the class the
  * subtree belongs to: only those are renamed (nested classes may declare their own).
  */
-/** Sites depend only on the subtree (and its class's private names): a base copied into many subclasses is walked once. */
-const cache = new WeakMap<t.Node, Sites>();
+/**
+ * Sites depend only on the subtree and its class's private names: a base copied into many subclasses is
+ * walked once. The names are part of the key, since a walk with fewer of them records fewer private sites.
+ */
+const cache = new WeakMap<t.Node, Map<string, Sites>>();
 
 export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
-  const known = cache.get(root.node);
+  const key = [...ownPrivate].sort().join(' ');
+  let byNames = cache.get(root.node);
+  if (!byNames) cache.set(root.node, (byNames = new Map()));
+  const known = byNames.get(key);
   if (known) return known;
   const sites = walkSites(root, ownPrivate);
-  cache.set(root.node, sites);
+  byNames.set(key, sites);
   return sites;
 }
 
@@ -119,7 +127,9 @@ function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
         }
         if (parent.isMemberExpression() && parent.node.object === p.node) {
           const m = parent.node;
-          sites.superMembers.push({ node: m, key: keyOf(m.property, m.computed), write: isWriteTarget(parent) });
+          const outer = parent.parentPath;
+          const compound = !!outer && (outer.isUpdateExpression() || (outer.isAssignmentExpression() && outer.node.left === m && outer.node.operator !== '='));
+          sites.superMembers.push({ node: m, key: keyOf(m.property, m.computed), write: isWriteTarget(parent), compound });
         }
       },
       MetaProperty(p: NodePath<t.MetaProperty>) {

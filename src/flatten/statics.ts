@@ -24,7 +24,7 @@ export function classReference(ctx: ClassContext, layer: number, at: t.Node): st
 }
 
 /** Is an initializer a primitive literal, whose copy is indistinguishable from the original value? */
-function isPrimitiveLiteral(n: t.Node | null | undefined): boolean {
+export function isPrimitiveLiteral(n: t.Node | null | undefined): boolean {
   if (!n) return true;
   if (t.isNumericLiteral(n) || t.isStringLiteral(n) || t.isBooleanLiteral(n) || t.isNullLiteral(n) || t.isBigIntLiteral(n)) return true;
   if (t.isTemplateLiteral(n)) return n.expressions.length === 0;

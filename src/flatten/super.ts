@@ -46,6 +46,12 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
     return { start: site.node.start!, end: site.node.end!, text: `${classReference(ctx, target.layer, site.node)}.${memberAccess(site.key.name)}` };
   }
   if (site.write && !target.members.some((m) => m.kind === 'set')) return unsupportedWrite(ctx, layer, site);
+  if (!target.members.some((m) => m.kind === 'get' || m.kind === 'method')) {
+    // The nearest ancestor has only a setter: a read through super finds that accessor and gets undefined
+    // (it does not look further up); a private setter-only copy would throw instead.
+    if (!site.write) return { start: site.node.start!, end: site.node.end!, text: '(void 0)' };
+    if (site.compound) return unsupportedWrite(ctx, layer, site);
+  }
   if (site.write) {
     ctx.diagnostics.push(
       diagnosticAt(module, site.node, 'super', 'super-assignment-rewritten', 'info', `\`super.${site.key.name} = …\` now calls the setter of ${ctx.layers[target.layer].cls.info.name} copied into ${ctx.dest.info.name}.`, undefined, names),

@@ -67,6 +67,8 @@ export type Resolved =
   | { kind: 'copier'; copiesConstructor: boolean }
   | { kind: 'external'; name: string }
   | { kind: 'other' }
+  /** What a same-file function returns (ModuleInfo.madeClasses): for reports only, never a superclass. */
+  | { kind: 'made'; id: ClassId }
   | { kind: 'unresolved'; specifier: string };
 
 export interface ClassGraph {
@@ -164,6 +166,8 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     if (cls) return { kind: 'class', id: classId(m, cls.index) };
     const factory = m.factories.get(local);
     if (factory !== undefined) return { kind: 'factory', id: classId(m, factory) };
+    const made = m.madeClasses.get(local);
+    if (made !== undefined) return { kind: 'made', id: classId(m, made) };
     const copier = m.prototypeCopiers.get(local);
     if (copier) return { kind: 'copier', copiesConstructor: copier.copiesConstructor };
     const imp = m.imports.get(local);

@@ -37,7 +37,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
     const resolveRef = (ref: NameRef): ClassId | 'external' | 'unknown' => {
       if (ref.kind === 'this-instance' || ref.kind === 'this-static') return classIdOf(ref.classIndex);
       const r = graph.resolveName(module, ref);
-      if (r.kind === 'class') return r.id;
+      if (r.kind === 'class' || r.kind === 'made') return r.id;
       if (r.kind === 'external') return 'external';
       return 'unknown';
     };
@@ -87,6 +87,8 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           const api = u.kind === 'proto-access' ? '__proto__' : u.api;
           if (target !== 'unknown' && target !== 'external' && touched(target)) {
             push(site, 'mro', u.kind === 'set-prototype' ? 'setprototypeof-flattened' : 'getprototypeof-flattened', 'warning', `\`${site.text}\`: the prototype chain of ${name(target)} ${flattened.has(target) ? 'no longer includes its former ancestors' : `no longer includes its flattened subclasses ${descendants(target)}`}; ${api} sees a different chain.`, 'Avoid walking the prototype chain of flattened classes.', [name(target)]);
+          } else if (target === 'unknown' && anyFlattened && u.kind === 'get-prototype' && u.walk) {
+            push(site, 'mro', 'prototype-walk', 'warning', `\`${site.text}\` walks up a prototype chain; for a flattened class or one of its instances the chain is shorter than before, so the walk sees other objects.`, 'Compare against known classes or check members instead of walking the chain; ignore this if the walk never meets a flattened class or instance.');
           } else if (target === 'unknown' && anyFlattened) {
             push(site, 'mro', `${api.replace(/\W/g, '').toLowerCase()}-unknown`, 'info', `\`${site.text}\`: if this object is a flattened class or one of its instances, ${api} sees a shorter prototype chain than before.`, 'Only a concern when the argument can be a flattened class or instance.');
           }
@@ -103,6 +105,18 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           const target = resolveRef(u.target);
           if (target === 'unknown' || target === 'external' || !flattened.has(target)) break;
           push(site, 'mro', 'own-properties-changed', 'warning', `\`${site.text}\`: ${u.prototype ? `${name(target)}.prototype` : name(target)} now has the members it used to inherit as its own properties, so ${u.api} sees more than before.`, 'Walk the members you need explicitly, or keep this class unflattened.', [name(target)]);
+          break;
+        }
+        case 'method-identity': {
+          const target = resolveRef(u.target);
+          if (target === 'unknown' || target === 'external') break;
+          const chain = graph.chains.get(target) ?? [target];
+          const declares = (ids: ClassId[]) => ids.some((id) => declaresMethod(graph.classes.get(id)!.info.node, u.member, !u.prototype));
+          // A flattened class copies inherited methods (a new function); subclasses of an ancestor copy its methods.
+          const copied = (flattened.has(target) && !declares([target]) && declares(chain.slice(1))) || (ancestors.has(target) && declares(chain));
+          if (!copied) break;
+          const owner = `${name(target)}${u.prototype ? '.prototype' : ''}.${u.member}`;
+          push(site, 'mro', 'method-identity-changed', 'warning', `\`${site.text}\`: flattening copies ${owner} into ${flattened.has(target) ? name(target) : descendants(target)}, so the copies are different functions and this identity comparison may change.`, 'Compare by behaviour or a marker property, not by function identity (a common "is it overridden?" test).', [name(target)]);
           break;
         }
         case 'static-patch': {
@@ -134,6 +148,11 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
     out.push(diag(u.module, loc.line, loc.column + 1, 'resolve', 'unresolved-import', 'warning', `cannot resolve '${u.specifier}' from ${u.module.relPath}${u.problem ? ` (resolve() ${u.problem})` : ''}; classes it provides are treated as external.`, 'Check the path, or provide a resolve() callback in flatten-classes.config.mjs.'));
   }
   return out;
+}
+
+/** Does the class body declare a method `name` (static or on the prototype)? An accessor's value is what it returns, not a copy. */
+function declaresMethod(cls: t.Class, name: string, isStatic: boolean): boolean {
+  return cls.body.body.some((m) => t.isClassMethod(m) && m.kind === 'method' && !!m.static === isStatic && ((!m.computed && t.isIdentifier(m.key) && m.key.name === name) || (t.isStringLiteral(m.key) && m.key.value === name)));
 }
 
 function diag(module: ModuleInfo, line: number, column: number, category: Diagnostic['category'], code: string, severity: Severity, message: string, hint: string, classes?: string[]): Diagnostic {

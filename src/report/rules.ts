@@ -92,7 +92,23 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'Private name of an ancestor read on an object other than this',
     help: "In the flattened class the private name is the class's own, so reading it on a plain instance of the former ancestor throws a TypeError.",
   },
+  'private-field-early-access': {
+    title: 'Private name used during construction before its class part is initialized',
+    help: "A private field exists once its initializer has run, a private method or accessor once its class's super() has returned; touching it earlier threw a TypeError. The flattened class has all of them from the start, so such early code now reads undefined or runs the method. Reported where a method called during construction (or an earlier field initializer) can reach the private name.",
+  },
   // mro
+  'prototype-walk': {
+    title: 'Walk up a prototype chain',
+    help: 'getPrototypeOf applied to the result of getPrototypeOf walks the chain; for a flattened class or its instances the chain is shorter after flattening. Compare against known classes or check members instead.',
+  },
+  'method-identity-changed': {
+    title: 'Identity comparison with a method that flattening copies',
+    help: 'Flattened classes get copies of their ancestors\' methods, which are different functions: X.prototype.m === y.m (a common "is it overridden?" test) can change. Compare by behaviour or a marker property instead.',
+  },
+  'own-properties-changed': {
+    title: 'Own properties of a flattened class inspected',
+    help: 'Inherited members become own properties of a flattened class and its prototype, so Object.keys, getOwnPropertyNames, hasOwn and friends see more than before.',
+  },
   'getprototypeof-flattened': {
     title: 'Prototype chain of a flattened class inspected',
     help: 'Object.getPrototypeOf, Reflect.getPrototypeOf or __proto__ on a flattened class (or its former base) sees a different chain after flattening. Avoid walking the prototype chain of flattened classes.',
@@ -143,6 +159,18 @@ export const RULES: Record<string, RuleInfo> = {
   'constructor-returns-value': {
     title: 'Ancestor constructor returns a value',
     help: 'A constructor that returns an object replaces this for its subclasses; the flattened constructor cannot express that. The class is left as it was.',
+  },
+  'computed-member-key': {
+    title: 'Computed method key with side effects',
+    help: 'An inherited method or accessor is copied with its key expression, which would be evaluated again (with its side effects and maybe another result) when the flattened class is defined. Use a constant key.',
+  },
+  'superclass-before-definition': {
+    title: 'Subclass defined before its base is initialized',
+    help: 'Defining the class throws (temporal dead zone), but the flattened class would no longer evaluate the base and so would not. The class is left as it was.',
+  },
+  'static-read-before-own-definition': {
+    title: 'TypeScript static code reads an inherited static it later redefines',
+    help: "Until the class's own static field is defined, its static initializers see the inherited one; the flattened class would need both declarations, which TypeScript rejects as duplicates. The class is left as it was.",
   },
   'constructor-without-super': {
     title: 'Constructor never calls super()',

@@ -47,13 +47,16 @@ export type UseKind =
   | { kind: 'instanceof'; rhs: NameRef }
   | { kind: 'isPrototypeOf'; target: NameRef }
   | { kind: 'brand-check'; privateName: string; classIndex: number | null }
-  | { kind: 'get-prototype'; api: string; arg: NameRef }
+  /** `walk`: the argument came from another getPrototypeOf (a walk up the chain, whatever the object). */
+  | { kind: 'get-prototype'; api: string; arg: NameRef; walk?: boolean }
   | { kind: 'set-prototype'; api: string; arg: NameRef }
   | { kind: 'proto-access'; arg: NameRef }
   | { kind: 'prototype-patch'; target: NameRef; member: string }
   | { kind: 'static-patch'; target: NameRef; member: string }
   | { kind: 'has-instance'; classIndex: number }
-  | { kind: 'own-keys'; api: string; target: NameRef; prototype: boolean };
+  | { kind: 'own-keys'; api: string; target: NameRef; prototype: boolean }
+  /** `X.prototype.m` or `X.m` compared by identity (`===`, `!==`, `==`, `!=`, Object.is). */
+  | { kind: 'method-identity'; target: NameRef; member: string; prototype: boolean };
 
 /**
  * What an expression names, as far as one file can tell:
@@ -98,6 +101,11 @@ export interface ModuleInfo {
   prototypeCopiers: Map<string, { copiesConstructor: boolean }>;
   /** Mixin factories bound at module level: name → index of the class they return. */
   factories: Map<string, number>;
+  /**
+   * Module-level `const X = make()` where `make` is a function of this file that returns one class: name →
+   * that class's index. Only reported uses resolve through it (a class extending X is not flattened).
+   */
+  madeClasses: Map<string, number>;
   /** CommonJS `module.exports = X` target, if any. */
   cjsModuleExports: ExportEntry | null;
   classes: ClassInfo[];

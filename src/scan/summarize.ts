@@ -43,6 +43,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     exportAll: [],
     cjsModuleExports: null,
     factories: new Map(),
+    madeClasses: new Map(),
     applyCalls: [],
     prototypeCopiers: new Map(),
     classes: [],
@@ -88,7 +89,12 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     BinaryExpression(path) {
       const { node } = path;
       if (node.operator === 'instanceof') {
-        pendingUses.push(() => addUse(info, node, { kind: 'instanceof', rhs: nameRefOf(path.get('right') as NodePath, classIndexByNode, info) }));
+        pendingUses.push(() => addUse(info, node, { kind: 'instanceof', rhs: useRefOf(path.get('right') as NodePath, classIndexByNode, info) }));
+      } else if (/^[!=]==?$/.test(node.operator)) {
+        for (const side of [path.get('left'), path.get('right')] as NodePath[]) {
+          const use = identityUse(side, classIndexByNode, info);
+          if (use) pendingUses.push(() => addUse(info, node, use));
+        }
       } else if (node.operator === 'in' && t.isPrivateName(node.left)) {
         const owner = declaringClassOf(path, node.left.id.name);
         pendingUses.push(() =>
@@ -103,7 +109,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     MemberExpression(path) {
       const { node } = path;
       if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) {
-        pendingUses.push(() => addUse(info, node, { kind: 'proto-access', arg: nameRefOf(path.get('object'), classIndexByNode, info) }));
+        pendingUses.push(() => addUse(info, node, { kind: 'proto-access', arg: useRefOf(path.get('object'), classIndexByNode, info) }));
       }
     },
     AssignmentExpression(path) {
@@ -121,6 +127,11 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
       const bound = binding && (binding.path.node === c.factory.fn || (t.isVariableDeclarator(binding.path.node) && binding.path.node.init === c.factory.fn));
       if (bound) info.factories.set(c.factory.name, c.index);
     }
+  }
+  for (const [name, binding] of Object.entries(info.programPath.scope.bindings)) {
+    if (!binding.constant || !binding.path.isVariableDeclarator() || !t.isCallExpression(binding.path.node.init)) continue;
+    const made = identifierRef(binding.path.get('id') as NodePath, name, classIndexByNode, info, 0, true);
+    if (made.kind === 'class') info.madeClasses.set(name, made.classIndex);
   }
   for (const f of pendingUses) f();
   if (!options.keepAst) forgetPathCache();
@@ -401,7 +412,7 @@ function superRefOf(path: NodePath<t.Class>, classIndexByNode: Map<t.Node, numbe
 }
 
 /** Resolve an expression to what it names, following same-file aliases (`const B = A`). */
-export function nameRefOf(path: NodePath, classIndexByNode: Map<t.Node, number>, info: ModuleInfo): NameRef {
+export function nameRefOf(path: NodePath, classIndexByNode: Map<t.Node, number>, info: ModuleInfo, followCalls = false): NameRef {
   const node = path.node;
   const text = node.start != null && node.end != null ? info.code.slice(node.start, node.end) : '?';
   if (t.isClass(node)) {
@@ -418,7 +429,7 @@ export function nameRefOf(path: NodePath, classIndexByNode: Map<t.Node, number>,
     void fn;
     return { kind: 'unknown', text };
   }
-  if (t.isIdentifier(node)) return identifierRef(path, node.name, classIndexByNode, info, 0);
+  if (t.isIdentifier(node)) return identifierRef(path, node.name, classIndexByNode, info, 0, followCalls);
   if (t.isMemberExpression(node) && !node.computed && t.isIdentifier(node.object) && t.isIdentifier(node.property)) {
     const binding = path.scope.getBinding(node.object.name);
     if (binding && binding.scope.path.isProgram() && info.imports.has(node.object.name)) {
@@ -427,12 +438,20 @@ export function nameRefOf(path: NodePath, classIndexByNode: Map<t.Node, number>,
     if (!binding) return { kind: 'global', name: `${node.object.name}.${node.property.name}` };
   }
   if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node) || t.isTSSatisfiesExpression(node)) {
-    return nameRefOf(path.get('expression') as NodePath, classIndexByNode, info);
+    return nameRefOf(path.get('expression') as NodePath, classIndexByNode, info, followCalls);
   }
   return { kind: 'unknown', text };
 }
 
-function identifierRef(path: NodePath, name: string, classIndexByNode: Map<t.Node, number>, info: ModuleInfo, depth: number): NameRef {
+/**
+ * A reported use's operand: like nameRefOf, and a name bound to what a factory function of this file
+ * returns is that class. (Not for superclasses: a class extending a factory's result is left alone.)
+ */
+function useRefOf(path: NodePath, classIndexByNode: Map<t.Node, number>, info: ModuleInfo): NameRef {
+  return nameRefOf(path, classIndexByNode, info, true);
+}
+
+function identifierRef(path: NodePath, name: string, classIndexByNode: Map<t.Node, number>, info: ModuleInfo, depth: number, followCalls: boolean): NameRef {
   const binding: Binding | undefined = path.scope.getBinding(name);
   if (!binding) return { kind: 'global', name };
   const bp = binding.path;
@@ -448,11 +467,52 @@ function identifierRef(path: NodePath, name: string, classIndexByNode: Map<t.Nod
         const idx = classIndexByNode.get(init.node);
         if (idx !== undefined) return { kind: 'class', classIndex: idx };
       }
-      if (t.isIdentifier(init.node)) return identifierRef(init, init.node.name, classIndexByNode, info, depth + 1);
+      if (t.isIdentifier(init.node)) return identifierRef(init, init.node.name, classIndexByNode, info, depth + 1, followCalls);
       if (t.isMemberExpression(init.node)) return nameRefOf(init, classIndexByNode, info);
+      if (followCalls && init.isCallExpression()) {
+        const made = classReturnedBy(init, classIndexByNode, info, depth);
+        if (made) return made;
+      }
     }
   }
   return { kind: 'unknown', text: name };
+}
+
+/**
+ * `make()` where `make` is a function of this file that returns one class (a class local to a factory,
+ * `function make() { class Local extends Base {} return Local; }`): that class.
+ */
+function classReturnedBy(call: NodePath<t.CallExpression>, classIndexByNode: Map<t.Node, number>, info: ModuleInfo, depth: number): NameRef | null {
+  const callee = call.node.callee;
+  if (!t.isIdentifier(callee)) return null;
+  const binding = call.scope.getBinding(callee.name);
+  if (!binding || !binding.constant) return null;
+  let fn: NodePath = binding.path;
+  if (fn.isVariableDeclarator()) fn = fn.get('init') as NodePath;
+  if (!fn.isFunction()) return null;
+  const body = fn.get('body') as NodePath;
+  if (!body.isBlockStatement()) return body.isExpression() ? returnedClass([body], classIndexByNode, info, depth) : null;
+  const returned: NodePath[] = [];
+  body.traverse({
+    Function(p) {
+      p.skip();
+    },
+    ReturnStatement(p) {
+      returned.push(p.get('argument') as NodePath);
+    },
+  });
+  return returnedClass(returned, classIndexByNode, info, depth);
+}
+
+function returnedClass(returned: NodePath[], classIndexByNode: Map<t.Node, number>, info: ModuleInfo, depth: number): NameRef | null {
+  let found: number | null = null;
+  for (const r of returned) {
+    if (!r.node) return null;
+    const ref = t.isIdentifier(r.node) ? identifierRef(r, r.node.name, classIndexByNode, info, depth + 1, true) : nameRefOf(r, classIndexByNode, info);
+    if (ref.kind !== 'class' || (found !== null && found !== ref.classIndex)) return null;
+    found = ref.classIndex;
+  }
+  return found === null ? null : { kind: 'class', classIndex: found };
 }
 
 /** The class whose member (method, accessor, field, static block) encloses `path`, through arrows only. */
@@ -494,34 +554,68 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
   const args = path.get('arguments');
   const objName = t.isIdentifier(callee.object) && !path.scope.getBinding(callee.object.name) ? callee.object.name : null;
   if ((objName === 'Object' || objName === 'Reflect') && args[0]) {
-    if (method === 'getPrototypeOf') return { kind: 'get-prototype', api: `${objName}.getPrototypeOf`, arg: nameRefOf(args[0] as NodePath, idx, info) };
-    if (method === 'setPrototypeOf') return { kind: 'set-prototype', api: `${objName}.setPrototypeOf`, arg: nameRefOf(args[0] as NodePath, idx, info) };
+    if (method === 'getPrototypeOf') {
+      const arg = args[0] as NodePath;
+      // getPrototypeOf(X.prototype) asks for X's parent's prototype: a question about X's chain.
+      const ofPrototype = arg.isMemberExpression() && !arg.node.computed && t.isIdentifier(arg.node.property, { name: 'prototype' });
+      return { kind: 'get-prototype', api: `${objName}.getPrototypeOf`, arg: useRefOf(ofPrototype ? (arg.get('object') as NodePath) : arg, idx, info), walk: fromGetPrototype(arg) };
+    }
+    if (method === 'setPrototypeOf') return { kind: 'set-prototype', api: `${objName}.setPrototypeOf`, arg: useRefOf(args[0] as NodePath, idx, info) };
     if ((objName === 'Object' && /^(getOwnPropertyNames|getOwnPropertyDescriptors|getOwnPropertySymbols|keys|entries|values|hasOwn|getOwnPropertyDescriptor)$/.test(method)) || (objName === 'Reflect' && /^(ownKeys|getOwnPropertyDescriptor)$/.test(method))) {
       const target = args[0].node;
       const proto = t.isMemberExpression(target) && !target.computed && t.isIdentifier(target.property, { name: 'prototype' });
       const targetPath = proto ? (args[0].get('object') as NodePath) : (args[0] as NodePath);
-      return { kind: 'own-keys', api: `${objName}.${method}`, target: nameRefOf(targetPath, idx, info), prototype: proto };
+      return { kind: 'own-keys', api: `${objName}.${method}`, target: useRefOf(targetPath, idx, info), prototype: proto };
     }
     if (objName === 'Object' && (method === 'defineProperty' || method === 'defineProperties' || method === 'assign')) {
       const target = args[0].node;
       if (t.isMemberExpression(target) && !target.computed && t.isIdentifier(target.property, { name: 'prototype' })) {
-        return { kind: 'prototype-patch', target: nameRefOf(args[0].get('object') as NodePath, idx, info), member: method };
+        return { kind: 'prototype-patch', target: useRefOf(args[0].get('object') as NodePath, idx, info), member: method };
       }
+    }
+  }
+  if (objName === 'Object' && method === 'is') {
+    for (const a of args.slice(0, 2)) {
+      const use = identityUse(a as NodePath, idx, info);
+      if (use) return use;
     }
   }
   if (method === 'isPrototypeOf') {
     const obj = callee.object;
     if (t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.property, { name: 'prototype' })) {
-      return { kind: 'isPrototypeOf', target: nameRefOf((path.get('callee') as NodePath<t.MemberExpression>).get('object').get('object') as NodePath, idx, info) };
+      return { kind: 'isPrototypeOf', target: useRefOf((path.get('callee') as NodePath<t.MemberExpression>).get('object').get('object') as NodePath, idx, info) };
     }
   }
   if (method === 'call' && t.isMemberExpression(callee.object) && t.isIdentifier(callee.object.property, { name: 'isPrototypeOf' }) && args[0]) {
     const first = args[0].node;
     if (t.isMemberExpression(first) && !first.computed && t.isIdentifier(first.property, { name: 'prototype' })) {
-      return { kind: 'isPrototypeOf', target: nameRefOf(args[0].get('object') as NodePath, idx, info) };
+      return { kind: 'isPrototypeOf', target: useRefOf(args[0].get('object') as NodePath, idx, info) };
     }
   }
   return null;
+}
+
+/** Is this value (an expression, or a variable's initializer or assignment) a getPrototypeOf call? */
+function fromGetPrototype(path: NodePath): boolean {
+  const isCall = (n: t.Node | null | undefined) =>
+    t.isCallExpression(n) && t.isMemberExpression(n.callee) && t.isIdentifier(n.callee.property, { name: 'getPrototypeOf' });
+  if (isCall(path.node)) return true;
+  if (!path.isIdentifier()) return false;
+  const binding = path.scope.getBinding(path.node.name);
+  if (!binding) return false;
+  if (binding.path.isVariableDeclarator() && isCall(binding.path.node.init)) return true;
+  return binding.constantViolations.some((v) => v.isAssignmentExpression() && isCall(v.node.right));
+}
+
+/** `X.prototype.m` or `X.m`, an operand of an identity comparison: a method copied by flattening compares unequal. */
+function identityUse(path: NodePath, idx: Map<t.Node, number>, info: ModuleInfo): UseKind | null {
+  const node = path.node;
+  if (!t.isMemberExpression(node) || node.computed || !t.isIdentifier(node.property)) return null;
+  const obj = node.object;
+  const prototype = t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.property, { name: 'prototype' });
+  const classPath = prototype ? (path.get('object') as NodePath).get('object') as NodePath : (path.get('object') as NodePath);
+  if (!classPath.isIdentifier()) return null;
+  return { kind: 'method-identity', target: useRefOf(classPath, idx, info), member: node.property.name, prototype };
 }
 
 /** `X.prototype.m = f`, `X.prototype[k] = f`, `X.staticProp = v` written outside X's own body. */
@@ -532,11 +626,11 @@ function patchUse(path: NodePath<t.AssignmentExpression>, idx: Map<t.Node, numbe
     !m.computed && t.isIdentifier(m.property) ? m.property.name : t.isStringLiteral(m.property) ? m.property.value : '[computed]';
   const obj = left.object;
   if (t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.property, { name: 'prototype' })) {
-    const target = nameRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object').get('object') as NodePath, idx, info);
+    const target = useRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object').get('object') as NodePath, idx, info);
     return { kind: 'prototype-patch', target, member: memberName(left) };
   }
   if (t.isIdentifier(obj) || t.isThisExpression(obj)) {
-    const target = nameRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object') as NodePath, idx, info);
+    const target = useRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object') as NodePath, idx, info);
     if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static') {
       if (memberName(left) === 'prototype') return { kind: 'prototype-patch', target, member: 'prototype' };
       return { kind: 'static-patch', target, member: memberName(left) };

@@ -113,4 +113,39 @@ console.log(new Doc().id, new Img().id, new IdGen().id, Doc.nextId());
     // Left as it was, the class still behaves exactly as before.
     if (both) expect(both.flattened.stdout).toBe(both.original.stdout)
   });
+
+  it("an own static block assigning through an inherited static setter, and to an inherited getter-only static", async () => {
+    await expectEquivalent(
+      main(`
+class Base {
+  static set level(v) { console.log('setter got', v, this.name); }
+  static get fixed() { return 'fixed'; }
+}
+class Sub extends Base {
+  static {
+    this.level = 3;
+    try { this.fixed = 'changed'; } catch (e) { console.log(e.name); }
+  }
+}
+console.log(Sub.level, Sub.fixed);
+`),
+    );
+  });
+
+  it('an own static initializer reads an inherited static that a later own static field replaces', async () => {
+    await expectEquivalent(
+      main(`
+class Base {
+  static greet() { return 'base greet'; }
+  static count = 1;
+}
+class Sub extends Base {
+  static before = [this.greet(), this.count].join(' ');
+  static greet = () => 'sub greet';
+  static count = 2;
+}
+console.log(Sub.before, Sub.greet(), Sub.count, Base.count);
+`),
+    );
+  });
 });

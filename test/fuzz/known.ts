@@ -12,13 +12,4 @@ export interface KnownBug {
   exclude: Feature[];
 }
 
-export const KNOWN_BUGS: KnownBug[] = [
-  { test: 'a private field read (through a method) before its initializer has run still throws', exclude: ['privatesInMethods'] },
-  { test: 'super.x where the nearest ancestor accessor has only a setter reads undefined', exclude: ['superHalves'] },
-  { test: 'static super.x where the nearest ancestor static accessor has only a setter reads undefined', exclude: ['superHalves'] },
-  { test: "a static initializer reading an inherited static before the class's own one is defined", exclude: ['staticInitReads'] },
-  { test: "a private name of a derived ancestor's constructor, when the subclass has the same spelling", exclude: ['privatesInCtors'] },
-  { test: 'Object.getPrototypeOf of a flattened class returned by a factory function is reported', exclude: ['reflectLocalClasses'] },
-  { test: 'an instance method compared with the ancestor prototype method', exclude: ['methodIdentity'] },
-  { test: "walking an instance's prototype chain", exclude: ['protoWalk'] },
-];
+export const KNOWN_BUGS: KnownBug[] = [];
