@@ -642,7 +642,7 @@ function patchUse(path: NodePath<t.AssignmentExpression>, idx: Map<t.Node, numbe
 /** Methods through which a call may introspect or patch prototypes (see callUse). */
 const REFLECTION_METHODS = new Set([
   'getPrototypeOf', 'setPrototypeOf', 'getOwnPropertyNames', 'getOwnPropertyDescriptors', 'getOwnPropertySymbols', 'keys', 'entries', 'values',
-  'hasOwn', 'getOwnPropertyDescriptor', 'ownKeys', 'defineProperty', 'defineProperties', 'assign',
+  'hasOwn', 'getOwnPropertyDescriptor', 'ownKeys', 'defineProperty', 'defineProperties', 'assign', 'is',
 ]);
 
 interface PlainWalk {
@@ -674,6 +674,8 @@ function walkPlainly(ast: t.File): PlainWalk {
         break;
       case 'BinaryExpression':
         if (node.operator === 'instanceof' || (node.operator === 'in' && node.left.type === 'PrivateName')) out.needsScopes = true;
+        // An identity comparison of `X.m` or `X.prototype.m` (identityUse).
+        else if (/^[!=]==?$/.test(node.operator) && (mayBeMethodOf(node.left) || mayBeMethodOf(node.right))) out.needsScopes = true;
         break;
       case 'MemberExpression':
         if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) out.needsScopes = true;
@@ -695,6 +697,13 @@ function walkPlainly(ast: t.File): PlainWalk {
     return true;
   });
   return out;
+}
+
+/** `X.m` or `X.prototype.m`: what identityUse looks at. */
+function mayBeMethodOf(node: t.Node): boolean {
+  if (!t.isMemberExpression(node) || node.computed) return false;
+  const obj = node.object;
+  return t.isIdentifier(obj) || (t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.object) && t.isIdentifier(obj.property, { name: 'prototype' }));
 }
 
 /** Could callUse find a use in this call? (Without scopes: `Object` may be shadowed, which only callUse can tell.) */
