@@ -365,4 +365,26 @@ console.log(chain.join(' < '));
       'prototype-walk',
     );
   });
+
+  // FIXED (reported: mro/method-identity-changed) — seed 424242 (all features). The comparison sat in a
+  // module with no class and nothing else to report, which the scan summarizes without Babel's traverse;
+  // that fast path did not know identity comparisons, so the use was lost and nothing was reported.
+  it('a method identity comparison in a module without classes', async () => {
+    await expectSameOrReported(
+      {
+        'src/m0.js': `
+export const Alpha = class AlphaImpl {
+  toString() { return 'alpha'; }
+};
+export class Beta extends Alpha {}
+`,
+        'src/main.js': `
+import { Alpha, Beta } from './m0.js';
+console.log(new Alpha().toString === Beta.prototype.toString);
+`,
+      },
+      'method-identity-changed',
+    );
+  });
 });
+
