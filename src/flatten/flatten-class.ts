@@ -6,14 +6,14 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
 import { applyEdits, indentAt, lineRemoval, newlineOf, type Edit } from './edits.js';
-import { fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions } from './fields.js';
+import { fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions, parameterPropertyNames } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
 import { keyRange } from './super.js';
 import { staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
-import { overrideEdit, typeArgumentsByLayer } from './types-ts.js';
+import { accessibilityEdit, overrideEdit, typeArgumentsByLayer } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
 
 export interface FlattenedClass {
@@ -200,6 +200,10 @@ function heritageEdit(ctx: ClassContext, code: string, node: t.Class): Edit {
 function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string[] {
   const winners = new Map<string, number>();
   ctx.layers.forEach((l, i) => {
+    // TypeScript declarations: the nearest field, `declare` field or parameter property of a name declares it.
+    for (const name of [...parameterPropertyNames(l), ...l.members.filter((m) => m.typeOnly && m.kind === 'field' && !m.isStatic && m.key.kind === 'name').map((m) => (m.key as { name: string }).name)]) {
+      if (!winners.has(`f:${name}`)) winners.set(`f:${name}`, i);
+    }
     for (const m of l.members) {
       if (m.kind === 'static-block') {
         for (const name of staticBlockFields(m.node as t.StaticBlock)) if (!winners.has(`s:${name}`)) winners.set(`s:${name}`, -(i + 1));
@@ -222,7 +226,7 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       const text = inheritedMemberText(ctx, j, m, winners, indent);
       if (text !== null) texts.push(text);
     }
-    for (const d of parameterPropertyDeclarations(ctx, j)) texts.push(d);
+    for (const d of parameterPropertyDeclarations(ctx, j, (name) => winners.get(`f:${name}`) === j)) texts.push(d);
     // Statics created by the ancestor's static blocks: read from the ancestor, as the chain did.
     for (const [k, w] of winners) {
       if (w === -(j + 1)) texts.push(staticFromBlock(ctx, j, k.slice(2)));
@@ -285,7 +289,10 @@ function memberText(ctx: ClassContext, layer: number, m: Member, indent: string,
   const start = ctx.skip.get(layer)?.has('docs') ? node.start! : leadingCommentStart(node);
   const replace = keyText ? { ...keyRange(code, node), text: keyText } : undefined;
   const ov = keyText || stripsOverride(ctx, layer, m) ? overrideEdit(code, node) : null;
-  const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra: ov ? [ov] : [] });
+  // A `#name` copy cannot keep `public`/`protected`/`private` (TypeScript rejects modifiers on private names).
+  const access = keyText?.startsWith('#') ? accessibilityEdit(code, node) : null;
+  const extra = [ov, access].filter((e): e is Edit => e !== null);
+  const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra });
   return reindent(text, indentAt(code, node.start!), indent);
 }
 

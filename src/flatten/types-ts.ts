@@ -59,11 +59,23 @@ export function declaresType(body: t.Statement[], name: string): boolean {
 /** Remove the `override` keyword of a member (the flattened class may no longer override anything). */
 export function overrideEdit(code: string, node: t.Node): Edit | null {
   if (!(node as { override?: boolean }).override) return null;
+  return modifierEdit(code, node, /\boverride\s+/);
+}
+
+/** Remove `public`/`protected`/`private` from a member (its copy under a `#name` cannot have one). */
+export function accessibilityEdit(code: string, node: t.Node): Edit | null {
+  if (!(node as { accessibility?: string }).accessibility) return null;
+  return modifierEdit(code, node, /\b(?:public|protected|private)\s+/);
+}
+
+/** Remove the first match of a modifier keyword between a member's decorators and its key. */
+function modifierEdit(code: string, node: t.Node, keyword: RegExp): Edit | null {
   const key = (node as { key?: t.Node }).key;
   if (!key) return null;
   let from = node.start!;
   for (const d of (node as { decorators?: t.Decorator[] }).decorators ?? []) from = Math.max(from, d.end!);
-  const m = /\boverride\s+/.exec(code.slice(from, key.start!));
+  // Comments between the modifiers are rare; a keyword inside one would only be left in place.
+  const m = keyword.exec(code.slice(from, key.start!));
   if (!m) return null;
   return { start: from + m.index, end: from + m.index + m[0].length, text: '' };
 }

@@ -136,4 +136,44 @@ console.log(new Service().run(), JSON.stringify(new Service().options));
 `,
     });
   });
+
+  // Regressions found on rxjs 7.8.1: a parameter property read in its constructor was taken for a
+  // global (`globalThis.scheduler`, undefined at run time), redeclared parameter properties and fields
+  // were declared twice, `protected` stayed on `#private` super targets, and uninitialized fields were
+  // assigned `undefined` against their declared type.
+  it('parameter properties redeclared down the chain, protected super targets, uninitialized fields', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/action.ts': `
+export class Scheduler { constructor(readonly label: string) {} }
+export class FastScheduler extends Scheduler { fast = true; }
+export class Action {
+  source: string | undefined;
+  destination: { next(v: string): void };
+  constructor(protected scheduler: Scheduler, protected work: (v: string) => string) {
+    this.destination = { next: (v) => console.log('next', scheduler.label, work(v)) };
+  }
+  protected delay(d: number | null): number { return d ?? 0; }
+}
+export class AsyncAction extends Action {
+  constructor(protected scheduler: Scheduler, protected work: (v: string) => string) { super(scheduler, work); }
+  protected delay(d: number | null): number { return super.delay(d) + 1; }
+}
+`,
+      'src/fast-action.ts': `
+import { AsyncAction, FastScheduler } from './action.js';
+export class FastAction extends AsyncAction {
+  constructor(protected scheduler: FastScheduler, protected work: (v: string) => string, public source: string) { super(scheduler, work); }
+  protected delay(d: number | null): number { return super.delay(d) * 10; }
+  run(): string { this.destination.next(this.source); return this.scheduler.label + ':' + this.delay(2); }
+}
+`,
+      'src/main.ts': `
+import { FastAction } from './fast-action.js';
+import { FastScheduler } from './action.js';
+console.log(new FastAction(new FastScheduler('f'), (v) => v.toUpperCase(), 'src').run());
+`,
+    });
+    expect(out).toBe('next f SRC\nf:30\n');
+  });
 });
+
