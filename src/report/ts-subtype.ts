@@ -353,10 +353,16 @@ class PlaceFinder {
     const key = p.key;
     const pn = parent.node;
     if ((t.isCallExpression(pn) || t.isNewExpression(pn) || t.isOptionalCallExpression(pn)) && p.listKey === 'arguments') return true;
-    if (t.isReturnStatement(pn) || t.isYieldExpression(pn)) return true;
+    if (t.isReturnStatement(pn)) {
+      // `return this` from a method typed `: this` is checked against the polymorphic `this`: always fine.
+      const fn = p.getFunctionParent()?.node;
+      return !(t.isThisExpression(p.node) && t.isTSThisType((fn?.returnType as t.TSTypeAnnotation | null | undefined)?.typeAnnotation));
+    }
+    if (t.isYieldExpression(pn)) return true;
     if (t.isArrowFunctionExpression(pn) && key === 'body') return true;
     if (t.isAssignmentExpression(pn) && key === 'right') return true;
-    if (t.isVariableDeclarator(pn) && key === 'init') return true;
+    // An unannotated variable takes the value's type: nothing is checked (the name becomes suspect instead).
+    if (t.isVariableDeclarator(pn) && key === 'init') return !t.isIdentifier(pn.id) || !!pn.id.typeAnnotation;
     if ((t.isClassProperty(pn) || t.isClassPrivateProperty(pn)) && key === 'value') return true;
     if (t.isAssignmentPattern(pn) && key === 'right') return true;
     if (t.isObjectProperty(pn) && key === 'value') return true;
