@@ -96,7 +96,8 @@ function isPureKey(n: t.Node): boolean {
  */
 export function fieldDeclaration(ctx: ClassContext, layer: number, m: { node: t.Node; path: NodePath; typeOnly: boolean }, keepReadonly: boolean): string | null {
   const node = m.node;
-  if (!ctx.destModule.isTypeScript || !t.isClassProperty(node) || node.computed || node.static || m.typeOnly) return null;
+  // A `declare` field is declared again (TypeScript needs its type; it still emits nothing); an abstract one is not.
+  if (!ctx.destModule.isTypeScript || !t.isClassProperty(node) || node.computed || node.static || (m.typeOnly && !node.declare)) return null;
   const key = t.isIdentifier(node.key) ? node.key.name : t.isStringLiteral(node.key) ? JSON.stringify(node.key.value) : null;
   if (key === null) return null;
   const mods = [node.accessibility, 'declare', keepReadonly && node.readonly ? 'readonly' : ''].filter(Boolean).join(' ');

@@ -141,6 +141,8 @@ class PlaceFinder {
   private readonly functions = new Set<string>();
   private readonly members = new Set<string>();
   private readonly variables = new Set<string>();
+  /** Methods declared to return `this`. */
+  private readonly thisReturning = new Set<string>();
   /** Members whose type declares a `this` parameter: calling them checks the receiver. */
   private readonly thisParamMembers = new Set<string>();
 
@@ -198,7 +200,7 @@ class PlaceFinder {
         : 'Type this place with an interface both classes implement, or keep the class unflattened.'));
     };
     // Bindings in this module: a fixpoint, since declarations may come after their uses.
-    for (let round = 0; round < 8; round++) {
+    for (let round = 0; round < 8 && this.classNames.size > 0; round++) {
       const before = bindings.size;
       m.programPath.traverse({
         enter: (p) => this.learn(p, bindings, m),
@@ -206,15 +208,20 @@ class PlaceFinder {
       if (bindings.size === before) break;
     }
     if (!out) return;
+    const nominal = this.classNames.size > 0;
     m.programPath.traverse({
       enter: (p) => {
+        if (!nominal) {
+          if (p.isMemberExpression()) this.checkNarrowed(p, (name) => report(p, 'ts-this-member-narrowed', narrowedMessage(m, p.node, name)));
+          return;
+        }
         if (this.isCheckedPosition(p) && this.suspect(p, bindings)) {
           report(p, 'ts-subtype-use', `\`${excerpt(m, p.node)}\` may be a value of a flattened class (${this.describe()}) where TypeScript expects a type of a former ancestor, which it no longer is.`);
         } else if (this.isTypeArgumentOrSignature(p)) {
           report(p, 'ts-subtype-use', `\`${excerpt(m, p.node)}\` names a flattened class where TypeScript may require it to be assignable to a former ancestor, which it no longer is.`);
         } else if (p.isMemberExpression() || p.isOptionalMemberExpression()) {
           this.checkCopiedAccess(p as NodePath<t.MemberExpression>, (name) => report(p, 'ts-private-member-copied', `\`${excerpt(m, p.node)}\`: ${name} is private or protected in a former ancestor; the copy of this code in a flattened class may no longer access it on another object.`));
-          this.checkNarrowed(p as NodePath<t.MemberExpression>, (name) => report(p, 'ts-this-member-narrowed', `\`${excerpt(m, p.node)}\`: in the copy of this code in a flattened class, \`this.${name}\` has the type a subclass redeclared, which TypeScript checks this use against.`));
+          this.checkNarrowed(p as NodePath<t.MemberExpression>, (name) => report(p, 'ts-this-member-narrowed', narrowedMessage(m, p.node, name)));
         }
       },
     });
@@ -246,7 +253,8 @@ class PlaceFinder {
     }
     if ((t.isClassMethod(n) || t.isTSDeclareMethod(n) || t.isTSMethodSignature(n)) && t.isIdentifier(n.key)) {
       const ret = t.isTSMethodSignature(n) ? n.typeAnnotation : n.returnType;
-      if (this.mentionsType(ret) || t.isTSThisType((ret as t.TSTypeAnnotation | null)?.typeAnnotation) || (t.isClassMethod(n) && this.returnsSuspect(p as NodePath<t.Function>, bindings))) this.members.add(n.key.name);
+      if (this.mentionsType(ret) || (t.isClassMethod(n) && this.returnsSuspect(p as NodePath<t.Function>, bindings))) this.members.add(n.key.name);
+      if (t.isTSThisType((ret as t.TSTypeAnnotation | null)?.typeAnnotation)) this.thisReturning.add(n.key.name);
       const first = t.isTSMethodSignature(n) ? n.parameters[0] : n.params[0];
       if (first && t.isIdentifier(first, { name: 'this' })) this.thisParamMembers.add(n.key.name);
     }
@@ -308,6 +316,8 @@ class PlaceFinder {
       if (t.isIdentifier(callee)) return this.functions.has(callee.name) || this.mentionsType(n.typeParameters);
       if (t.isMemberExpression(callee) || t.isOptionalMemberExpression(callee)) {
         if (t.isIdentifier(callee.property) && !callee.computed && this.members.has(callee.property.name)) return true;
+        // `d.deposit(1)` where deposit returns `this`: as suspect as `d`.
+        if (t.isIdentifier(callee.property) && !callee.computed && this.thisReturning.has(callee.property.name)) return this.suspect(p.get('callee.object') as Path, bindings);
         if (t.isIdentifier(callee.object) && this.classNames.has(callee.object.name)) return true;
         // `fn.call(this, …)`, `x.bind(this)` and the like hand the receiver on.
         return false;
@@ -450,6 +460,10 @@ function isBindingIdentifier(p: NodePath<t.Identifier>): boolean {
   if (parent.isTSParameterProperty()) return true;
   if (parent.isAssignmentPattern() && parent.node.left === p.node) return parent.parentPath?.isFunction() ?? false;
   return false;
+}
+
+function narrowedMessage(m: ModuleInfo, n: t.Node, name: string): string {
+  return `\`${excerpt(m, n)}\`: in the copy of this code in a flattened class, \`this.${name}\` has the type a subclass redeclared, which TypeScript checks this use against.`;
 }
 
 function excerpt(m: ModuleInfo, n: t.Node): string {

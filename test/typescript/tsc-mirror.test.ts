@@ -175,5 +175,28 @@ console.log(new FastAction(new FastScheduler('f'), (v) => v.toUpperCase(), 'src'
     });
     expect(out).toBe('next f SRC\nf:30\n');
   });
+
+  // Regression found on prosemirror-state 1.4.4: `declare visible: boolean` of Selection was not declared
+  // in the flattened subclasses, which then were no longer Selections for TypeScript.
+  it('declare fields of an ancestor are declared in the flattened class', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/selection.ts': `
+export class Selection {
+  declare visible: boolean;
+  constructor(readonly from: number) { this.visible = from > 0; }
+  static near(s: Selection): Selection { return s; }
+}
+export class TextSelection extends Selection {
+  get empty(): boolean { return this.from === 0; }
+}
+`,
+      'src/main.ts': `
+import { Selection, TextSelection } from './selection.js';
+const s: Selection = Selection.near(new TextSelection(2));
+console.log(s.visible, new TextSelection(0).empty, Object.keys(new TextSelection(1)).join(','));
+`,
+    });
+    expect(out).toBe('true true from,visible\n');
+  });
 });
 
