@@ -13,7 +13,7 @@ import { assignPrivateNames } from './private-names.js';
 import { keyRange } from './super.js';
 import { staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
-import { accessibilityEdit, overrideEdit, typeArgumentsByLayer } from './types-ts.js';
+import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRenames } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
 
 export interface FlattenedClass {
@@ -292,6 +292,7 @@ function memberText(ctx: ClassContext, layer: number, m: Member, indent: string,
   // A `#name` copy cannot keep `public`/`protected`/`private` (TypeScript rejects modifiers on private names).
   const access = keyText?.startsWith('#') ? accessibilityEdit(code, node) : null;
   const extra = [ov, access].filter((e): e is Edit => e !== null);
+  if (ctx.destModule.isTypeScript) extra.push(...typeParameterRenames(ctx, code, node));
   const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra });
   return reindent(text, indentAt(code, node.start!), indent);
 }

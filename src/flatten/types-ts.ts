@@ -79,3 +79,39 @@ function modifierEdit(code: string, node: t.Node, keyword: RegExp): Edit | null 
   if (!m) return null;
   return { start: from + m.index, end: from + m.index + m[0].length, text: '' };
 }
+
+/**
+ * A copied generic method's own type parameters must not capture the flattened class's: `map<U>(f: (row: T)
+ * => U)` copied into `class Users<U> extends Model<U>` would read `(row: U) => U`. Colliding ones are renamed
+ * (`U_2`) in the copy, with every reference to them inside it.
+ */
+export function typeParameterRenames(ctx: ClassContext, code: string, member: t.Node): Edit[] {
+  const own = (member as { typeParameters?: t.Node | null }).typeParameters;
+  const destParams = ctx.dest.info.node.typeParameters;
+  if (!own || !t.isTSTypeParameterDeclaration(own) || !destParams || !t.isTSTypeParameterDeclaration(destParams)) return [];
+  const taken = new Set(destParams.params.map((p) => p.name));
+  const renames = new Map<string, string>();
+  for (const p of own.params) {
+    if (!taken.has(p.name)) continue;
+    let name = `${p.name}_2`;
+    for (let i = 3; taken.has(name) || ctx.destModule.names.has(name) || own.params.some((q) => q.name === name); i++) name = `${p.name}_${i}`;
+    taken.add(name);
+    renames.set(p.name, name);
+  }
+  if (!renames.size) return [];
+  const edits: Edit[] = [];
+  for (const p of own.params) {
+    const to = renames.get(p.name);
+    // The declaration's name is the text right after any `in`/`out`/`const` modifiers.
+    if (to) {
+      const at = code.indexOf(p.name, p.start!);
+      edits.push({ start: at, end: at + p.name.length, text: to });
+    }
+  }
+  t.traverseFast(member, (n) => {
+    if (t.isTSTypeReference(n) && t.isIdentifier(n.typeName) && renames.has(n.typeName.name)) {
+      edits.push({ start: n.typeName.start!, end: n.typeName.end!, text: renames.get(n.typeName.name)! });
+    }
+  });
+  return edits;
+}
