@@ -238,5 +238,27 @@ console.log(u.describe(), u.total(), lengths.join(','), u.id);
     });
     expect(out).toBe('<named3#m1> 6 x,xx,xxx m1\n');
   });
+
+  // Regression found on rxjs 7.8.1 (Scheduler): a base whose fields run before its parameters, with a
+  // parameter typed by a function type, failed with overlapping edits (both annotations were removed).
+  it('a base constructor parameter with a function type and a default, fields first', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/main.ts': `
+export class Action { run(): number { return 1; } }
+export class Scheduler {
+  static now = (): number => 5;
+  label = 'sched';
+  constructor(private ctor: typeof Action, now: () => number = Scheduler.now) { this.now = now; }
+  now: () => number;
+  make(): string { return this.label + (new this.ctor().run() + this.now()); }
+}
+export class AsyncScheduler extends Scheduler {
+  constructor(A: typeof Action, now: () => number = Scheduler.now) { super(A, now); }
+}
+console.log(new AsyncScheduler(Action).make());
+`,
+    });
+    expect(out).toBe('sched6\n');
+  });
 });
 
