@@ -243,8 +243,9 @@ console.log(u.describe(), u.total(), lengths.join(','), u.id);
   // parameter typed by a function type, failed with overlapping edits (both annotations were removed).
   it('a base constructor parameter with a function type and a default, fields first', async () => {
     const out = await expectTypeChecksAndRuns({
-      'src/main.ts': `
-export class Action { run(): number { return 1; } }
+      'src/action.ts': `export class Action { run(): number { return 1; } }\n`,
+      'src/scheduler.ts': `
+import { Action } from './action.js';
 export class Scheduler {
   static now = (): number => 5;
   label = 'sched';
@@ -252,6 +253,10 @@ export class Scheduler {
   now: () => number;
   make(): string { return this.label + (new this.ctor().run() + this.now()); }
 }
+`,
+      'src/main.ts': `
+import { Scheduler } from './scheduler.js';
+import { Action } from './action.js';
 export class AsyncScheduler extends Scheduler {
   constructor(A: typeof Action, now: () => number = Scheduler.now) { super(A, now); }
 }
