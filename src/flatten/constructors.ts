@@ -115,7 +115,8 @@ function typeAnnotationsOf(p: t.Node): t.Node[] {
   t.traverseFast(p, (n) => {
     if (t.isTSTypeAnnotation(n)) out.push(n);
   });
-  return out;
+  // Only the outermost: `now: () => number` holds `=> number` too (removing both overlapped).
+  return out.filter((a) => !out.some((b) => b !== a && b.start! <= a.start! && a.end! <= b.end!));
 }
 
 /** Edits turning one `super(args)` into the parent's initialization followed by this layer's fields. */

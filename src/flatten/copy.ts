@@ -118,7 +118,14 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     // A field initializer sees `new.target` as undefined; moved into the constructor it must keep doing so.
     for (const n of sites.newTargets) if (inRange(n)) edits.push({ start: n.start!, end: n.end!, text: 'undefined' });
   }
-  if (req.extra) edits.push(...req.extra);
+  if (req.extra) {
+    // A removed range (a parameter's type annotation) takes the edits inside it along.
+    const removed = req.extra.filter((e) => e.text === '' && e.end > e.start);
+    const inside = (e: Edit) => removed.some((r) => r.start <= e.start && e.end <= r.end);
+    const outside = edits.filter((e) => !inside(e));
+    edits.length = 0;
+    edits.push(...outside, ...req.extra);
+  }
   let kept = edits;
   if (req.replace) {
     const r = req.replace;

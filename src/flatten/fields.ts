@@ -1,6 +1,7 @@
 import type { NodePath } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ClassContext } from './context.js';
+import type { Layer } from './layers.js';
 import { copyCode } from './copy.js';
 import { Unsupported } from './hygiene.js';
 import { isIdentifierName } from './names.js';
@@ -23,7 +24,7 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
     const path = m.path as NodePath<t.ClassProperty | t.ClassPrivateProperty>;
     const value = node.value
       ? copyCode(ctx, { layer, root: path.get('value') as NodePath, start: node.value.start!, end: node.value.end!, role: 'field', isStatic: false, shadow })
-      : 'undefined';
+      : ctx.destModule.isTypeScript ? 'undefined!' : 'undefined'; // TypeScript: the declared type need not admit undefined
     if (t.isClassPrivateProperty(node)) {
       const name = ctx.privateNames.get(layer)?.get(node.key.id.name) ?? node.key.id.name;
       out.push(`this.#${name} = ${named(node.value, `#${node.key.id.name}`, value)}`);
@@ -58,10 +59,13 @@ export function parameterPropertyExpressions(ctx: ClassContext, layer: number): 
   const ctor = ctx.layers[layer].ctor;
   if (!ctor) return [];
   const out: string[] = [];
+  // TypeScript: a class below that redeclares the property may have narrowed its type (`scheduler:
+  // FastScheduler` over `Scheduler`); this layer's assignment was checked against its own declaration.
+  const redeclared = new Set(ctx.destModule.isTypeScript ? ctx.layers.slice(0, layer).flatMap((l) => [...parameterPropertyNames(l), ...l.members.flatMap((m) => (m.kind === 'field' && !m.isStatic && m.key.kind === 'name' ? [m.key.name] : []))]) : []);
   for (const p of ctor.node.params) {
     if (!t.isTSParameterProperty(p)) continue;
     const inner = t.isAssignmentPattern(p.parameter) ? p.parameter.left : p.parameter;
-    if (t.isIdentifier(inner)) out.push(`this.${inner.name} = ${inner.name}`);
+    if (t.isIdentifier(inner)) out.push(`${redeclared.has(inner.name) ? '(this as any)' : 'this'}.${inner.name} = ${inner.name}`);
   }
   return out;
 }
@@ -114,7 +118,8 @@ function isPureKey(n: t.Node): boolean {
  */
 export function fieldDeclaration(ctx: ClassContext, layer: number, m: { node: t.Node; path: NodePath; typeOnly: boolean }, keepReadonly: boolean): string | null {
   const node = m.node;
-  if (!ctx.destModule.isTypeScript || !t.isClassProperty(node) || node.computed || node.static || m.typeOnly) return null;
+  // A `declare` field is declared again (TypeScript needs its type; it still emits nothing); an abstract one is not.
+  if (!ctx.destModule.isTypeScript || !t.isClassProperty(node) || node.computed || node.static || (m.typeOnly && !node.declare)) return null;
   const key = t.isIdentifier(node.key) ? node.key.name : t.isStringLiteral(node.key) ? JSON.stringify(node.key.value) : null;
   if (key === null) return null;
   const mods = [node.accessibility, 'declare', keepReadonly && node.readonly ? 'readonly' : ''].filter(Boolean).join(' ');
@@ -135,15 +140,23 @@ function inferredType(v: t.Node | null | undefined): string {
   return 'any';
 }
 
-/** Declarations for an ancestor's TypeScript parameter properties (assigned by the constructor arrows). */
-export function parameterPropertyDeclarations(ctx: ClassContext, layer: number): string[] {
+/** The names a layer's constructor declares as TypeScript parameter properties. */
+export function parameterPropertyNames(l: Layer): string[] {
+  return (l.ctor?.node.params ?? []).flatMap((p) => {
+    const id = t.isTSParameterProperty(p) ? (t.isAssignmentPattern(p.parameter) ? p.parameter.left : p.parameter) : null;
+    return id && t.isIdentifier(id) ? [id.name] : [];
+  });
+}
+
+/** Declarations for an ancestor's TypeScript parameter properties (assigned by the constructor arrows); `declares` says which names this layer declares. */
+export function parameterPropertyDeclarations(ctx: ClassContext, layer: number, declares: (name: string) => boolean): string[] {
   const ctor = ctx.layers[layer].ctor;
   if (!ctor || !ctx.destModule.isTypeScript) return [];
   const out: string[] = [];
   for (const p of ctor.node.params) {
     if (!t.isTSParameterProperty(p)) continue;
     const id = t.isAssignmentPattern(p.parameter) ? p.parameter.left : p.parameter;
-    if (!t.isIdentifier(id)) continue;
+    if (!t.isIdentifier(id) || !declares(id.name)) continue;
     const ann = id.typeAnnotation
       ? copyCode(ctx, { layer, root: ctor, start: id.typeAnnotation.start!, end: id.typeAnnotation.end!, role: 'member', isStatic: false, shadow: ctx.shadowAtClass })
       : ': any';

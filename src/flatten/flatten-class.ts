@@ -6,7 +6,7 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
 import { applyEdits, indentAt, lineRemoval, newlineOf, originAnchor, stripAnchors, type Edit } from './edits.js';
-import { checkCopiedKey, fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions } from './fields.js';
+import { checkCopiedKey, fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions, parameterPropertyNames } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
 import { assignPrivateNames } from './private-names.js';
@@ -14,7 +14,7 @@ import { reportEarlyPrivates } from './private-early.js';
 import { keyRange } from './super.js';
 import { isPrimitiveLiteral, staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
-import { overrideEdit, typeArgumentsByLayer } from './types-ts.js';
+import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRenames } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
 
 /** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
@@ -230,6 +230,10 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
   const winners = new Map<string, number>();
   const redefined = new Map<string, Member>();
   ctx.layers.forEach((l, i) => {
+    // TypeScript declarations: the nearest field, `declare` field or parameter property of a name declares it.
+    for (const name of [...parameterPropertyNames(l), ...l.members.filter((m) => m.typeOnly && m.kind === 'field' && !m.isStatic && m.key.kind === 'name').map((m) => (m.key as { name: string }).name)]) {
+      if (!winners.has(`f:${name}`)) winners.set(`f:${name}`, i);
+    }
     // The class's own static initializers run on the flattened class itself: until its own static field
     // `x` is defined, `this.x` there is the inherited one, so that stays as a copy (the field redefines it).
     let ownStaticCodeSeen = false;
@@ -274,7 +278,7 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       // Source maps: the copy maps to the member (generated declarations too).
       if (text !== null) texts.push(originAnchor(l.cls.module.absPath, m.node.start!) + text);
     }
-    for (const d of parameterPropertyDeclarations(ctx, j)) texts.push(d);
+    for (const d of parameterPropertyDeclarations(ctx, j, (name) => winners.get(`f:${name}`) === j)) texts.push(d);
     // Statics created by the ancestor's static blocks: read from the ancestor, as the chain did.
     for (const [k, w] of winners) {
       if (w === -(j + 1)) texts.push(staticFromBlock(ctx, j, k.slice(2)));
@@ -352,7 +356,11 @@ function memberText(ctx: ClassContext, layer: number, m: Member, indent: string,
   const start = ctx.skip.get(layer)?.has('docs') ? node.start! : leadingCommentStart(node);
   const replace = keyText ? { ...keyRange(code, node), text: keyText } : undefined;
   const ov = keyText || stripsOverride(ctx, layer, m) ? overrideEdit(code, node) : null;
-  const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra: ov ? [ov] : [] });
+  // A `#name` copy cannot keep `public`/`protected`/`private` (TypeScript rejects modifiers on private names).
+  const access = keyText?.startsWith('#') ? accessibilityEdit(code, node) : null;
+  const extra = [ov, access].filter((e): e is Edit => e !== null);
+  if (ctx.destModule.isTypeScript) extra.push(...typeParameterRenames(ctx, code, node));
+  const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra });
   return reindent(text, indentAt(code, node.start!), indent);
 }
 

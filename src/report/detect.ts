@@ -1,6 +1,7 @@
 import * as t from '@babel/types';
 import type { ClassGraph, ClassId } from '../graph/class-graph.js';
 import { mroOf } from '../graph/mro.js';
+import { typeScriptSubtypes } from './ts-subtype.js';
 import type { ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
 import type { Diagnostic, Severity } from '../types.js';
 import { preservedAncestors, type InstanceofRecovery } from '../flatten/instanceof.js';
@@ -159,28 +160,4 @@ function diag(module: ModuleInfo, line: number, column: number, category: Diagno
   const d: Diagnostic = { category, code, severity, file: module.relPath, line, column, message, hint };
   if (classes) d.classes = classes;
   return d;
-}
-
-/**
- * TypeScript compares classes with private or protected members nominally: once flattened, a class is no
- * longer assignable to a former ancestor that has such members. Code that passes it where the ancestor's
- * type is expected stops type-checking (run-time behaviour is unaffected).
- */
-function typeScriptSubtypes(graph: ClassGraph, flattened: Set<ClassId>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const usedAsName = (name: string) => [...graph.modules.values()].some((m) => m.isTypeScript && m.names.has(name));
-  for (const id of flattened) {
-    const c = graph.classes.get(id)!;
-    if (!c.module.isTypeScript) continue;
-    const nominal = graph.chains.get(id)!.slice(1).map((a) => graph.classes.get(a)!).filter((a) =>
-      a.info.node.body.body.some((m) => t.isClassPrivateProperty(m) || t.isClassPrivateMethod(m) || ((m as { accessibility?: string }).accessibility ?? 'public') !== 'public'),
-    );
-    const relevant = nominal.filter((a) => usedAsName(a.info.name));
-    if (!relevant.length) continue;
-    const names = relevant.map((a) => a.info.name);
-    out.push(diag(c.module, c.info.line, c.info.column, 'isinstance', 'ts-subtype-lost', 'warning',
-      `${c.info.name} is no longer assignable to ${names.join(', ')} in TypeScript: ${names.length > 1 ? 'they have' : 'it has'} private or protected members, which TypeScript compares by declaration.`,
-      'Type such parameters with an interface both classes implement, or keep this class unflattened.', [c.info.name, ...names]));
-  }
-  return out;
 }

@@ -96,6 +96,22 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'Private name used during construction before its class part is initialized',
     help: "A private field exists once its initializer has run, a private method or accessor once its class's super() has returned; touching it earlier threw a TypeError. The flattened class has all of them from the start, so such early code now reads undefined or runs the method. Reported where a method called during construction (or an earlier field initializer) can reach the private name.",
   },
+  'ts-subtype-lost': {
+    title: 'Flattened TypeScript class no longer assignable to a former ancestor',
+    help: 'TypeScript compares classes with private or protected members by declaration. Once flattened, the class declares its own copies, so it is no longer assignable to that ancestor (run-time behaviour is unaffected). The places that rely on it are reported as ts-subtype-use.',
+  },
+  'ts-subtype-use': {
+    title: 'A value of a flattened class may meet a type of its former ancestor',
+    help: 'Found syntactically (an over-approximation): this expression may have the type of a flattened class, in a place where TypeScript checks it against a declared type, which may be a former ancestor it is no longer assignable to. Type the place with an interface both classes implement, or keep the class unflattened.',
+  },
+  'ts-private-member-copied': {
+    title: 'Copied code reads a private or protected member on another object',
+    help: "The ancestor's code could read its private or protected member on any instance of the ancestor; copied into the flattened class, it no longer may. Give the member public access, or keep the class unflattened.",
+  },
+  'ts-this-member-narrowed': {
+    title: 'Copied code uses a member that a subclass redeclares with another type',
+    help: "In the copy, this has the flattened class's type, so this.m is checked against the subclass's declaration of m (a narrower property, a method with other parameters) instead of the ancestor's.",
+  },
   // mro
   'prototype-walk': {
     title: 'Walk up a prototype chain',

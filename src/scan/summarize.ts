@@ -64,6 +64,13 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     Program(path) {
       info.programPath = path;
     },
+    // Babel's scopes leave TypeScript parameter properties (`constructor(private x: T)`) unbound, so `x`
+    // in the constructor would look like a global: bind it as the parameter it is.
+    TSParameterProperty(path) {
+      const param = path.get('parameter');
+      const id = param.isAssignmentPattern() ? param.get('left') : param;
+      if (id.isIdentifier() && !path.scope.getOwnBinding(id.node.name)) path.scope.registerBinding('param', id);
+    },
     Class(path) {
       const index = info.classes.length;
       classIndexByNode.set(path.node, index);

@@ -152,6 +152,135 @@ console.log(new Service().run(), JSON.stringify(new Service().options));
 `,
     });
   });
+
+  // Regressions found on rxjs 7.8.1: a parameter property read in its constructor was taken for a
+  // global (`globalThis.scheduler`, undefined at run time), redeclared parameter properties and fields
+  // were declared twice, `protected` stayed on `#private` super targets, and uninitialized fields were
+  // assigned `undefined` against their declared type.
+  it('parameter properties redeclared down the chain, protected super targets, uninitialized fields', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/action.ts': `
+export class Scheduler { constructor(readonly label: string) {} }
+export class FastScheduler extends Scheduler { fast = true; }
+export class Action {
+  source: string | undefined;
+  destination: { next(v: string): void };
+  constructor(protected scheduler: Scheduler, protected work: (v: string) => string) {
+    this.destination = { next: (v) => console.log('next', scheduler.label, work(v)) };
+  }
+  protected delay(d: number | null): number { return d ?? 0; }
+}
+export class AsyncAction extends Action {
+  constructor(protected scheduler: Scheduler, protected work: (v: string) => string) { super(scheduler, work); }
+  protected delay(d: number | null): number { return super.delay(d) + 1; }
+}
+`,
+      'src/fast-action.ts': `
+import { AsyncAction, FastScheduler } from './action.js';
+export class FastAction extends AsyncAction {
+  constructor(protected scheduler: FastScheduler, protected work: (v: string) => string, public source: string) { super(scheduler, work); }
+  protected delay(d: number | null): number { return super.delay(d) * 10; }
+  run(): string { this.destination.next(this.source); return this.scheduler.label + ':' + this.delay(2); }
+}
+`,
+      'src/main.ts': `
+import { FastAction } from './fast-action.js';
+import { FastScheduler } from './action.js';
+console.log(new FastAction(new FastScheduler('f'), (v) => v.toUpperCase(), 'src').run());
+`,
+    });
+    expect(out).toBe('next f SRC\nf:30\n');
+  });
+
+  // Regression found on prosemirror-state 1.4.4: `declare visible: boolean` of Selection was not declared
+  // in the flattened subclasses, which then were no longer Selections for TypeScript.
+  it('declare fields of an ancestor are declared in the flattened class', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/selection.ts': `
+export class Selection {
+  declare visible: boolean;
+  constructor(readonly from: number) { this.visible = from > 0; }
+  static near(s: Selection): Selection { return s; }
+}
+export class TextSelection extends Selection {
+  get empty(): boolean { return this.from === 0; }
+}
+`,
+      'src/main.ts': `
+import { Selection, TextSelection } from './selection.js';
+const s: Selection = Selection.near(new TextSelection(2));
+console.log(s.visible, new TextSelection(0).empty, Object.keys(new TextSelection(1)).join(','));
+`,
+    });
+    expect(out).toBe('true true from,visible\n');
+  });
+
+  it('definite assignment, abstract class made complete, decorators on copied members, implements, export type, colliding type parameters, this types', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/types.ts': `export interface Named { name(): string }\ntype Id = string;\nexport type { Id };\n`,
+      'src/model.ts': `
+import type { Id, Named } from './types.js';
+// Works as a legacy (experimentalDecorators, tsc) and as a standard decorator (tsx at run time).
+function tag(target: any, _key?: unknown, d?: PropertyDescriptor): any {
+  const wrap = (f: (...a: unknown[]) => string) => function (this: unknown, ...a: unknown[]) { return '<' + f.apply(this, a) + '>'; };
+  if (d) { d.value = wrap(d.value); return d; }
+  return wrap(target);
+}
+export abstract class Model<T> implements Named {
+  id!: Id;
+  abstract name(): string;
+  constructor(protected data: T[]) { this.id = 'm' + data.length; }
+  @tag describe(): string { return this.name() + '#' + this.id; }
+  add(row: T): this { this.data.push(row); return this; }
+  map<U>(f: (row: T) => U): U[] { return this.data.map(f); }
+}
+export abstract class Named2<T> extends Model<T> {
+  name(): string { return 'named' + this.data.length; }
+}
+`,
+      'src/users.ts': `
+import { Named2 } from './model.js';
+import type { Named } from './types.js';
+export class Users<U extends { n: number }> extends Named2<U> implements Named {
+  total(): number { return this.map((u) => u.n).reduce((a, b) => a + b, 0); }
+}
+`,
+      'src/main.ts': `
+import { Users } from './users.js';
+const u = new Users<{ n: number }>([{ n: 1 }]).add({ n: 2 }).add({ n: 3 });
+const lengths: string[] = u.map((row) => 'x'.repeat(row.n));
+console.log(u.describe(), u.total(), lengths.join(','), u.id);
+`,
+    });
+    expect(out).toBe('<named3#m1> 6 x,xx,xxx m1\n');
+  });
+
+  // Regression found on rxjs 7.8.1 (Scheduler): a base whose fields run before its parameters, with a
+  // parameter typed by a function type, failed with overlapping edits (both annotations were removed).
+  it('a base constructor parameter with a function type and a default, fields first', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/action.ts': `export class Action { run(): number { return 1; } }\n`,
+      'src/scheduler.ts': `
+import { Action } from './action.js';
+export class Scheduler {
+  static now = (): number => 5;
+  label = 'sched';
+  constructor(private ctor: typeof Action, now: () => number = Scheduler.now) { this.now = now; }
+  now: () => number;
+  make(): string { return this.label + (new this.ctor().run() + this.now()); }
+}
+`,
+      'src/main.ts': `
+import { Scheduler } from './scheduler.js';
+import { Action } from './action.js';
+export class AsyncScheduler extends Scheduler {
+  constructor(A: typeof Action, now: () => number = Scheduler.now) { super(A, now); }
+}
+console.log(new AsyncScheduler(Action).make());
+`,
+    });
+    expect(out).toBe('sched6\n');
+  });
 });
 
 describe('exports added for copies, used as a type first and as a value after', () => {

@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { flatten } from '../../src/index.js';
+import { writeMirror } from '../../src/emit/mirror.js';
+import { TS_PLACE_CODES } from '../../src/report/ts-subtype.js';
+import { checkPlaces, tscErrors } from './tsc-places.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX = path.join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
+
+// Account has private and protected members: TypeScript compares it by declaration, so the flattened
+// Savings is no longer an Account. Point has only public members: Point3 stays assignable to it.
+const FILES: Record<string, string> = {
+  'src/account.ts': `
+import { audit } from './audit.js';
+export class Account {
+  private balance = 0;
+  constructor(protected owner: string) {}
+  deposit(n: number): this { this.balance += n; return this; }
+  total(): number { return this.balance; }
+  sameOwner(other: Account): boolean { return other.owner === this.owner; }
+  report(): string { return audit(this); }
+}
+`,
+  'src/savings.ts': `
+import { Account } from './account.js';
+export class Savings extends Account {
+  rate = 0.5;
+  interest(): number { return this.total() * this.rate; }
+}
+`,
+  'src/audit.ts': `
+import type { Account } from './account.js';
+export function audit(a: Account): string { return 'audit ' + a.total(); }
+export class Ledger {
+  entries: Account[] = [];
+  add(a: Account): number { return this.entries.push(a); }
+}
+`,
+  'src/point.ts': `
+export class Point { x = 1; y = 2; }
+export class Point3 extends Point { z = 3; }
+export function norm(p: Point): number { return Math.abs(p.x) + Math.abs(p.y); }
+`,
+  'src/main.ts': `
+import { Savings } from './savings.js';
+import { Account } from './account.js';
+import { audit, Ledger } from './audit.js';
+import { Point3, norm } from './point.js';
+const s = new Savings('ann').deposit(10);
+const ledger = new Ledger();
+ledger.add(s);
+const asAccount: Account = s;
+function pick(flag: boolean): Account { return flag ? s : new Account('bo'); }
+console.log(audit(s), s.report(), asAccount.total(), pick(true).total(), s.interest(), s.sameOwner(new Account('ann')));
+console.log(norm(new Point3()));
+`,
+};
+
+const TSCONFIG = { compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] } };
+
+describe('TypeScript: places that rely on a lost subtype relation', () => {
+  it('every tsc error the mirror adds is at a reported place; a structurally compatible base stays silent', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fc-tsplaces-'));
+    for (const [rel, text] of Object.entries(FILES)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(path.join(dir, 'tsconfig.src.json'), JSON.stringify({ ...TSCONFIG, include: ['src'] }));
+    writeFileSync(path.join(dir, 'tsconfig.flat.json'), JSON.stringify({ ...TSCONFIG, include: ['flat'] }));
+    const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir });
+    await writeMirror(path.join(dir, 'flat'), result.files);
+    expect(result.classes.filter((c) => c.flattened).map((c) => c.name).sort()).toEqual(['Point3', 'Savings']);
+
+    const inputErrors = tscErrors(path.join(dir, 'tsconfig.src.json'));
+    const mirrorErrors = tscErrors(path.join(dir, 'tsconfig.flat.json'));
+    expect(inputErrors).toEqual([]);
+    const check = checkPlaces(inputErrors, mirrorErrors, {
+      inputRoot: path.join(dir, 'src'), mirrorRoot: path.join(dir, 'flat'), inputPrefix: 'src/', mirrorPrefix: 'flat/',
+      cwdToInput: (f) => f.replace(/^src\//, ''), diagnostics: result.diagnostics,
+    });
+    // The mirror does lose the relation (else this test could not fail), and each error is at a reported place.
+    expect(check.added.map((e) => `${e.file}:${e.line} TS${e.code}`)).toEqual(expect.arrayContaining(['flat/main.ts:8 TS2345', 'flat/main.ts:9 TS2322', 'flat/main.ts:10 TS2322', 'flat/main.ts:11 TS2345']));
+    expect(check.added.some((e) => e.file === 'flat/savings.ts')).toBe(true); // report() and sameOwner() copied into Savings
+    expect(check.uncovered).toEqual([]);
+    expect(check.placesHit).toBeGreaterThan(0);
+
+    const places = result.diagnostics.filter((d) => TS_PLACE_CODES.includes(d.code));
+    expect(places.every((d) => d.category === 'isinstance' && d.severity === 'warning')).toBe(true);
+    expect(places.filter((d) => d.file === 'src/point.ts' || d.message.includes('Point3'))).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.code === 'ts-subtype-lost').map((d) => d.classes)).toEqual([['Savings', 'Account']]);
+
+    // Types only: the mirror still runs the same.
+    const original = await run(process.execPath, ['--import', TSX, 'src/main.ts'], { cwd: dir });
+    const flattened = await run(process.execPath, ['--import', TSX, 'flat/main.ts'], { cwd: dir });
+    expect(flattened.stdout).toBe(original.stdout);
+  }, 60_000);
+});
