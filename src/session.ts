@@ -17,6 +17,7 @@ import { buildClassGraph, type ClassGraph, type ClassId } from './graph/class-gr
 import { createDefaultResolver } from './graph/resolve.js';
 import { mroOf } from './graph/mro.js';
 import { detectUses } from './report/detect.js';
+import { ClassFieldSemanticsReader } from './scan/class-fields.js';
 import { discoverFiles, type DiscoverResult } from './scan/discover.js';
 import type { ModuleInfo } from './scan/module-info.js';
 import { mayMatter, parseSource, type ParseFailure } from './scan/parse.js';
@@ -211,6 +212,7 @@ export class FlattenSession {
     let scanned = 0;
     const total = this.onProgress ? discovered.files.filter((f) => f.kind === 'source').length : 0;
     let anyChange = full || resolverChanged;
+    const fieldSemantics = new ClassFieldSemanticsReader();
     for (const file of discovered.files) {
       live.add(file.absPath);
       if (file.kind === 'source') this.onProgress?.({ total, scanned: scanned++, parsed });
@@ -233,6 +235,7 @@ export class FlattenSession {
         if (outcome.ok) {
           // Watch mode instruments every field (reading each once): it keeps the trees rather than parse again.
           const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule, { keepAst: this.incremental });
+          if (module.isTypeScript) module.classFields = fieldSemantics.of(file.absPath);
           if (this.incremental) instrumentModule(module);
           state.parse = { ok: true, module };
         } else {

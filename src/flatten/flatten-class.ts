@@ -16,6 +16,7 @@ import { isPrimitiveLiteral, staticBlockFields, staticFieldCopy } from './static
 import { collectSites } from './sites.js';
 import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRenames } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
+import { legacyFieldDiagnostics } from './legacy-fields.js';
 
 /** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
 export type LeadingMembers = (ctx: ClassContext, indent: string, nl: string) => string[];
@@ -58,6 +59,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     ctorDecls: new Set(),
   };
   checkSupported(ctx);
+  if (layers.length > 1) ctx.diagnostics.push(...legacyFieldDiagnostics(ctx));
   for (const l of layers) {
     for (const m of l.members) {
       if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set')) continue;

@@ -108,6 +108,14 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'Copied code reads a private or protected member on another object',
     help: "The ancestor's code could read its private or protected member on any instance of the ancestor; copied into the flattened class, it no longer may. Give the member public access, or keep the class unflattened.",
   },
+  'ts-legacy-class-fields': {
+    title: 'Inherited field written with ES2022 semantics in a project using legacy class fields',
+    help: "The flattened code initializes moved fields as ES2022 does (TypeScript's useDefineForClassFields). With legacy semantics (useDefineForClassFields false, the default below target ES2022), a field without initializer emits nothing, parameter properties are assigned before field initializers, and fields are assigned through accessors of their name; the flattened class differs there. Set useDefineForClassFields to true, or keep the class unflattened.",
+  },
+  'ts-applied-member-redeclared': {
+    title: 'A property declaration and an applied mixin member with the same name',
+    help: "TypeScript code declares an applyMixins mixin's members as properties of the class so that calls type-check; flattening copies the members into the class body, where TypeScript rejects the two declarations of one name. Run-time behaviour is unchanged. Declare the mixin's members through an interface merged with the class instead.",
+  },
   'ts-this-member-narrowed': {
     title: 'Copied code uses a member that a subclass redeclares with another type',
     help: "In the copy, this has the flattened class's type, so this.m is checked against the subclass's declaration of m (a narrower property, a method with other parameters) instead of the ancestor's.",

@@ -20,7 +20,7 @@ import type { Diagnostic } from '../types.js';
  * protected member on an object other than `this` (valid in the ancestor, not in the copy).
  */
 /** The codes of the places this module reports (besides the per-class `ts-subtype-lost`). */
-export const TS_PLACE_CODES = ['ts-subtype-use', 'ts-private-member-copied', 'ts-this-member-narrowed'];
+export const TS_PLACE_CODES = ['ts-subtype-use', 'ts-private-member-copied', 'ts-this-member-narrowed', 'ts-applied-member-redeclared'];
 
 export function typeScriptSubtypes(graph: ClassGraph, flattened: Set<ClassId>): Diagnostic[] {
   const lost = lostAncestors(graph, flattened);

@@ -1,3 +1,4 @@
+import type { ClassFieldSemantics } from './class-fields.js';
 import type { NodePath } from '@babel/traverse';
 import type * as t from '@babel/types';
 
@@ -92,6 +93,8 @@ export interface ModuleInfo {
   /** ES module (import/export) as opposed to a script / CommonJS module. */
   isModule: boolean;
   isTypeScript: boolean;
+  /** TypeScript: how the nearest tsconfig.json compiles class fields (src/scan/class-fields.ts). */
+  classFields?: ClassFieldSemantics;
   imports: Map<string, ImportBinding>;
   exports: Map<string, ExportEntry>;
   exportAll: string[];

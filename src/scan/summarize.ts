@@ -66,11 +66,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     },
     // Babel's scopes leave TypeScript parameter properties (`constructor(private x: T)`) unbound, so `x`
     // in the constructor would look like a global: bind it as the parameter it is.
-    TSParameterProperty(path) {
-      const param = path.get('parameter');
-      const id = param.isAssignmentPattern() ? param.get('left') : param;
-      if (id.isIdentifier() && !path.scope.getOwnBinding(id.node.name)) path.scope.registerBinding('param', id);
-    },
+    TSParameterProperty: bindParameterProperty,
     Class(path) {
       const index = info.classes.length;
       classIndexByNode.set(path.node, index);
@@ -143,6 +139,17 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   for (const f of pendingUses) f();
   if (!options.keepAst) forgetPathCache();
   return info;
+}
+
+/**
+ * Babel's scopes leave TypeScript parameter properties (`constructor(private x: T)`) unbound, so `x` in
+ * the constructor would look like a global: bind it as the parameter it is. Scopes made again later
+ * (a path asked for after forgetPathCache() gets a freshly crawled scope) need it again: collectSites does.
+ */
+export function bindParameterProperty(path: NodePath<t.TSParameterProperty>): void {
+  const param = path.get('parameter');
+  const id = param.isAssignmentPattern() ? param.get('left') : param;
+  if (id.isIdentifier() && !path.scope.getOwnBinding(id.node.name)) path.scope.registerBinding('param', id);
 }
 
 /**

@@ -101,4 +101,58 @@ describe('TypeScript: places that rely on a lost subtype relation', () => {
     const flattened = await run(process.execPath, ['--import', TSX, 'flat/main.ts'], { cwd: dir });
     expect(flattened.stdout).toBe(original.stdout);
   }, 60_000);
+
+  it('a property declared for an applyMixins member: both declarations tsc rejects are reported places', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fc-tsplaces-'));
+    const files: Record<string, string> = {
+      'src/mixins.ts': `
+export function applyMixins(derived: any, bases: any[]) {
+  for (const base of bases) {
+    for (const name of Object.getOwnPropertyNames(base.prototype)) {
+      if (name === 'constructor') continue;
+      Object.defineProperty(derived.prototype, name, Object.getOwnPropertyDescriptor(base.prototype, name)!);
+    }
+  }
+}
+`,
+      'src/loggable.ts': `
+export class Loggable {
+  logs: string[] = [];
+  logFrame(): number { this.logs.push('frame'); return this.logs.length; }
+}
+`,
+      'src/cold.ts': `
+import { applyMixins } from './mixins.js';
+import { Loggable } from './loggable.js';
+export class Base { name = 'cold'; }
+export class Cold extends Base {
+  logs: string[] = [];
+  logFrame: () => number;
+  run(): string { return this.name + ' ' + this.logFrame(); }
+}
+applyMixins(Cold, [Loggable]);
+`,
+      'src/main.ts': `import { Cold } from './cold.js';\nconsole.log(new Cold().run());\n`,
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    // rxjs's setting: property declarations emit nothing, so the mixin's prototype member is what runs.
+    const config = { compilerOptions: { ...TSCONFIG.compilerOptions, strict: false, useDefineForClassFields: false } };
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(path.join(dir, 'tsconfig.src.json'), JSON.stringify({ ...config, include: ['src'] }));
+    writeFileSync(path.join(dir, 'tsconfig.flat.json'), JSON.stringify({ ...config, include: ['flat'] }));
+    const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir });
+    await writeMirror(path.join(dir, 'flat'), result.files);
+    expect(result.classes.find((c) => c.name === 'Cold')?.flattened).toBe(true);
+    const check = checkPlaces(tscErrors(path.join(dir, 'tsconfig.src.json')), tscErrors(path.join(dir, 'tsconfig.flat.json')), {
+      inputRoot: path.join(dir, 'src'), mirrorRoot: path.join(dir, 'flat'), inputPrefix: 'src/', mirrorPrefix: 'flat/',
+      cwdToInput: (f) => f.replace(/^src\//, ''), diagnostics: result.diagnostics,
+    });
+    expect(check.added.map((e) => e.code)).toContain(2300); // Duplicate identifier: the test can fail
+    expect(check.uncovered).toEqual([]);
+    expect(result.diagnostics.filter((d) => d.code === 'ts-applied-member-redeclared').map((d) => `${d.file}:${d.line}`)).toEqual(['src/cold.ts:7', 'src/loggable.ts:4']);
+  }, 60_000);
 });
+

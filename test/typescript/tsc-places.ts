@@ -71,8 +71,9 @@ export function checkPlaces(inputErrors: TscError[], mirrorErrors: TscError[], o
     else added.push(e);
   }
   const places = opts.diagnostics.filter((d) => TS_PLACE_CODES.includes(d.code));
-  // Rewrites that keep a line's place: `super(…)` → `__Base(…)`, `super.m` → `this.#Base_m`, aliases `x_2`.
-  const normal = (s: string) => s.trim().replace(/\b__[\w$]+\(/g, 'super(').replace(/\bthis\.#[A-Za-z$][\w$]*?_(?=[\w$])/g, 'super.').replace(/\b([A-Za-z$][\w$]*?)_\d+\b/g, '$1').replace(/#\w+?_(?=\w)/g, '#');
+  // Rewrites that keep a line's place: `super(…)` → `__Base(…)`, `super.m` → `this.#Base_m`, aliases `x_2`,
+  // a moved field's `declare` line.
+  const normal = (s: string) => s.trim().replace(/^declare (?=[\w$#])/, '').replace(/\b__[\w$]+\(/g, 'super(').replace(/\bthis\.#[A-Za-z$][\w$]*?_(?=[\w$])/g, 'super.').replace(/\b([A-Za-z$][\w$]*?)_\d+\b/g, '$1').replace(/#\w+?_(?=\w)/g, '#');
   const inputLines = new Map<string, string[]>();
   const linesOf = (rel: string) => {
     let l = inputLines.get(rel);

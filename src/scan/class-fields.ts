@@ -1,0 +1,76 @@
+// How TypeScript compiles class fields in the project a file belongs to. The rewrite writes inherited
+// fields with ES2022 ("define") semantics; a project compiled with TypeScript's legacy semantics
+// (`useDefineForClassFields: false`, the default below target ES2022) runs some of them differently,
+// which the rewrite reports (src/flatten/legacy-fields.ts).
+
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseJsonc } from '../graph/resolve.js';
+
+/** 'define': ES2022 semantics; 'legacy': TypeScript's assignments; null: no tsconfig.json says. */
+export type ClassFieldSemantics = 'define' | 'legacy' | null;
+
+interface FieldOptions {
+  useDefineForClassFields?: boolean;
+  target?: string;
+}
+
+const DEFINE_TARGETS = /^es(2022|2023|2024|2025|next)$/i;
+
+/** One per run: answers are cached per directory and per tsconfig file. */
+export class ClassFieldSemanticsReader {
+  private readonly byDir = new Map<string, ClassFieldSemantics>();
+  private readonly byConfig = new Map<string, FieldOptions | null>();
+
+  /** The semantics of the nearest tsconfig.json above `file` (its relative `extends` followed). */
+  of(file: string): ClassFieldSemantics {
+    const dir = path.dirname(file);
+    if (!this.byDir.has(dir)) this.byDir.set(dir, this.forDir(dir));
+    return this.byDir.get(dir)!;
+  }
+
+  private forDir(dir: string): ClassFieldSemantics {
+    const config = path.join(dir, 'tsconfig.json');
+    if (isFile(config)) {
+      const o = this.options(config, new Set());
+      if (o === null) return null;
+      if (o.useDefineForClassFields !== undefined) return o.useDefineForClassFields ? 'define' : 'legacy';
+      // TypeScript's default: define semantics from target ES2022 on; its default target is older.
+      return o.target !== undefined && DEFINE_TARGETS.test(o.target) ? 'define' : 'legacy';
+    }
+    const parent = path.dirname(dir);
+    return parent === dir ? null : this.of(path.join(parent, 'x'));
+  }
+
+  private options(file: string, seen: Set<string>): FieldOptions | null {
+    if (this.byConfig.has(file)) return this.byConfig.get(file)!;
+    if (seen.has(file)) return null;
+    seen.add(file);
+    let out: FieldOptions | null = null;
+    try {
+      const json = parseJsonc(readFileSync(file, 'utf8')) as { extends?: unknown; compilerOptions?: Record<string, unknown> };
+      out = {};
+      for (const base of [json.extends].flat()) {
+        if (typeof base !== 'string' || !/^\.\.?[\\/]/.test(base)) continue;
+        const abs = path.resolve(path.dirname(file), base);
+        const baseFile = isFile(abs) ? abs : isFile(`${abs}.json`) ? `${abs}.json` : null;
+        if (baseFile) out = { ...out, ...this.options(baseFile, seen) };
+      }
+      const o = json.compilerOptions ?? {};
+      if (typeof o.useDefineForClassFields === 'boolean') out.useDefineForClassFields = o.useDefineForClassFields;
+      if (typeof o.target === 'string') out.target = o.target;
+    } catch {
+      out = null; // an unreadable tsconfig: the resolver reports what matters about it
+    }
+    this.byConfig.set(file, out);
+    return out;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
