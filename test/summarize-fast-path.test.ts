@@ -88,7 +88,8 @@ describe('summarizeModule without traverse', () => {
   ];
   for (const [what, code] of needTraverse) {
     it(`traverses a file with ${what}, and finds it`, () => {
-      const fast = summarize(code);
+      // keepTree: a traversed module keeps its program path (a batch run would detach it: scan/detach.ts).
+      const fast = summarize(code, { keepTree: true });
       const full = summarize(code, { alwaysTraverse: true });
       expect(full.uses.length + full.classes.length).toBeGreaterThan(0);
       expect(skipsTraverse(fast)).toBe(false);

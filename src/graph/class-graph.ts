@@ -3,7 +3,7 @@ import * as t from '@babel/types';
 import type { ResolveFn } from '../types.js';
 import { callUserResolve } from './user-resolve.js';
 import type { ClassInfo, ModuleInfo, NameRef } from '../scan/module-info.js';
-import { nameRefOf } from '../scan/summarize.js';
+import type { SuperSyntax } from '../scan/super-syntax.js';
 
 /** A class of the project: `${relPath}#${index}`. */
 export type ClassId = string;
@@ -154,9 +154,8 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
 
   const anonymousExportClass = (m: ModuleInfo, how: string): Resolved => {
     for (const c of m.classes) {
-      const parent = c.path.parent;
-      if (how === 'default' && t.isExportDefaultDeclaration(parent)) return { kind: 'class', id: classId(m, c.index) };
-      if (how !== 'default' && t.isAssignmentExpression(parent)) return { kind: 'class', id: classId(m, c.index) };
+      if (how === 'default' && c.holder === 'export-default') return { kind: 'class', id: classId(m, c.index) };
+      if (how !== 'default' && c.holder === 'assignment') return { kind: 'class', id: classId(m, c.index) };
     }
     return { kind: 'other' };
   };
@@ -211,7 +210,8 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     for (const imp of m.imports.values()) {
       if (imp.typeOnly || !isRelative(imp.specifier)) continue;
       if (!resolveSpecifier(imp.specifier, m)) {
-        unresolvedImports.push({ module: m, specifier: imp.specifier, node: imp.node, problem: resolveProblems.get(`${m.absPath}\0${imp.specifier}`) });
+        // The statement as it is when read (a module's syntax is made again on first use: scan/detach.ts).
+        unresolvedImports.push({ module: m, specifier: imp.specifier, get node() { return imp.node; }, problem: resolveProblems.get(`${m.absPath}\0${imp.specifier}`) });
       }
     }
   }
@@ -239,7 +239,8 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
       const derived = resolveLocal(m, call.derived, new Set());
       const bases = call.bases.map((b) => (m.imports.has(b) ? resolveName(m, { kind: 'import', local: b }) : resolveLocal(m, b, new Set())));
       if (derived.kind !== 'class' || bases.some((b) => b.kind !== 'class')) continue;
-      applied.set(derived.id, { bases: bases.map((b) => (b as { id: ClassId }).id), statement: call.statement, module: m, copiesConstructor: copier.copiesConstructor });
+      // The statement as it is when read, like unresolvedImports' node.
+      applied.set(derived.id, { bases: bases.map((b) => (b as { id: ClassId }).id), get statement() { return call.statement; }, module: m, copiesConstructor: copier.copiesConstructor });
     }
   }
   // Scanned once, only as far as the targets asked for need (a hygiene hot loop otherwise).
@@ -278,52 +279,69 @@ function parentOf(h: Heritage): ParentLink {
   }
 }
 
-const classIndexMaps = new WeakMap<ModuleInfo, Map<t.Node, number>>();
-
-/** Class node → index, built once per module (a file with 5,000 classes asks 5,000 times). */
-function classIndexMap(module: ModuleInfo): Map<t.Node, number> {
-  let map = classIndexMaps.get(module);
-  if (!map) {
-    map = new Map(module.classes.map((c) => [c.node as t.Node, c.index]));
-    classIndexMaps.set(module, map);
-  }
-  return map;
+function heritageOf(node: ClassNode, resolveName: ClassGraph['resolveName'], lookup: (id: ClassId) => ClassNode | undefined): Heritage {
+  const syntax = node.info.superSyntax;
+  if (!syntax) return { kind: 'none' };
+  const at = new SyntaxRoute(node);
+  // A mixin factory's own class extends its parameter: only its applications give it a base.
+  if (node.info.factory) return at.withPath({ kind: 'opaque', reason: 'the class a mixin factory returns extends its parameter', module: node.module } as Heritage, 'path', []);
+  return heritageOfExpression(node.module, syntax, at, resolveName, lookup);
 }
 
-function heritageOf(node: ClassNode, resolveName: ClassGraph['resolveName'], lookup: (id: ClassId) => ClassNode | undefined): Heritage {
-  if (!node.info.node.superClass) return { kind: 'none' };
-  // A mixin factory's own class extends its parameter: only its applications give it a base.
-  if (node.info.factory) return { kind: 'opaque', reason: 'the class a mixin factory returns extends its parameter', path: node.info.path.get('superClass') as NodePath, module: node.module };
-  return heritageOfExpression(node.module, node.info.path.get('superClass') as NodePath, resolveName, lookup);
+/**
+ * Where in a class's extends clause a heritage's expression is: the indexes of the base arguments
+ * taken through mixin applications. Its NodePath is found on first read only, so that building the
+ * graph does not need the module's tree (scan/detach.ts).
+ */
+class SyntaxRoute {
+  constructor(private readonly node: ClassNode) {}
+
+  withPath<H extends object>(heritage: H, key: 'path' | 'call', route: readonly number[]): H {
+    const node = this.node;
+    let found: NodePath | null = null;
+    Object.defineProperty(heritage, key, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        if (found === null) {
+          found = node.info.path.get('superClass') as NodePath;
+          for (const i of route) found = (found.get('arguments') as NodePath[])[i];
+        }
+        return found;
+      },
+    });
+    return heritage;
+  }
 }
 
 /** Resolve an extends expression; iterative over nested mixin applications so deep nesting cannot overflow. */
-function heritageOfExpression(module: ModuleInfo, start: NodePath, resolveName: ClassGraph['resolveName'], lookup: (id: ClassId) => ClassNode | undefined): Heritage {
+function heritageOfExpression(module: ModuleInfo, start: SuperSyntax, at: SyntaxRoute, resolveName: ClassGraph['resolveName'], lookup: (id: ClassId) => ClassNode | undefined): Heritage {
   const pending: Array<Extract<Heritage, { kind: 'mixin' }>> = [];
-  let path = start;
+  const route: number[] = [];
+  let syntax = start;
   let result: Heritage;
   for (;;) {
-    const node = path.node;
-    const text = module.code.slice(node.start!, node.end!);
-    if (t.isCallExpression(node)) {
-      const app = mixinApplication(module, path as NodePath<t.CallExpression>, resolveName, lookup);
+    if (syntax.kind === 'call') {
+      const app = mixinApplication(module, syntax, resolveName, lookup);
       if (typeof app === 'string') {
-        result = { kind: 'opaque', reason: app, path, module };
+        result = at.withPath({ kind: 'opaque', reason: app, module } as Heritage, 'path', [...route]);
         break;
       }
-      pending.push({ kind: 'mixin', id: app.id, call: path as NodePath<t.CallExpression>, module, inner: { kind: 'none' }, args: app.args });
-      path = app.base;
+      pending.push(at.withPath({ kind: 'mixin', id: app.id, module, inner: { kind: 'none' }, args: app.args } as Extract<Heritage, { kind: 'mixin' }>, 'call', [...route]));
+      route.push(app.baseIndex);
+      syntax = app.base;
       continue;
     }
-    const ref = nameRefOf(path, classIndexMap(module), module);
+    const { ref, text } = syntax;
+    const here = [...route];
     if (ref.kind === 'unknown') {
-      result = isPureReference(node) ? { kind: 'external', name: text, path, module } : { kind: 'opaque', reason: 'superclass is not a statically known class', path, module };
+      result = at.withPath(syntax.pure ? { kind: 'external', name: text, module } as Heritage : { kind: 'opaque', reason: 'superclass is not a statically known class', module } as Heritage, 'path', here);
       break;
     }
     const r = resolveName(module, ref);
     if (r.kind === 'class') result = { kind: 'class', id: r.id };
-    else if (r.kind === 'unresolved') result = { kind: 'opaque', reason: `cannot resolve '${r.specifier}'`, path, module };
-    else result = { kind: 'external', name: text, path, module };
+    else if (r.kind === 'unresolved') result = at.withPath({ kind: 'opaque', reason: `cannot resolve '${r.specifier}'`, module } as Heritage, 'path', here);
+    else result = at.withPath({ kind: 'external', name: text, module } as Heritage, 'path', here);
     break;
   }
   for (let i = pending.length - 1; i >= 0; i--) {
@@ -336,65 +354,38 @@ function heritageOfExpression(module: ModuleInfo, start: NodePath, resolveName: 
 /** `M(Base, 'x')` where M is a known mixin factory: its class, the base argument and literal arguments. */
 function mixinApplication(
   module: ModuleInfo,
-  call: NodePath<t.CallExpression>,
+  call: Extract<SuperSyntax, { kind: 'call' }>,
   resolveName: ClassGraph['resolveName'],
   lookup: (id: ClassId) => ClassNode | undefined,
-): { id: ClassId; base: NodePath; args: Map<string, string | null> } | string {
-  const callee = call.get('callee') as NodePath;
+): { id: ClassId; base: SuperSyntax; baseIndex: number; args: Map<string, string | null> } | string {
+  const callee = call.callee;
   let resolved: Resolved = { kind: 'other' };
-  if (callee.isIdentifier()) {
-    const binding = callee.scope.getBinding(callee.node.name);
-    if (binding && !binding.scope.path.isProgram()) {
-      const fnNode = t.isVariableDeclarator(binding.path.node) ? binding.path.node.init : binding.path.node;
-      const local = module.classes.find((c) => c.factory && c.factory.fn === fnNode);
-      if (local) resolved = { kind: 'factory', id: classId(module, local.index) };
-    } else if (binding) {
-      resolved = module.imports.has(callee.node.name) ? resolveName(module, { kind: 'import', local: callee.node.name }) : factoryByName(module, callee.node.name);
-    }
-  } else if (callee.isMemberExpression() && !callee.node.computed && t.isIdentifier(callee.node.object) && t.isIdentifier(callee.node.property)) {
-    resolved = resolveName(module, { kind: 'member', object: callee.node.object.name, property: callee.node.property.name });
+  if (callee.kind === 'inner') {
+    if (callee.factoryClass !== null) resolved = { kind: 'factory', id: classId(module, callee.factoryClass) };
+  } else if (callee.kind === 'module') {
+    resolved = module.imports.has(callee.name) ? resolveName(module, { kind: 'import', local: callee.name }) : factoryByName(module, callee.name);
+  } else if (callee.kind === 'member') {
+    resolved = resolveName(module, { kind: 'member', object: callee.object, property: callee.property });
   }
   if (resolved.kind !== 'factory') return 'superclass is computed by a call that is not a known mixin factory';
   const factory = lookup(resolved.id)?.info.factory;
   if (!factory) return 'superclass is computed by a call that is not a known mixin factory';
-  const argPaths = call.get('arguments') as NodePath[];
-  const resolvedId = resolved.id;
-  if (argPaths.some((a) => a.isSpreadElement())) return 'the mixin is applied with spread arguments';
-  const base = argPaths[factory.baseParam];
+  if (call.spread) return 'the mixin is applied with spread arguments';
+  const base = call.args[factory.baseParam]?.syntax;
   if (!base) return 'the mixin is applied without a base class';
   const args = new Map<string, string | null>();
   factory.params.forEach((name, i) => {
     if (i === factory.baseParam || !name) return;
-    const given = argPaths[i]?.node;
-    const param = factory.fn.params[i];
-    const fallback = t.isAssignmentPattern(param) ? param.right : null;
-    args.set(name, given ? literalText(module.code, given) : fallback ? literalText(factoryCode(lookup, resolvedId), fallback) : 'undefined');
+    const given = call.args[i];
+    const fallback = factory.defaults[i];
+    args.set(name, given ? given.literal : fallback ? fallback.literal : 'undefined');
   });
-  return { id: resolved.id, base, args };
-}
-
-function factoryCode(lookup: (id: ClassId) => ClassNode | undefined, id: ClassId): string {
-  return lookup(id)?.module.code ?? '';
+  return { id: resolved.id, base, baseIndex: factory.baseParam, args };
 }
 
 function factoryByName(module: ModuleInfo, name: string): Resolved {
   const index = module.factories.get(name);
   return index === undefined ? { kind: 'other' } : { kind: 'factory', id: classId(module, index) };
-}
-
-/** Source text of a primitive literal argument (its value is the same wherever it is written), else null. */
-function literalText(code: string, n: t.Node): string | null {
-  if (t.isStringLiteral(n) || t.isNumericLiteral(n) || t.isBooleanLiteral(n) || t.isNullLiteral(n) || t.isBigIntLiteral(n)) return code.slice(n.start!, n.end!);
-  if (t.isTemplateLiteral(n) && n.expressions.length === 0) return code.slice(n.start!, n.end!);
-  if (t.isUnaryExpression(n) && n.operator === '-' && t.isNumericLiteral(n.argument)) return code.slice(n.start!, n.end!);
-  return null;
-}
-
-function isPureReference(n: t.Node): boolean {
-  if (t.isIdentifier(n)) return true;
-  if (t.isMemberExpression(n) && !n.computed) return isPureReference(n.object);
-  if (t.isTSAsExpression(n) || t.isTSNonNullExpression(n)) return isPureReference(n.expression);
-  return false;
 }
 
 /**

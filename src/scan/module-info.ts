@@ -1,6 +1,7 @@
 import type { ClassFieldSemantics } from './class-fields.js';
 import type { NodePath } from '@babel/traverse';
 import type * as t from '@babel/types';
+import type { SuperSyntax } from './super-syntax.js';
 
 /** What a module-level name was imported as. `imported` is an export name, 'default', or '*' (namespace / CommonJS module object). */
 export interface ImportBinding {
@@ -38,8 +39,15 @@ export interface ClassInfo {
   /** Name under which the class is reachable at module level (declaration or `const X = class`), or null. */
   moduleBinding: string | null;
   superRef: SuperRef;
-  /** Set when the class is what a mixin factory returns: `(Base, ...) => class extends Base {}`. */
-  factory: { name: string; params: string[]; baseParam: number; fn: t.Function } | null;
+  /** The extends clause as plain data (null: none), what the class graph reads instead of the tree. */
+  superSyntax: SuperSyntax | null;
+  /** What holds the class: `export default class`, an assignment (`module.exports = class`), or other. */
+  holder: 'export-default' | 'assignment' | 'other';
+  /**
+   * Set when the class is what a mixin factory returns: `(Base, ...) => class extends Base {}`.
+   * `defaults`: per parameter, the literal text of its default value (null: not a literal), or null without one.
+   */
+  factory: { name: string; params: string[]; baseParam: number; defaults: Array<{ literal: string | null } | null>; fn: t.Function } | null;
   line: number;
   column: number;
 }

@@ -2,6 +2,8 @@ import _traverse, { type NodePath, type Binding } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ClassInfo, ExportEntry, ImportBinding, ModuleInfo, NameRef, SuperRef, UseSite, UseKind } from './module-info.js';
 import { parseSource, walkNodes } from './parse.js';
+import { describeSuper, literalText } from './super-syntax.js';
+import { detachSyntax } from './detach.js';
 
 // @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
 type TraverseFn = typeof _traverse.default;
@@ -17,6 +19,18 @@ export interface SummarizeOptions {
   keepAst?: boolean;
   /** Summarize with Babel's traverse even when the plain walk shows it cannot find anything (tests). */
   alwaysTraverse?: boolean;
+  /**
+   * Batch runs (no keepAst) drop the tree, paths and scopes of a module without a derived class once it
+   * is summarized, and make them again on first use (scan/detach.ts). keepTree keeps them.
+   */
+  keepTree?: boolean;
+}
+
+/** The same module summarized again from its code, with its tree, paths and scopes kept. */
+function summarizeAgain(info: ModuleInfo): ModuleInfo {
+  const outcome = parseSource(info.absPath, info.code);
+  if (!outcome.ok) throw new Error(`internal error: ${info.relPath} parsed once and not again: ${outcome.error.message}`);
+  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { alwaysTraverse: true, keepTree: true });
 }
 
 /**
@@ -78,6 +92,8 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
         node: path.node,
         moduleBinding: moduleBindingOf(path),
         superRef: { kind: 'none' },
+        superSyntax: null,
+        holder: t.isExportDefaultDeclaration(path.parent) ? 'export-default' : t.isAssignmentExpression(path.parent) ? 'assignment' : 'other',
         factory: null,
         line: loc.line,
         column: loc.column + 1,
@@ -123,7 +139,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   // Superclass references are resolved after the walk: every class is indexed by then.
   for (const c of info.classes) {
     c.superRef = superRefOf(c.path, classIndexByNode, info);
-    c.factory = factoryOf(c.path);
+    c.factory = factoryOf(c.path, info.code);
     if (c.factory) {
       c.name = c.factory.name;
       const binding = info.programPath.scope.getOwnBinding(c.factory.name);
@@ -136,8 +152,20 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     const made = identifierRef(binding.path.get('id') as NodePath, name, classIndexByNode, info, 0, true);
     if (made.kind === 'class') info.madeClasses.set(name, made.classIndex);
   }
+  // After the loop above: a call in an extends clause may name any factory of the file.
+  for (const c of info.classes) {
+    if (c.path.node.superClass) c.superSyntax = describeSuper(c.path.get('superClass') as NodePath, info, classIndexByNode, (p) => nameRefOf(p, classIndexByNode, info));
+  }
   for (const f of pendingUses) f();
-  if (!options.keepAst) forgetPathCache();
+  if (!options.keepAst) {
+    forgetPathCache();
+    // A module with a class that extends something is what the rewrite flattens, nearly always: it keeps
+    // its syntax (making it again would cost a second parse and traverse: on three.js, +40 % CPU).
+    // The others (base classes, classes of their own, files with uses only) drop it until read.
+    // summarizeAgain, not a closure made here: that would hold this call's context (pendingUses, the
+    // class index of nodes), and with it the whole tree.
+    if (!options.keepTree && !info.classes.some((c) => c.superSyntax)) detachSyntax(info, summarizeAgain);
+  }
   return info;
 }
 
@@ -198,7 +226,7 @@ export function isWellKnownSymbol(node: t.Node, name?: string): boolean {
  * A class-factory mixin: a function whose result is `class extends <one of its parameters> { … }`,
  * as an arrow's expression body or the argument of its (only) return.
  */
-export function factoryOf(path: NodePath<t.Class>): ClassInfo['factory'] {
+export function factoryOf(path: NodePath<t.Class>, code: string): ClassInfo['factory'] {
   const node = path.node;
   if (!t.isClassExpression(node) || !t.isIdentifier(node.superClass)) return null;
   let fnPath: NodePath | null = null;
@@ -213,7 +241,8 @@ export function factoryOf(path: NodePath<t.Class>): ClassInfo['factory'] {
   const baseParam = params.indexOf(node.superClass.name);
   if (baseParam < 0 || path.scope.getBinding(node.superClass.name)?.path.node !== fn.params[baseParam] && path.scope.getBinding(node.superClass.name)?.kind !== 'param') return null;
   const name = functionName(fnPath);
-  return name ? { name, params, baseParam, fn } : null;
+  const defaults = fn.params.map((p) => (t.isAssignmentPattern(p) ? { literal: literalText(code, p.right) } : null));
+  return name ? { name, params, baseParam, defaults, fn } : null;
 }
 
 function functionName(fn: NodePath): string | null {

@@ -1,0 +1,95 @@
+// Batch runs drop every module's syntax once summarized and make it again on first use (scan/detach.ts):
+// the class graph is built from plain data, and the nodes a module hands out after that must all be of
+// one new tree, whichever field is read first.
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../src/scan/parse.js';
+import { summarizeModule } from '../src/scan/summarize.js';
+import type { ModuleInfo } from '../src/scan/module-info.js';
+import { buildClassGraph } from '../src/graph/class-graph.js';
+
+function summarize(file: string, code: string, keepTree = false): ModuleInfo {
+  const parsed = parseSource(file, code);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return summarizeModule(file, file.slice(1), code, parsed.ast, parsed.isModule, { keepTree });
+}
+
+const detached = (o: object, key: string) => Object.getOwnPropertyDescriptor(o, key)?.get !== undefined;
+
+const files: Record<string, string> = {
+  '/p/base.js': 'export class Base {}\n',
+  '/p/mix.js': 'export const Mix = (B, tag = "t") => class extends B { tag() { return tag; } };\n',
+  '/p/app.js': [
+    "import { Base } from './base.js';",
+    "import { Mix } from './mix.js';",
+    'export class A extends Mix(Base, "a") {}',
+    'export class B extends A {}',
+    'export default class extends Base {}',
+    'export class C extends Mix(Base) {}',
+  ].join('\n'),
+  '/p/glue.js': [
+    "import { Base } from './base.js';",
+    "import { gone } from './missing.js';",
+    'function copy(d, bases) { bases.forEach((b) => Object.getOwnPropertyNames(b.prototype).forEach((n) => { d.prototype[n] = b.prototype[n]; })); }',
+    'export class Plain {}',
+    'copy(Plain, [Base]);',
+  ].join('\n'),
+};
+
+function graphOf(keepTree: boolean) {
+  const modules = new Map(Object.entries(files).map(([f, code]) => [f, summarize(f, code, keepTree)]));
+  const resolve = (spec: string, from: string) => {
+    const target = `/p/${spec.replace('./', '')}`;
+    return modules.has(target) && from ? target : null;
+  };
+  return buildClassGraph(modules, resolve);
+}
+
+describe('modules without their syntax (batch runs)', () => {
+  it('builds the same class graph from the summaries alone, without making any syntax again', () => {
+    const plain = graphOf(false);
+    const kept = graphOf(true);
+    const shape = (g: ReturnType<typeof graphOf>) => ({
+      chains: [...g.chains],
+      layerArgs: [...g.layerArgs].map(([k, v]) => [k, [...v].map(([i, a]) => [i, [...a]])]),
+      parents: [...g.classes.values()].map((c) => [c.id, c.parent]),
+      applied: [...g.applied].map(([k, v]) => [k, v.bases]),
+      unresolved: g.unresolvedImports.map((u) => u.specifier),
+    });
+    expect(shape(plain)).toEqual(shape(kept));
+    expect(plain.chains.get('p/app.js#1')).toEqual(['p/app.js#1', 'p/app.js#0', 'p/mix.js#0', 'p/base.js#0']);
+    expect([...plain.layerArgs.get('p/app.js#0')!.get(1)!]).toEqual([['tag', '"a"']]);
+    // A parameter's default, read from the factory's summary.
+    expect([...plain.layerArgs.get('p/app.js#3')!.get(1)!]).toEqual([['tag', '"t"']]);
+    expect(plain.applied.get('p/glue.js#0')?.bases).toEqual(['p/base.js#0']);
+    expect(plain.unresolvedImports.map((u) => u.specifier)).toEqual(['./missing.js']);
+    // Modules with a derived class (or a mixin's) keep their syntax; the others are without it.
+    for (const [file, m] of plain.modules) {
+      const without = file.endsWith('base.js') || file.endsWith('glue.js');
+      expect(detached(m, 'ast')).toBe(without);
+      for (const c of m.classes) expect(detached(c, 'path')).toBe(without);
+    }
+  });
+
+  it("makes a module's syntax again on first use, all fields from one tree", () => {
+    const graph = graphOf(false);
+    const glue = graph.modules.get('/p/glue.js')!;
+    const body = glue.ast.program.body;
+    expect(detached(glue, 'ast')).toBe(false);
+    expect(body).toContain(glue.imports.get('Base')!.node);
+    expect(body).toContain(glue.applyCalls[0].statement);
+    expect(body).toContain(graph.applied.get('p/glue.js#0')!.statement);
+    expect(body).toContain(graph.unresolvedImports[0].node);
+    const plain = glue.classes[0];
+    expect(plain.path.node).toBe(plain.node);
+    expect(body.some((s) => 'declaration' in s && s.declaration === plain.node)).toBe(true);
+    expect(plain.path.findParent((p) => p.isProgram())!.node).toBe(glue.ast.program);
+    // Another module is still without its syntax.
+    expect(detached(graph.modules.get('/p/base.js')!, 'ast')).toBe(true);
+    // A heritage's path is found on first read.
+    const mixin = graph.classes.get('p/app.js#0')!.heritage;
+    if (mixin.kind !== 'mixin') throw new Error(`expected a mixin heritage, got ${mixin.kind}`);
+    const app = graph.modules.get('/p/app.js')!;
+    expect(mixin.call.node.start).toBe(app.code.indexOf('Mix(Base, "a")'));
+    expect(mixin.call.findParent((p) => p.isProgram())!.node).toBe(app.ast.program);
+  });
+});
