@@ -30,7 +30,9 @@ export interface SummarizeOptions {
 function summarizeAgain(info: ModuleInfo): ModuleInfo {
   const outcome = parseSource(info.absPath, info.code);
   if (!outcome.ok) throw new Error(`internal error: ${info.relPath} parsed once and not again: ${outcome.error.message}`);
-  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { alwaysTraverse: true, keepTree: true });
+  // keepAst: emptying Babel's path cache now, in the middle of the rewrite, would make the scopes other
+  // modules' paths lead to be crawled again (slow, and without the bindings the summary added).
+  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { alwaysTraverse: true, keepTree: true, keepAst: true });
 }
 
 /**
