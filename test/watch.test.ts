@@ -14,6 +14,7 @@ import { writeMirror } from '../src/emit/mirror.js';
 import { flatten } from '../src/index.js';
 import { FlattenSession } from '../src/session.js';
 import { watch, type RebuildEvent, type Watcher } from '../src/watch/watch.js';
+import { prng } from './hostile/helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let tmp: string;
@@ -100,17 +101,6 @@ function expectSameTree(actual: Map<string, Buffer>, expected: Map<string, Buffe
   }
 }
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Random edits

@@ -1,6 +1,5 @@
 import type { NodePath, Binding } from '@babel/traverse';
 import * as t from '@babel/types';
-import { bindParameterProperty } from '../scan/summarize.js';
 import { keyOf, type MemberKey } from './layers.js';
 
 /** A name used by copied code that is bound outside it (or a global). */
@@ -63,8 +62,6 @@ export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
   if (!byNames) cache.set(root.node, (byNames = new Map()));
   const known = byNames.get(key);
   if (known) return known;
-  // A constructor's scope may have been crawled again since the summary bound its parameter properties.
-  if (t.isClassMethod(root.node) && root.node.params.some((p) => t.isTSParameterProperty(p))) root.traverse({ TSParameterProperty: bindParameterProperty });
   const sites = walkSites(root, ownPrivate);
   byNames.set(key, sites);
   return sites;

@@ -3,7 +3,6 @@ import * as t from '@babel/types';
 import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import type { Diagnostic } from '../types.js';
-import { bindParameterProperty } from '../scan/summarize.js';
 
 /**
  * TypeScript compares classes with private or protected members (and `#names`) nominally: once flattened,
@@ -236,8 +235,6 @@ class PlaceFinder {
   /** Record what one node teaches: suspect bindings, functions, members, module variables. */
   private learn(p: Path, bindings: Set<unknown>, m: ModuleInfo): void {
     const n = p.node;
-    // The scope may have been crawled again since the summary bound the parameter properties.
-    if (p.isTSParameterProperty()) bindParameterProperty(p);
     if (p.isIdentifier() && isBindingIdentifier(p) && (this.mentionsType(p.node.typeAnnotation) || this.bindingValueSuspect(p, bindings))) {
       const b = p.scope.getBinding(p.node.name);
       if (b && b.identifier === p.node) {

@@ -4,6 +4,7 @@ import type { ClassInfo, ExportEntry, ImportBinding, ModuleInfo, NameRef, SuperR
 import { parseSource, walkNodes } from './parse.js';
 import { describeSuper, literalText } from './super-syntax.js';
 import { detachSyntax } from './detach.js';
+import './babel-bindings.js';
 
 // @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
 type TraverseFn = typeof _traverse.default;
@@ -82,7 +83,6 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     },
     // Babel's scopes leave TypeScript parameter properties (`constructor(private x: T)`) unbound, so `x`
     // in the constructor would look like a global: bind it as the parameter it is.
-    TSParameterProperty: bindParameterProperty,
     Class(path) {
       const index = info.classes.length;
       classIndexByNode.set(path.node, index);
@@ -169,17 +169,6 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     if (!options.keepTree && !info.classes.some((c) => c.superSyntax)) detachSyntax(info, summarizeAgain);
   }
   return info;
-}
-
-/**
- * Babel's scopes leave TypeScript parameter properties (`constructor(private x: T)`) unbound, so `x` in
- * the constructor would look like a global: bind it as the parameter it is. Scopes made again later
- * (a path asked for after forgetPathCache() gets a freshly crawled scope) need it again: collectSites does.
- */
-export function bindParameterProperty(path: NodePath<t.TSParameterProperty>): void {
-  const param = path.get('parameter');
-  const id = param.isAssignmentPattern() ? param.get('left') : param;
-  if (id.isIdentifier() && !path.scope.getOwnBinding(id.node.name)) path.scope.registerBinding('param', id);
 }
 
 /**

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import type { JsonReport } from '../../src/report/json.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(REPO_ROOT, 'bin', 'flatten-classes.js');
@@ -106,17 +107,8 @@ export function expectNoCrash(run: CliRun, allowed: number[] = [0, 1, 2]): void 
   expect(run.stderr, context).not.toMatch(/RangeError|Maximum call stack|heap out of memory|UnhandledPromiseRejection/);
 }
 
-export interface JsonDiagnostic {
-  category: string;
-  code: string;
-  severity: 'error' | 'warning' | 'info';
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  hint: string | null;
-  classes: string[];
-}
+/** A diagnostic of the JSON report, as the tool writes it (src/report/json.ts). */
+export type JsonDiagnostic = JsonReport['diagnostics'][number];
 
 export interface JsonReport {
   files: { file: string; out: string; status: 'rewritten' | 'copied' | 'failed' }[];
