@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sameMap, sourceMapFor } from './emit/source-map.js';
+import { mapPathOf, sameMap, sourceMapFor } from './emit/source-map.js';
 import { holdsAnchorCharacters } from './flatten/edits.js';
 import { rewriteProject, type RewriteResult } from './flatten/rewrite.js';
 import { buildClassGraph, type ClassGraph, type ClassId } from './graph/class-graph.js';
@@ -365,6 +365,15 @@ export class FlattenSession {
       if (full || !before || !sameEntry(before, entry)) changed.push(f);
     }
     const removed = [...this.mirror.keys()].filter((p) => !mirror.has(p));
+    // A map written beside a file goes with it, or when the file stops being rewritten; a copied input
+    // of the map's name, which the map had replaced, is written again instead.
+    for (const [p, before] of this.mirror) {
+      if (before.map === undefined || mirror.get(p)?.map !== undefined) continue;
+      const mapPath = mapPathOf(p);
+      const shadowed = mirror.get(mapPath);
+      if (shadowed === undefined) removed.push(mapPath);
+      else if (!changed.some((f) => f.outRelPath === mapPath)) changed.push(files.find((f) => f.outRelPath === mapPath)!);
+    }
     this.mirror = mirror;
     this.lastResult = result;
     this.lastSyntaxErrors = syntaxErrors;

@@ -275,6 +275,38 @@ describe('source maps (API)', () => {
   });
 });
 
+describe('source maps in watch mode: a map goes with its file', () => {
+  const NOT_DERIVED = DERIVED.replace(/ extends \w+/, '').replace(/super\([^)]*\);?/g, '');
+
+  it('is removed when its file stops being rewritten, and when its source is deleted', async () => {
+    const { writeFileSync, unlinkSync } = await import('node:fs');
+    const dir = project({ 'src/base.js': BASE, 'src/derived.js': DERIVED });
+    const session = new FlattenSession({ cwd: dir, paths: ['src'], sourceMaps: true }, { incremental: true, verify: true });
+    expect(fileOf(session.run().result, 'derived.js').map).toBeDefined();
+    writeFileSync(path.join(dir, 'src/derived.js'), NOT_DERIVED);
+    const plain = session.run({ paths: [path.join(dir, 'src/derived.js')] });
+    // base.js was rewritten too (it exports its helper for the copied code); no longer.
+    expect([fileOf(plain.result, 'derived.js').status, fileOf(plain.result, 'base.js').status]).toEqual(['copied', 'copied']);
+    expect(plain.removed.sort()).toEqual(['base.js.map', 'derived.js.map']);
+    writeFileSync(path.join(dir, 'src/derived.js'), DERIVED);
+    expect(fileOf(session.run({ paths: [path.join(dir, 'src/derived.js')] }).result, 'derived.js').map).toBeDefined();
+    unlinkSync(path.join(dir, 'src/derived.js'));
+    const gone = session.run({ paths: [path.join(dir, 'src/derived.js')], structure: true });
+    expect(gone.removed.sort()).toEqual(['base.js.map', 'derived.js', 'derived.js.map']);
+  });
+
+  it('gives way to a copied input file of its name again', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const dir = project({ 'src/base.js': BASE, 'src/derived.js': DERIVED, 'src/derived.js.map': '{"input":true}' });
+    const session = new FlattenSession({ cwd: dir, paths: ['src'], sourceMaps: true, copyFiles: true }, { incremental: true, verify: true });
+    session.run();
+    writeFileSync(path.join(dir, 'src/derived.js'), NOT_DERIVED);
+    const plain = session.run({ paths: [path.join(dir, 'src/derived.js')] });
+    expect(plain.removed).toEqual(['base.js.map']);
+    expect(plain.changed.map((f) => f.outRelPath).sort()).toEqual(['base.js', 'derived.js', 'derived.js.map']);
+  });
+});
+
 describe('source maps: what the map file says about itself', () => {
   it('is JSON a consumer reads, with names empty and version 3', async () => {
     const dir = project({ 'src/base.js': BASE, 'src/derived.js': DERIVED });
