@@ -138,7 +138,7 @@ export class Hygiene {
    * How `ref` (free in code of `from`) must be written in `to`, where `shadowed` holds the names that are
    * bound between `to`'s module scope and the insertion point. Returns null to keep the name as is.
    */
-  spell(ref: FreeRef, from: ModuleInfo, to: ModuleInfo, shadowed: Set<string>, writes: Set<Binding>, destScope?: Scope, localDecls?: Set<string>): string | null {
+  spell(ref: FreeRef, from: ModuleInfo, to: ModuleInfo, shadowed: Set<string>, writes: Set<Binding>, destScope?: Scope, localDecls?: ReadonlySet<string>): string | null {
     const name = ref.name;
     const binding = ref.binding;
     if (!binding && from !== to && !from.isModule && (name === '__filename' || name === '__dirname')) {

@@ -105,7 +105,7 @@ interface Waiter {
 
 export function watch(watchOptions: WatchOptions): Watcher {
   const log = watchOptions.log ?? (() => undefined);
-  const debounceMs = watchOptions.debounceMs ?? 30;
+  const debounceMs = watchOptions.debounceMs ?? 5;
   let options = watchOptions.options;
   let cwd = path.resolve(options.cwd ?? process.cwd());
   let session = new FlattenSession({ ...options, cwd }, { incremental: true, verify: watchOptions.verify });
