@@ -218,7 +218,7 @@ function isNodePath(v: Record<string, unknown>): boolean {
  * `positions`: AST nodes are named by type and place (their contents are covered by the reads of
  * their module's fields); without, by type alone.
  */
-function digest(value: unknown, positions = true): string {
+export function digest(value: unknown, positions = true): string {
   const seen = new Set<object>();
   const node = (n: Record<string, unknown>) => (positions ? `N(${String(n.type)}@${String(n.start)}-${String(n.end)})` : 'N');
   const walk = (v: unknown): string => {
