@@ -108,9 +108,15 @@ class Recorder {
     });
   }
 
+  private lastFieldsOf: string | null = null;
+  private lastFields: Set<string> | null = null;
+
   field(abs: string, field: string): void {
-    let set = this.fields.get(abs);
+    // Reads come in runs from one module: skip the lookup then.
+    let set = abs === this.lastFieldsOf ? this.lastFields : this.fields.get(abs);
     if (!set) this.fields.set(abs, (set = new Set()));
+    this.lastFieldsOf = abs;
+    this.lastFields = set;
     set.add(field);
   }
 
@@ -718,22 +724,25 @@ const WHOLE = Symbol('whole');
 /** A key a map does not hold. */
 const ABSENT = Symbol('absent');
 
-/** Answers of sameKey(), per new graph, per graph compared with (neither changes once built). */
-const keyAnswers = new WeakMap<object, WeakMap<object, Map<string, boolean>>>();
+/** Answers of sameKey(), per new graph, per graph compared with, per property (graphs do not change once built). */
+const keyAnswers = new WeakMap<object, WeakMap<object, Map<string, Map<unknown, boolean>>>>();
 
 /** Whether a graph property (or one key of it) has the same digest in two graphs. */
 function sameKey(now: Record<string, unknown>, then: Record<string, unknown>, prop: string, key: unknown): boolean {
   let perThen = keyAnswers.get(now);
   if (!perThen) keyAnswers.set(now, (perThen = new WeakMap()));
-  let cache = perThen.get(then);
-  if (!cache) perThen.set(then, (cache = new Map()));
-  const cacheKey = typeof key === 'string' ? `${prop}\0${key}` : key === WHOLE ? `${prop}\0*whole*` : null;
-  if (cacheKey !== null) {
-    const hit = cache.get(cacheKey);
+  let perProp = perThen.get(then);
+  if (!perProp) perThen.set(then, (perProp = new Map()));
+  let cache = perProp.get(prop);
+  if (!cache) perProp.set(prop, (cache = new Map()));
+  // Keys are ids and paths (strings); other keys are compared each time.
+  const cacheable = typeof key === 'string' || key === WHOLE;
+  if (cacheable) {
+    const hit = cache.get(key);
     if (hit !== undefined) return hit;
   }
   const same = sameDigest(keyValue(now, prop, key), keyValue(then, prop, key));
-  if (cacheKey !== null) cache.set(cacheKey, same);
+  if (cacheable) cache.set(key, same);
   return same;
 }
 
