@@ -111,8 +111,12 @@ class Recorder {
   private lastFieldsOf: string | null = null;
   private lastFields: Set<string> | null = null;
 
+  private lastField: string | null = null;
+
   field(abs: string, field: string): void {
-    // Reads come in runs from one module: skip the lookup then.
+    // Reads come in runs from one module, often of one field: skip the lookups then.
+    if (abs === this.lastFieldsOf && field === this.lastField) return;
+    this.lastField = field;
     let set = abs === this.lastFieldsOf ? this.lastFields : this.fields.get(abs);
     if (!set) this.fields.set(abs, (set = new Set()));
     this.lastFieldsOf = abs;

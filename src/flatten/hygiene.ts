@@ -379,8 +379,21 @@ export function isRelative(spec: string): boolean {
 }
 
 /** Re-express a relative specifier written in `from` so that it means the same file from `to`. */
+/** rebase() answers: a function of the specifier and the two paths, asked again on every watch rebuild. */
+const rebased = new Map<string, string>();
+
 function rebase(spec: string, from: ModuleInfo, to: ModuleInfo): string {
   if (!isRelative(spec)) return spec;
+  const key = `${spec}\0${from.absPath}\0${to.absPath}`;
+  let known = rebased.get(key);
+  if (known === undefined) {
+    if (rebased.size >= 100_000) rebased.clear();
+    rebased.set(key, (known = rebaseUncached(spec, from, to)));
+  }
+  return known;
+}
+
+function rebaseUncached(spec: string, from: ModuleInfo, to: ModuleInfo): string {
   const abs = path.resolve(path.dirname(from.absPath), spec);
   let rel = path.relative(path.dirname(to.absPath), abs).split(path.sep).join('/');
   if (spec.endsWith('/') && !rel.endsWith('/')) rel += '/';
