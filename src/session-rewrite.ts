@@ -108,9 +108,19 @@ class Recorder {
     });
   }
 
+  private lastFieldsOf: string | null = null;
+  private lastFields: Set<string> | null = null;
+
+  private lastField: string | null = null;
+
   field(abs: string, field: string): void {
-    let set = this.fields.get(abs);
+    // Reads come in runs from one module, often of one field: skip the lookups then.
+    if (abs === this.lastFieldsOf && field === this.lastField) return;
+    this.lastField = field;
+    let set = abs === this.lastFieldsOf ? this.lastFields : this.fields.get(abs);
     if (!set) this.fields.set(abs, (set = new Set()));
+    this.lastFieldsOf = abs;
+    this.lastFields = set;
     set.add(field);
   }
 
@@ -218,7 +228,7 @@ function isNodePath(v: Record<string, unknown>): boolean {
  * `positions`: AST nodes are named by type and place (their contents are covered by the reads of
  * their module's fields); without, by type alone.
  */
-function digest(value: unknown, positions = true): string {
+export function digest(value: unknown, positions = true): string {
   const seen = new Set<object>();
   const node = (n: Record<string, unknown>) => (positions ? `N(${String(n.type)}@${String(n.start)}-${String(n.end)})` : 'N');
   const walk = (v: unknown): string => {
@@ -266,6 +276,123 @@ function digest(value: unknown, positions = true): string {
     }
   };
   return walk(value);
+}
+
+/**
+ * `digest(a) === digest(b)`, without building either string: values of an unchanged module are the
+ * same objects in both graphs (its ClassInfos, ModuleInfo, paths), so most comparisons end at once.
+ * Follows digest()'s rules case by case, in its order.
+ */
+export function sameDigest(a: unknown, b: unknown): boolean {
+  const seenA: object[] = [];
+  const seenB: object[] = [];
+  const same = (x: unknown, y: unknown, top: boolean): boolean => {
+    // digest() is a function of the value (graph values and ClassInfos are not changed once made).
+    if (x === y) return true;
+    if (x === null || y === null) return x === y;
+    const tx = typeof x;
+    if (tx !== typeof y) return false;
+    switch (tx) {
+      case 'undefined':
+      case 'function':
+        return true;
+      case 'string':
+        return x === y;
+      case 'number':
+      case 'boolean':
+      case 'bigint':
+        return String(x) === String(y);
+      case 'symbol':
+        return String(x) === String(y);
+    }
+    const kx = kindOf(x as Record<string, unknown>, top);
+    const ky = kindOf(y as Record<string, unknown>, top);
+    if (kx !== ky) return false;
+    const ox = x as Record<string, unknown>;
+    const oy = y as Record<string, unknown>;
+    switch (kx) {
+      case 'module':
+        return modulePaths.get(ox) === modulePaths.get(oy);
+      case 'node':
+        return ox.type === oy.type && ox.start === oy.start && ox.end === oy.end;
+      case 'info':
+        return infoDigest(ox) === infoDigest(oy);
+      case 'path':
+        return same(ox.node, oy.node, false);
+      case 'binding':
+        return same(ox.identifier, oy.identifier, false);
+      case 'scope':
+        return same(ox.block, oy.block, false);
+    }
+    const ix = seenA.indexOf(ox);
+    const iy = seenB.indexOf(oy);
+    if (ix >= 0 || iy >= 0) return ix >= 0 && iy >= 0; // both '^'
+    seenA.push(ox);
+    seenB.push(oy);
+    try {
+      if (kx === 'map') {
+        const mx = x as Map<unknown, unknown>;
+        const my = y as Map<unknown, unknown>;
+        if (mx.size !== my.size) return false;
+        const ey = my.entries();
+        for (const [k, v] of mx) {
+          const [k2, v2] = ey.next().value as [unknown, unknown];
+          if (!same(k, k2, false) || !same(v, v2, false)) return false;
+        }
+        return true;
+      }
+      if (kx === 'set') {
+        const sx = x as Set<unknown>;
+        const sy = y as Set<unknown>;
+        if (sx.size !== sy.size) return false;
+        const vy = sy.values();
+        for (const v of sx) if (!same(v, vy.next().value, false)) return false;
+        return true;
+      }
+      if (kx === 'array') {
+        const ax = x as unknown[];
+        const ay = y as unknown[];
+        if (ax.length !== ay.length) return false;
+        for (let i = 0; i < ax.length; i++) if (!same(ax[i], ay[i], false)) return false;
+        return true;
+      }
+      const keys = Object.keys(ox);
+      const keysY = Object.keys(oy);
+      if (keys.length !== keysY.length) return false;
+      for (let i = 0; i < keys.length; i++) {
+        if (keys[i] !== keysY[i] || !same(ox[keys[i]], oy[keys[i]], false)) return false;
+      }
+      return true;
+    } finally {
+      seenA.pop();
+      seenB.pop();
+    }
+  };
+  return suspended(() => same(a, b, true));
+}
+
+type DigestKind = 'module' | 'node' | 'info' | 'path' | 'binding' | 'scope' | 'map' | 'set' | 'array' | 'object';
+
+/** Which case of digest() an object falls in (`top`: the value digested itself, whose ClassInfo is walked, not memoized). */
+function kindOf(obj: Record<string, unknown>, top: boolean): DigestKind {
+  if (modulePaths.has(obj)) return 'module';
+  if (isNode(obj)) return 'node';
+  if (classInfos.has(obj)) return top ? 'object' : 'info';
+  if (isNodePath(obj)) return 'path';
+  if ('identifier' in obj && 'scope' in obj && 'kind' in obj) return 'binding';
+  if ('bindings' in obj && 'path' in obj && 'block' in obj) return 'scope';
+  if (obj instanceof Map) return 'map';
+  if (obj instanceof Set) return 'set';
+  if (Array.isArray(obj)) return 'array';
+  return 'object';
+}
+
+/** digest() of a ClassInfo (with positions), kept per object. */
+function infoDigest(info: object): string {
+  const memo = infoDigests[1];
+  let known = memo.get(info);
+  if (known === undefined) memo.set(info, (known = digest(info, true)));
+  return known;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -596,35 +723,39 @@ function runUnit(graph: ClassGraph, unit: Unit, classOptions: ClassOptionsMap, r
   });
 }
 
-/** Stands for "the whole property" in keyDigest(). */
+/** Stands for "the whole property" in sameKey(). */
 const WHOLE = Symbol('whole');
+/** A key a map does not hold. */
+const ABSENT = Symbol('absent');
 
-/** Digests of a graph's values, per graph (the graph of a run does not change). */
-const keyDigests = new WeakMap<object, Map<string, string>>();
+/** Answers of sameKey(), per new graph, per graph compared with, per property (graphs do not change once built). */
+const keyAnswers = new WeakMap<object, WeakMap<object, Map<string, Map<unknown, boolean>>>>();
 
-function keyDigest(graph: Record<string, unknown>, prop: string, key: unknown): string {
-  let cache = keyDigests.get(graph);
-  if (!cache) keyDigests.set(graph, (cache = new Map()));
-  const cacheKey = typeof key === 'string' ? `${prop}\0${key}` : key === WHOLE ? `${prop}\0*whole*` : null;
-  if (cacheKey !== null) {
-    const hit = cache.get(cacheKey);
+/** Whether a graph property (or one key of it) has the same digest in two graphs. */
+function sameKey(now: Record<string, unknown>, then: Record<string, unknown>, prop: string, key: unknown): boolean {
+  let perThen = keyAnswers.get(now);
+  if (!perThen) keyAnswers.set(now, (perThen = new WeakMap()));
+  let perProp = perThen.get(then);
+  if (!perProp) perThen.set(then, (perProp = new Map()));
+  let cache = perProp.get(prop);
+  if (!cache) perProp.set(prop, (cache = new Map()));
+  // Keys are ids and paths (strings); other keys are compared each time.
+  const cacheable = typeof key === 'string' || key === WHOLE;
+  if (cacheable) {
+    const hit = cache.get(key);
     if (hit !== undefined) return hit;
   }
-  const d = keyDigestUncached(graph, prop, key);
-  if (cacheKey !== null) cache.set(cacheKey, d);
-  return d;
+  const same = sameDigest(keyValue(now, prop, key), keyValue(then, prop, key));
+  if (cacheable) cache.set(key, same);
+  return same;
 }
 
-function keyDigestUncached(graph: Record<string, unknown>, prop: string, key: unknown): string {
+function keyValue(graph: Record<string, unknown>, prop: string, key: unknown): unknown {
   const value = graph[prop];
-  if (key === WHOLE) return digest(value);
-  if (prop === 'modules' && value instanceof Map) {
-    const m = value.get(key);
-    return m === undefined ? 'absent' : digest(m);
-  }
-  if (value instanceof Map) return value.has(key) ? digest(value.get(key)) : 'absent';
-  if (value instanceof Set) return String(value.has(key));
-  return digest(value);
+  if (key === WHOLE) return value;
+  if (value instanceof Map) return value.has(key) ? value.get(key) : ABSENT;
+  if (value instanceof Set) return value.has(key);
+  return value;
 }
 
 /** Units whose touched names meet become one (dirty) unit. Returns the input array when nothing merged. */
@@ -724,11 +855,11 @@ class DirtyChecker {
     if (now === then) return false;
     for (const [prop, keys] of unit.deps.keys) {
       for (const key of keys) {
-        if (keyDigest(now, prop, key) !== keyDigest(then, prop, key)) return true;
+        if (!sameKey(now, then, prop, key)) return true;
       }
     }
     for (const prop of unit.deps.whole) {
-      if (keyDigest(now, prop, WHOLE) !== keyDigest(then, prop, WHOLE)) return true;
+      if (!sameKey(now, then, prop, WHOLE)) return true;
     }
     return false;
   }

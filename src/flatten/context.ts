@@ -43,7 +43,7 @@ export interface ClassContext {
   hasDynamicAccessor: boolean;
   diagnostics: Diagnostic[];
   /** Names the class's own constructor declares (parameters, locals, nested declarations). */
-  ctorDecls: Set<string>;
+  ctorDecls: ReadonlySet<string>;
   /** Generated local names inside the constructor (helper arrows, args). */
   ctorNames: Set<string>;
 }

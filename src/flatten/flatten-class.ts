@@ -179,7 +179,18 @@ function needsSuperCopies(layers: Layer[]): boolean {
   }));
 }
 
-function declaredIn(ctor: NodePath<t.ClassMethod>): Set<string> {
+/** Names declared in a constructor: a function of its subtree, so kept per node (an unchanged module's are not walked again). */
+const declaredCache = new WeakMap<t.Node, ReadonlySet<string>>();
+
+function declaredIn(ctor: NodePath<t.ClassMethod>): ReadonlySet<string> {
+  const known = declaredCache.get(ctor.node);
+  if (known) return known;
+  const out = declaredInUncached(ctor);
+  declaredCache.set(ctor.node, out);
+  return out;
+}
+
+function declaredInUncached(ctor: NodePath<t.ClassMethod>): Set<string> {
   const out = new Set<string>(Object.keys(ctor.scope.bindings));
   ctor.traverse({
     Scopable(p) {

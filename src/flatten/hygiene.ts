@@ -138,7 +138,7 @@ export class Hygiene {
    * How `ref` (free in code of `from`) must be written in `to`, where `shadowed` holds the names that are
    * bound between `to`'s module scope and the insertion point. Returns null to keep the name as is.
    */
-  spell(ref: FreeRef, from: ModuleInfo, to: ModuleInfo, shadowed: Set<string>, writes: Set<Binding>, destScope?: Scope, localDecls?: Set<string>): string | null {
+  spell(ref: FreeRef, from: ModuleInfo, to: ModuleInfo, shadowed: Set<string>, writes: Set<Binding>, destScope?: Scope, localDecls?: ReadonlySet<string>): string | null {
     const name = ref.name;
     const binding = ref.binding;
     if (!binding && from !== to && !from.isModule && (name === '__filename' || name === '__dirname')) {
@@ -379,8 +379,21 @@ export function isRelative(spec: string): boolean {
 }
 
 /** Re-express a relative specifier written in `from` so that it means the same file from `to`. */
+/** rebase() answers: a function of the specifier and the two paths, asked again on every watch rebuild. */
+const rebased = new Map<string, string>();
+
 function rebase(spec: string, from: ModuleInfo, to: ModuleInfo): string {
   if (!isRelative(spec)) return spec;
+  const key = `${spec}\0${from.absPath}\0${to.absPath}`;
+  let known = rebased.get(key);
+  if (known === undefined) {
+    if (rebased.size >= 100_000) rebased.clear();
+    rebased.set(key, (known = rebaseUncached(spec, from, to)));
+  }
+  return known;
+}
+
+function rebaseUncached(spec: string, from: ModuleInfo, to: ModuleInfo): string {
   const abs = path.resolve(path.dirname(from.absPath), spec);
   let rel = path.relative(path.dirname(to.absPath), abs).split(path.sep).join('/');
   if (spec.endsWith('/') && !rel.endsWith('/')) rel += '/';

@@ -58,28 +58,53 @@ function mentions(node: t.Node | null | undefined, privateName: string): boolean
 
 /** Can code in `root` run code of the instance's methods or hand `this` on (so that later code can)? */
 function thisEscapes(ctx: ClassContext, root: NodePath): boolean {
-  let escapes = false;
+  const uses = thisUsesOf(root);
+  if (uses.always) return true;
+  if (uses.names.size === 0) return false;
+  if (ctx.hasDynamicAccessor) return true;
+  for (const name of uses.names) if (ctx.accessorNames.has(name)) return true;
+  return false;
+}
+
+/**
+ * How the code at `root` uses its own `this`: `always` when a use lets it escape whatever the class
+ * (passed on, called through, `super.x`, a computed key), else the plain property names it reads or
+ * writes (an accessor of that name would run code). A function of the subtree alone: a base copied
+ * into many subclasses is walked once, and an unchanged module's nodes are not walked again.
+ */
+interface ThisUses {
+  always: boolean;
+  names: Set<string>;
+}
+const thisUsesCache = new WeakMap<t.Node, ThisUses>();
+
+function thisUsesOf(root: NodePath): ThisUses {
+  const known = thisUsesCache.get(root.node);
+  if (known) return known;
+  const uses: ThisUses = { always: false, names: new Set() };
   const check = (p: NodePath<t.ThisExpression | t.Super>): void => {
-    if (escapes || !ownThis(p, root)) return;
+    if (uses.always || !ownThis(p, root)) return;
     const parent = p.parentPath;
     if (p.isSuper()) {
       // super(...) itself runs the ancestors, which are followed layer by layer; super.x may run a method.
-      if (!(parent?.isCallExpression() && parent.node.callee === p.node)) escapes = true;
+      if (!(parent?.isCallExpression() && parent.node.callee === p.node)) uses.always = true;
       return;
     }
     if (!parent?.isMemberExpression() || parent.node.object !== p.node) {
-      escapes = true;
+      uses.always = true;
       return;
     }
     const key = parent.node.property;
     const name = !parent.node.computed && t.isIdentifier(key) ? key.name : t.isStringLiteral(key) ? key.value : null;
     const grand = parent.parentPath;
     const called = !!grand && ((grand.isCallExpression() || grand.isOptionalCallExpression()) ? grand.node.callee === parent.node : grand.isTaggedTemplateExpression() && grand.node.tag === parent.node);
-    if (name === null || called || ctx.hasDynamicAccessor || ctx.accessorNames.has(name)) escapes = true;
+    if (name === null || called) uses.always = true;
+    else uses.names.add(name);
   };
   if (root.isThisExpression()) check(root);
   root.traverse({ ThisExpression: check, Super: check });
-  return escapes;
+  thisUsesCache.set(root.node, uses);
+  return uses;
 }
 
 /** Is this `this`/`super` the one of the code at `root` (not of a function or class nested in it)? */

@@ -55,7 +55,19 @@ class Resolver {
 
   constructor(private readonly cwd: string) {}
 
+  /** Answers by importer and specifier: the same question is asked on every graph build of a watch session. */
+  private readonly answers = new Map<string, string | null>();
+
   resolve(specifier: string, importerPath: string): string | null {
+    const asked = `${importerPath}\0${specifier}`;
+    const known = this.answers.get(asked);
+    if (known !== undefined) return known;
+    const answer = this.resolveByDir(specifier, importerPath);
+    this.answers.set(asked, answer);
+    return answer;
+  }
+
+  private resolveByDir(specifier: string, importerPath: string): string | null {
     const importerDir = path.dirname(path.resolve(this.cwd, importerPath));
     // The answer depends only on the importer's directory (relative paths, nearest tsconfig/package.json).
     const key = `${importerDir}\0${specifier}`;

@@ -1,0 +1,174 @@
+// What watch mode keeps from one rebuild to the next must never be stale: each case edits exactly
+// what a kept answer depends on and compares the session's output (mirror texts and diagnostics)
+// with a fresh batch run. `verify` also checks every incremental rewrite against the whole rewrite.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flatten } from '../src/index.js';
+import { FlattenSession, type SessionRun } from '../src/session.js';
+import { digest, sameDigest } from '../src/session-rewrite.js';
+import { prng } from './hostile/helpers.js';
+
+let root: string;
+const options = () => ({ cwd: root, paths: ['src'], outDir: 'flat' });
+
+beforeEach(() => {
+  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fc-watch-caches-')));
+  fs.mkdirSync(path.join(root, 'src'));
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function write(rel: string, text: string): string {
+  const abs = path.join(root, 'src', rel);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  fs.writeFileSync(abs, text);
+  return abs;
+}
+
+function edit(rel: string, from: string, to: string): string {
+  const abs = path.join(root, 'src', rel);
+  const text = fs.readFileSync(abs, 'utf8');
+  expect(text).toContain(from);
+  return write(rel, text.replace(from, to));
+}
+
+/** Mirror texts and diagnostics equal a fresh batch run's on the tree as it is now. */
+async function expectBatchEqual(run: SessionRun): Promise<void> {
+  const batch = await flatten(options());
+  expect(run.result.files).toEqual(batch.files);
+  const diags = (r: typeof batch) => r.diagnostics.map((d) => JSON.stringify(d)).sort();
+  expect(diags(run.result)).toEqual(diags(batch));
+}
+
+const session = () => new FlattenSession(options(), { incremental: true, verify: true });
+const codes = (run: SessionRun) => run.result.diagnostics.map((d) => d.code);
+
+describe('kept answers follow what they depend on', () => {
+  it("a this-use kept for an unchanged subclass meets a base accessor added later (private early access)", async () => {
+    write('base.js', 'export class Base {\n  constructor() { this.n = 1; }\n}\n');
+    // `this.size` escapes only when some layer defines an accessor `size`.
+    write('sub.js', "import { Base } from './base.js';\nexport class Sub extends Base {\n  a = this.size;\n  #p = 1;\n  m() { return this.#p; }\n}\n");
+    const s = session();
+    const first = s.run();
+    await expectBatchEqual(first);
+    expect(codes(first)).not.toContain('private-field-early-access');
+    const base = edit('base.js', 'constructor()', 'get size() { return 2; }\n  constructor()');
+    const second = s.run({ paths: [base] });
+    await expectBatchEqual(second);
+    expect(codes(second)).toContain('private-field-early-access');
+    const back = edit('base.js', 'get size() { return 2; }\n  ', '');
+    const third = s.run({ paths: [back] });
+    await expectBatchEqual(third);
+    expect(codes(third)).not.toContain('private-field-early-access');
+  });
+
+  it("an ancestor constructor that starts calling a method makes the subclass's private early access reportable", async () => {
+    write('base.js', 'export class Base {\n  constructor() { this.n = 1; }\n  init() {}\n}\n');
+    write('sub.js', "import { Base } from './base.js';\nexport class Sub extends Base {\n  #p = 1;\n  init() { return this.#p; }\n}\n");
+    const s = session();
+    await expectBatchEqual(s.run());
+    const second = s.run({ paths: [edit('base.js', 'this.n = 1;', 'this.n = 1; this.init();')] });
+    await expectBatchEqual(second);
+    expect(codes(second)).toContain('private-field-early-access');
+  });
+
+  it("a helper copied into an unchanged subclass's constructor is renamed when the constructor declares its name, and not after", async () => {
+    write('base.js', 'const helper = () => 1;\nexport class Base {\n  x = helper();\n}\n');
+    write('sub.js', "import { Base } from './base.js';\nexport class Sub extends Base {\n  constructor() {\n    super();\n    const y = 2;\n    this.y = y;\n  }\n}\n");
+    const s = session();
+    await expectBatchEqual(s.run());
+    // The constructor declares `helper`: the copied field initializer must not see it.
+    const second = s.run({ paths: [edit('sub.js', 'const y = 2;', 'const helper = 2; const y = helper;')] });
+    await expectBatchEqual(second);
+    // The base changes (the constructor's declarations, kept per node, are asked again for the new copy).
+    const third = s.run({ paths: [edit('base.js', 'x = helper();', 'x = helper() + helper();')] });
+    await expectBatchEqual(third);
+    const fourth = s.run({ paths: [edit('sub.js', 'const helper = 2; const y = helper;', 'const y = 2;')] });
+    await expectBatchEqual(fourth);
+  });
+
+  it('an import that did not resolve resolves once its file exists (resolver answers are per file set)', async () => {
+    write('sub.js', "import { Later } from './later.js';\nexport class Sub extends Later {\n  s() { return 1; }\n}\n");
+    const s = session();
+    const first = s.run();
+    await expectBatchEqual(first);
+    expect(first.result.classes.find((c) => c.name === 'Sub')?.flattened).toBe(false);
+    const later = write('later.js', 'export class Later {\n  l() { return 2; }\n}\n');
+    const second = s.run({ paths: [later], structure: true });
+    await expectBatchEqual(second);
+    expect(second.result.classes.find((c) => c.name === 'Sub')?.flattened).toBe(true);
+    fs.rmSync(later);
+    const third = s.run({ paths: [later], structure: true });
+    await expectBatchEqual(third);
+  });
+
+  it('graph values compared in place (sameDigest) agree with their digests, on real graphs across edits', async () => {
+    write('base.js', 'const k = 1;\nexport class Base {\n  b() { return k; }\n}\nexport class Base2 extends Base {}\n');
+    write('a.js', "import { Base } from './base.js';\nexport class A extends Base {}\n");
+    write('b.js', "import { Base2 } from './base.js';\nexport class B extends Base2 {}\n");
+    const s = session();
+    s.run();
+    const edits = [
+      ['base.js', 'b() { return k; }', 'b() { return k + 1; }\n  c() {}'],
+      ['b.js', 'extends Base2', 'extends Base'],
+      ['base.js', 'export class Base2 extends Base {}', 'export class Base2 {}'],
+    ];
+    for (const [rel, from, to] of edits) {
+      const then = s.graph!;
+      s.run({ paths: [edit(rel, from, to)] });
+      const now = s.graph!;
+      let compared = 0;
+      for (const prop of ['classes', 'chains', 'roots', 'layerArgs', 'applied', 'children', 'cyclic', 'modules'] as const) {
+        const a = now[prop] as Map<unknown, unknown> | Set<unknown>;
+        const b = then[prop] as Map<unknown, unknown> | Set<unknown>;
+        expect(sameDigest(a, b)).toBe(digest(a) === digest(b));
+        if (!(a instanceof Map) || !(b instanceof Map)) continue;
+        for (const key of new Set([...a.keys(), ...b.keys()])) {
+          const x = a.get(key);
+          const y = b.get(key);
+          expect(sameDigest(x, y)).toBe(digest(x) === digest(y));
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(10);
+    }
+  });
+
+  it('sameDigest agrees with digest on random values (maps, sets, arrays, cycles, numbers, symbols)', () => {
+    const rand = prng(11);
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+    const sym = Symbol('s');
+    const leaf = () => pick<unknown>(['a', 'b', '', 1, 0, -0, NaN, 2n, true, false, null, undefined, sym, Symbol('s'), () => 1, () => 2]);
+    const value = (depth: number): unknown => {
+      if (depth === 0 || rand() < 0.3) return leaf();
+      const n = Math.floor(rand() * 3);
+      switch (pick(['array', 'strings', 'object', 'map', 'set', 'cycle'])) {
+        case 'array':
+          return Array.from({ length: n }, () => value(depth - 1));
+        case 'strings':
+          return Array.from({ length: n }, () => pick(['a', 'b']));
+        case 'object':
+          return Object.fromEntries(Array.from({ length: n }, (_, i) => [pick(['x', 'y', `k${i}`]), value(depth - 1)]));
+        case 'map':
+          return new Map(Array.from({ length: n }, () => [pick(['a', 'b', 1]), value(depth - 1)]));
+        case 'set':
+          return new Set(Array.from({ length: n }, () => value(depth - 1)));
+        default: {
+          const o: Record<string, unknown> = { v: value(depth - 1) };
+          o.self = o;
+          return o;
+        }
+      }
+    };
+    let equal = 0;
+    for (let i = 0; i < 4000; i++) {
+      const a = value(3);
+      const b = rand() < 0.5 ? a : value(3);
+      const same = digest(a) === digest(b);
+      if (same) equal++;
+      expect(sameDigest(a, b), `${digest(a)} vs ${digest(b)}`).toBe(same);
+    }
+    expect(equal).toBeGreaterThan(1000);
+  });
+});
