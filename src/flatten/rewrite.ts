@@ -8,6 +8,7 @@ import { flattenClass, memberIndentOf } from './flatten-class.js';
 import { Hygiene, Unsupported, exportText, importText, type ExportEntry, type PlannedImport, type TouchedFiles } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
 import { SyntaxWindow } from './syntax-window.js';
+import { declaredMethods } from '../scan/declared-methods.js';
 import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
 import { guardCandidates, hasInstanceMember, lineageBlock, type InstanceofRecovery } from './instanceof.js';
@@ -81,9 +82,11 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
   const appliedBases = new Set([...graph.applied.values()].flatMap((a) => a.bases));
   const order = [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // Batch runs: only the trees of the modules the classes around the current one read stay alive.
-  // What assembling reads of a module (where imports go) is noted before its tree goes.
+  // What is read of a module later (where assembling puts imports) is noted before its tree goes.
   const window = new SyntaxWindow(graph, order.map(([id]) => id), (m) => {
     if (hygiene.allAdditions().get(m.absPath)?.imports.length) noteLayout(m);
+    // What the report reads of class bodies (report/detect.ts).
+    for (const c of m.classes) declaredMethods(c);
   });
   window.start();
   for (const [position, [id, chain]] of order.entries()) {

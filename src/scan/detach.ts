@@ -9,8 +9,8 @@
 // Which modules keep their tree once summarized is the policy of scan/syntax-policy.ts; the rewrite
 // releases the tree of a module no later class needs (releaseSyntax), so only a window of trees is
 // alive while it runs.
-import type { NodePath } from '@babel/traverse';
-import type * as t from '@babel/types';
+import _traverse, { type NodePath } from '@babel/traverse';
+import * as t from '@babel/types';
 import type { ModuleInfo } from './module-info.js';
 
 type Again = (info: ModuleInfo) => ModuleInfo;
@@ -41,6 +41,10 @@ export function releaseSyntax(info: ModuleInfo): boolean {
   const state = releasable.get(info);
   if (!state?.attached) return false;
   state.attached = false;
+  // The small statements stay (until the next materialize), but not the paths Babel cached below them:
+  // a cached path leads to its parent's, up to the program's, and would keep the whole tree alive.
+  for (const imp of info.imports.values()) forgetCachedPaths(imp.node);
+  for (const call of info.applyCalls) forgetCachedPaths(call.statement);
   const materialize = (): void => {
     if (state.attached) return;
     state.attached = true;
@@ -83,6 +87,16 @@ export function releaseSyntax(info: ModuleInfo): boolean {
 /** Whether the module holds its syntax now and could drop it (releaseSyntax). */
 export function holdsReleasableSyntax(info: ModuleInfo): boolean {
   return releasable.get(info)?.attached ?? false;
+}
+
+// @babel/traverse ships CommonJS; under ESM its exports may arrive wrapped in `default`.
+const babelCache = ((_traverse as unknown as { default?: typeof _traverse }).default ?? _traverse).cache;
+
+/** Babel caches paths by parent node (a WeakMap): drop the entries of the nodes of one subtree. */
+function forgetCachedPaths(node: t.Node): void {
+  // Read at each call: Babel replaces the map when it is emptied (clearPath).
+  const cache = babelCache.path as unknown as WeakMap<t.Node, unknown>;
+  t.traverseFast(node, (n) => void cache.delete(n));
 }
 
 function put(obj: object, key: string, value: t.Node | NodePath | t.File): void {
