@@ -51,7 +51,9 @@ export class SyntaxWindow {
 
   private release(m: ModuleInfo): void {
     // Only modules that can make their syntax again are concerned (not watch mode's, which keep theirs).
-    if (!holdsReleasableSyntax(m)) return;
+    // The report reads the syntax of every TypeScript module after the rewrite (report/ts-subtype.ts):
+    // letting theirs go would only make it again.
+    if (m.isTypeScript || !holdsReleasableSyntax(m)) return;
     this.beforeRelease(m);
     releaseSyntax(m);
   }

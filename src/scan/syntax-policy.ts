@@ -12,7 +12,7 @@
 import type { ModuleInfo } from './module-info.js';
 
 /** Source bytes (UTF-16 code units) of modules that keep their tree once summarized. */
-export const KEPT_SOURCE_BUDGET = Number(process.env.FLATTEN_KEPT_SOURCE_BUDGET ?? 4_000_000);
+export const KEPT_SOURCE_BUDGET = 3_000_000;
 
 /** Decides, module by module in the order they are summarized, which ones keep their syntax. */
 export class SyntaxBudget {
