@@ -22,6 +22,7 @@ import { discoverFiles, type DiscoverResult } from './scan/discover.js';
 import type { ModuleInfo } from './scan/module-info.js';
 import { mayMatter, parseSource, type ParseFailure } from './scan/parse.js';
 import { summarizeModule } from './scan/summarize.js';
+import { SyntaxBudget } from './scan/syntax-policy.js';
 import { firstInvalidUtf8 } from './scan/utf8.js';
 import {
   IncrementalRewriter,
@@ -213,6 +214,7 @@ export class FlattenSession {
     const total = this.onProgress ? discovered.files.filter((f) => f.kind === 'source').length : 0;
     let anyChange = full || resolverChanged;
     const fieldSemantics = new ClassFieldSemanticsReader();
+    const syntaxBudget = new SyntaxBudget();
     for (const file of discovered.files) {
       live.add(file.absPath);
       if (file.kind === 'source') this.onProgress?.({ total, scanned: scanned++, parsed });
@@ -234,7 +236,7 @@ export class FlattenSession {
         const outcome = parseSource(file.absPath, state.read.code);
         if (outcome.ok) {
           // Watch mode instruments every field (reading each once): it keeps the trees rather than parse again.
-          const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule, { keepAst: this.incremental });
+          const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule, { keepAst: this.incremental, keepSyntax: (m) => syntaxBudget.keeps(m) });
           if (module.isTypeScript) module.classFields = fieldSemantics.of(file.absPath);
           if (this.incremental) instrumentModule(module);
           state.parse = { ok: true, module };

@@ -6,11 +6,14 @@ import { parseSource } from '../src/scan/parse.js';
 import { summarizeModule } from '../src/scan/summarize.js';
 import type { ModuleInfo } from '../src/scan/module-info.js';
 import { buildClassGraph } from '../src/graph/class-graph.js';
+import { holdsReleasableSyntax, releaseSyntax } from '../src/scan/detach.js';
+import { SyntaxBudget } from '../src/scan/syntax-policy.js';
+import { rewriteProject } from '../src/flatten/rewrite.js';
 
-function summarize(file: string, code: string, keepTree = false): ModuleInfo {
+function summarize(file: string, code: string, keepTree = false, keepSyntax?: (m: ModuleInfo) => boolean): ModuleInfo {
   const parsed = parseSource(file, code);
   if (!parsed.ok) throw new Error(parsed.error.message);
-  return summarizeModule(file, file.slice(1), code, parsed.ast, parsed.isModule, { keepTree });
+  return summarizeModule(file, file.slice(1), code, parsed.ast, parsed.isModule, { keepTree, keepSyntax });
 }
 
 const detached = (o: object, key: string) => Object.getOwnPropertyDescriptor(o, key)?.get !== undefined;
@@ -35,8 +38,8 @@ const files: Record<string, string> = {
   ].join('\n'),
 };
 
-function graphOf(keepTree: boolean) {
-  const modules = new Map(Object.entries(files).map(([f, code]) => [f, summarize(f, code, keepTree)]));
+function graphOf(keepTree: boolean, keepSyntax?: (m: ModuleInfo) => boolean) {
+  const modules = new Map(Object.entries(files).map(([f, code]) => [f, summarize(f, code, keepTree, keepSyntax)]));
   const resolve = (spec: string, from: string) => {
     const target = `/p/${spec.replace('./', '')}`;
     return modules.has(target) && from ? target : null;
@@ -91,5 +94,53 @@ describe('modules without their syntax (batch runs)', () => {
     const app = graph.modules.get('/p/app.js')!;
     expect(mixin.call.node.start).toBe(app.code.indexOf('Mix(Base, "a")'));
     expect(mixin.call.findParent((p) => p.isProgram())!.node).toBe(app.ast.program);
+  });
+
+  it('lets a kept tree go and makes it again on the next read, the graph following the new tree', () => {
+    const graph = graphOf(false);
+    const app = graph.modules.get('/p/app.js')!;
+    const first = app.ast;
+    const mixin = graph.classes.get('p/app.js#0')!.heritage;
+    if (mixin.kind !== 'mixin') throw new Error(`expected a mixin heritage, got ${mixin.kind}`);
+    expect(mixin.call.findParent((p) => p.isProgram())!.node).toBe(first.program);
+    expect(holdsReleasableSyntax(app)).toBe(true);
+    expect(releaseSyntax(app)).toBe(true);
+    expect(releaseSyntax(app)).toBe(false);
+    expect(detached(app, 'ast')).toBe(true);
+    for (const c of app.classes) expect(detached(c, 'node')).toBe(true);
+    // Read through the graph first: every field is of the one new tree.
+    const call = mixin.call;
+    const again = app.ast;
+    expect(again).not.toBe(first);
+    expect(call.findParent((p) => p.isProgram())!.node).toBe(again.program);
+    expect(call.node.start).toBe(app.code.indexOf('Mix(Base, "a")'));
+    for (const c of app.classes) {
+      expect(c.path.node).toBe(c.node);
+      expect(c.path.findParent((p) => p.isProgram())!.node).toBe(again.program);
+    }
+    expect(again.program.body).toContain(app.imports.get('Base')!.node);
+  });
+
+  it('keeps the trees of modules with a derived class while their source fits in the budget', () => {
+    const budget = new SyntaxBudget(files['/p/mix.js'].length);
+    const graph = graphOf(false, (m) => budget.keeps(m));
+    // mix.js (a factory's class extends its parameter) fits; app.js, summarized after it, does not.
+    expect(detached(graph.modules.get('/p/mix.js')!, 'ast')).toBe(false);
+    expect(detached(graph.modules.get('/p/app.js')!, 'ast')).toBe(true);
+    expect(detached(graph.modules.get('/p/base.js')!, 'ast')).toBe(true);
+  });
+
+  it('rewrites the same whatever trees are kept, and lets every tree go once done', () => {
+    const kept = rewriteProject(graphOf(true));
+    for (const budget of [0, files['/p/mix.js'].length, Infinity]) {
+      const policy = new SyntaxBudget(budget);
+      const graph = graphOf(false, (m) => policy.keeps(m));
+      const out = rewriteProject(graph);
+      expect([...out.code]).toEqual([...kept.code]);
+      expect([...out.flattened]).toEqual([...kept.flattened]);
+      expect(out.diagnostics).toEqual(kept.diagnostics);
+      expect([...out.flattened].length).toBeGreaterThan(0);
+      for (const m of graph.modules.values()) expect(holdsReleasableSyntax(m)).toBe(false);
+    }
   });
 });

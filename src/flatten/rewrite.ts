@@ -7,6 +7,8 @@ import type { ClassContext } from './context.js';
 import { flattenClass, memberIndentOf } from './flatten-class.js';
 import { Hygiene, Unsupported, exportText, importText, type ExportEntry, type PlannedImport, type TouchedFiles } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
+import { SyntaxWindow } from './syntax-window.js';
+import { declaredMethods } from '../scan/declared-methods.js';
 import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
 import { guardCandidates, hasInstanceMember, lineageBlock, type InstanceofRecovery } from './instanceof.js';
@@ -78,7 +80,17 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
   const guards = recovery ? guardCandidates(graph, [...graph.chains.values()].filter((c) => c.length > 1 && graph.roots.get(c[0])?.heritage.kind !== 'opaque')) : new Set<ClassId>();
 
   const appliedBases = new Set([...graph.applied.values()].flatMap((a) => a.bases));
-  for (const [id, chain] of [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const order = [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Batch runs: only the trees of the modules the classes around the current one read stay alive.
+  // What is read of a module later (where assembling puts imports) is noted before its tree goes.
+  const window = new SyntaxWindow(graph, order.map(([id]) => id), (m) => {
+    if (hygiene.allAdditions().get(m.absPath)?.imports.length) noteLayout(m);
+    // What the report reads of class bodies (report/detect.ts).
+    for (const c of m.classes) declaredMethods(c);
+  });
+  window.start();
+  for (const [position, [id, chain]] of order.entries()) {
+    if (position > 0) window.done(position - 1);
     const nodes = chain.map((c) => graph.classes.get(c)!);
     const applied = graph.applied.get(id);
     if (chain.length < 2 && !applied) {
@@ -163,6 +175,8 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
     }
   }
 
+  if (order.length > 0) window.done(order.length - 1);
+
   // Nested rewritten classes (a class inside a rewritten class) would overlap: keep the outer one.
   for (const [file, list] of editsByFile) {
     list.sort((a, b) => a.edit.start - b.edit.start);
@@ -186,6 +200,7 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
   if (recovery) guardAncestors(graph, guards, flattened, editsByFile, recovery);
 
   if (recovery) for (const id of recovery.lineage.keys()) if (!flattened.has(id)) recovery.lineage.delete(id);
+  window.finish();
   const plan: RewritePlan = { edits: new Map(), additions: new Map(), exports: new Map(), flattened, diagnostics, touched: hygiene.touched(), ...(recovery ? { instanceof: recovery } : {}) };
   for (const [file, list] of editsByFile) {
     plan.edits.set(file, list.map((e) => e.edit));
@@ -276,21 +291,43 @@ function guardAncestors(graph: ClassGraph, guards: Set<ClassId>, flattened: Set<
   }
 }
 
+/** Where added imports go in a module, and how it quotes them: all assembling reads of its tree. */
+interface ImportLayout {
+  /** End of the last import (or require declaration of a script), if any. */
+  lastImportEnd: number | null;
+  /** Start of the first statement, if any. */
+  firstStart: number | null;
+  quote: string;
+}
+
+/** Layouts of modules whose tree was let go (SyntaxWindow) while imports were planned for them. */
+const layouts = new WeakMap<ModuleInfo, ImportLayout>();
+
+function layoutOf(module: ModuleInfo): ImportLayout {
+  const known = layouts.get(module);
+  if (known) return known;
+  const body = module.ast.program.body;
+  const lastImport = [...body].reverse().find((s) => t.isImportDeclaration(s) || (!module.isModule && isRequireDeclaration(s)));
+  return { lastImportEnd: lastImport ? lastImport.end! : null, firstStart: body.length ? body[0].start! : null, quote: detectQuote(module) };
+}
+
+function noteLayout(module: ModuleInfo): void {
+  layouts.set(module, layoutOf(module));
+}
+
 function additionEdits(module: ModuleInfo, imports: Parameters<typeof importText>[0], tail: string[]): Edit[] {
   const edits: Edit[] = [];
   const nl = newlineOf(module.code);
-  const body = module.ast.program.body;
   if (imports.length) {
-    const quote = detectQuote(module);
-    const lines = importText(imports, quote, module.isModule);
+    const layout = layoutOf(module);
+    const lines = importText(imports, layout.quote, module.isModule);
     let pos: number;
     let text: string;
-    const lastImport = [...body].reverse().find((s) => t.isImportDeclaration(s) || (!module.isModule && isRequireDeclaration(s)));
-    if (lastImport) {
-      pos = lastImport.end!;
+    if (layout.lastImportEnd !== null) {
+      pos = layout.lastImportEnd;
       text = lines.map((l) => nl + l).join('');
-    } else if (body.length) {
-      pos = body[0].start!;
+    } else if (layout.firstStart !== null) {
+      pos = layout.firstStart;
       text = lines.map((l) => l + nl).join('');
     } else {
       pos = module.code.length;

@@ -298,15 +298,14 @@ class SyntaxRoute {
 
   withPath<H extends object>(heritage: H, key: 'path' | 'call', route: readonly number[]): H {
     const node = this.node;
-    let found: NodePath | null = null;
     Object.defineProperty(heritage, key, {
       configurable: true,
       enumerable: true,
+      // Not kept here: the rewrite lets trees go and makes them again (flatten/syntax-window.ts), and the
+      // path must be of the class's current tree. Babel's path cache gives the same path for the same node.
       get() {
-        if (found === null) {
-          found = node.info.path.get('superClass') as NodePath;
-          for (const i of route) found = (found.get('arguments') as NodePath[])[i];
-        }
+        let found = node.info.path.get('superClass') as NodePath;
+        for (const i of route) found = (found.get('arguments') as NodePath[])[i];
         return found;
       },
     });

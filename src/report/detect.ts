@@ -1,8 +1,9 @@
-import * as t from '@babel/types';
+
 import type { ClassGraph, ClassId } from '../graph/class-graph.js';
 import { mroOf } from '../graph/mro.js';
 import { typeScriptSubtypes } from './ts-subtype.js';
-import type { ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
+import type { ClassInfo, ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
+import { declaredMethods } from '../scan/declared-methods.js';
 import type { Diagnostic, Severity } from '../types.js';
 import { preservedAncestors, type InstanceofRecovery } from '../flatten/instanceof.js';
 
@@ -112,7 +113,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           const target = resolveRef(u.target);
           if (target === 'unknown' || target === 'external') break;
           const chain = graph.chains.get(target) ?? [target];
-          const declares = (ids: ClassId[]) => ids.some((id) => declaresMethod(graph.classes.get(id)!.info.node, u.member, !u.prototype));
+          const declares = (ids: ClassId[]) => ids.some((id) => declaresMethod(graph.classes.get(id)!.info, u.member, !u.prototype));
           // A flattened class copies inherited methods (a new function); subclasses of an ancestor copy its methods.
           const copied = (flattened.has(target) && !declares([target]) && declares(chain.slice(1))) || (ancestors.has(target) && declares(chain));
           if (!copied) break;
@@ -152,8 +153,8 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
 }
 
 /** Does the class body declare a method `name` (static or on the prototype)? An accessor's value is what it returns, not a copy. */
-function declaresMethod(cls: t.Class, name: string, isStatic: boolean): boolean {
-  return cls.body.body.some((m) => t.isClassMethod(m) && m.kind === 'method' && !!m.static === isStatic && ((!m.computed && t.isIdentifier(m.key) && m.key.name === name) || (t.isStringLiteral(m.key) && m.key.value === name)));
+function declaresMethod(cls: ClassInfo, name: string, isStatic: boolean): boolean {
+  return declaredMethods(cls).has(`${isStatic ? 'static ' : ''}${name}`);
 }
 
 function diag(module: ModuleInfo, line: number, column: number, category: Diagnostic['category'], code: string, severity: Severity, message: string, hint: string, classes?: string[]): Diagnostic {

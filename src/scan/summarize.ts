@@ -3,7 +3,7 @@ import * as t from '@babel/types';
 import type { ClassInfo, ExportEntry, ImportBinding, ModuleInfo, NameRef, SuperRef, UseSite, UseKind } from './module-info.js';
 import { parseSource, walkNodes } from './parse.js';
 import { describeSuper, literalText } from './super-syntax.js';
-import { detachSyntax } from './detach.js';
+import { detachSyntax, keepSyntax } from './detach.js';
 import './babel-bindings.js';
 
 // @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
@@ -21,10 +21,13 @@ export interface SummarizeOptions {
   /** Summarize with Babel's traverse even when the plain walk shows it cannot find anything (tests). */
   alwaysTraverse?: boolean;
   /**
-   * Batch runs (no keepAst) drop the tree, paths and scopes of a module without a derived class once it
-   * is summarized, and make them again on first use (scan/detach.ts). keepTree keeps them.
+   * Batch runs (no keepAst) drop the tree, paths and scopes of a traversed module once it is summarized,
+   * unless `keepSyntax` says it keeps them (default: modules with a derived class keep them; a batch
+   * run asks scan/syntax-policy.ts), and make them again on first use (scan/detach.ts). keepTree keeps
+   * them, for good.
    */
   keepTree?: boolean;
+  keepSyntax?: (info: ModuleInfo) => boolean;
 }
 
 /** The same module summarized again from its code, with its tree, paths and scopes kept. */
@@ -161,12 +164,15 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   for (const f of pendingUses) f();
   if (!options.keepAst) {
     forgetPathCache();
-    // A module with a class that extends something is what the rewrite flattens, nearly always: it keeps
-    // its syntax (making it again would cost a second parse and traverse: on three.js, +40 % CPU).
+    // A module with a class that extends something is what the rewrite flattens, nearly always: it may
+    // keep its syntax (making it again would cost a second parse and traverse: on three.js, +40 % CPU).
     // The others (base classes, classes of their own, files with uses only) drop it until read.
     // summarizeAgain, not a closure made here: that would hold this call's context (pendingUses, the
     // class index of nodes), and with it the whole tree.
-    if (!options.keepTree && !info.classes.some((c) => c.superSyntax)) detachSyntax(info, summarizeAgain);
+    if (!options.keepTree) {
+      const keep = options.keepSyntax ? options.keepSyntax(info) : info.classes.some((c) => c.superSyntax);
+      (keep ? keepSyntax : detachSyntax)(info, summarizeAgain);
+    }
   }
   return info;
 }

@@ -1,0 +1,31 @@
+// Which summarized modules of a batch run keep their syntax tree (and Babel's paths and scopes), and
+// which drop it until the rewrite reads it (scan/detach.ts). Only memory and time depend on the choice:
+// a dropped tree is made again from the same code, which gives the same summary and the same output.
+//
+// Keeping costs memory: a tree with its paths and scopes is about 30–45 bytes of heap per byte of
+// source, and V8 lets garbage grow to a multiple of what is alive before it collects. Dropping costs
+// time for a module the rewrite reads later: a second parse and traverse (on three.js, whose modules
+// are nearly all rewritten, dropping every tree cost +40 % CPU). So modules with a derived class (what
+// the rewrite flattens, nearly always) keep theirs while their source fits in a budget; beyond it,
+// and for every other module, the tree goes. The rewrite then lets each tree go once no later class
+// needs it (flatten/rewrite.ts).
+import type { ModuleInfo } from './module-info.js';
+
+/** Source bytes (UTF-16 code units) of modules that keep their tree once summarized. */
+export const KEPT_SOURCE_BUDGET = 3_000_000;
+
+/** Decides, module by module in the order they are summarized, which ones keep their syntax. */
+export class SyntaxBudget {
+  private left: number;
+
+  constructor(bytes = KEPT_SOURCE_BUDGET) {
+    this.left = bytes;
+  }
+
+  /** Whether the module keeps its tree: it has a derived class and its source fits in what is left. */
+  keeps(info: ModuleInfo): boolean {
+    if (!info.classes.some((c) => c.superSyntax) || info.code.length > this.left) return false;
+    this.left -= info.code.length;
+    return true;
+  }
+}
