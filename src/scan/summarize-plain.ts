@@ -10,8 +10,8 @@
 import type { NodePath, Binding } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ModuleInfo } from './module-info.js';
-import { crawlPlainly, type LitePath } from './scope.js';
-import { finishSummary, newSummaryState, summarizeModule, summaryVisitors } from './summarize.js';
+import { crawlPlainly } from './scope.js';
+import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
 
 /** Methods through which a call may introspect or patch prototypes (callUse in summarize.ts). */
 const REFLECTION_METHODS = new Set([
@@ -104,24 +104,33 @@ export function summarizePlainly(info: ModuleInfo, ast: t.File): boolean {
   }
 }
 
-/** The lite paths a plain summary holds, for tests: the one the class was summarized with. */
-export type PlainClassPath = LitePath;
-
 /**
  * A plainly summarized module keeps its tree; its program path and its classes' paths are made by
- * Babel (the summary, again, over the same tree) when first read. Nodes stay those of the tree.
+ * Babel's traverse over the same tree when first read. Nodes stay those of the tree.
  */
 export function definePathsOnDemand(info: ModuleInfo, tree: t.File): void {
   let done = false;
   const materialize = (): void => {
     if (done) return;
     done = true;
-    const fresh = summarizeModule(info.absPath, info.relPath, info.code, tree, info.isModule, { alwaysTraverse: true, keepTree: true, keepAst: true });
-    if (fresh.classes.length !== info.classes.length || fresh.classes.some((c, i) => c.node !== info.classes[i].node)) {
-      throw new Error(`internal error: ${info.relPath} summarized with Babel differs from its plain summary`);
+    // The summary's classes are those its traverse meets, in its order: the same traverse, without the
+    // summary's work, gives their paths. Babel's path cache is kept (as summarizeAgain keeps it): this
+    // happens in the middle of the rewrite, which holds paths of other modules.
+    let program: NodePath<t.Program> | null = null;
+    const classes: Array<NodePath<t.Class>> = [];
+    traverse(tree, {
+      Program(path) {
+        program = path;
+      },
+      Class(path) {
+        classes.push(path);
+      },
+    });
+    if (classes.length !== info.classes.length || classes.some((c, i) => c.node !== info.classes[i].node)) {
+      throw new Error(`internal error: ${info.relPath}: Babel's traverse meets other classes than its plain summary`);
     }
-    put(info, 'programPath', fresh.programPath);
-    info.classes.forEach((c, i) => put(c, 'path', fresh.classes[i].path));
+    put(info, 'programPath', program!);
+    info.classes.forEach((c, i) => put(c, 'path', classes[i]));
   };
   const lazy = (obj: object, key: string): void => {
     Object.defineProperty(obj, key, {
