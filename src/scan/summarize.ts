@@ -45,7 +45,9 @@ function summarizeAgain(info: ModuleInfo): ModuleInfo {
  * anything traverse could find (a class, an instanceof, prototype introspection, a patch of an imported
  * value); most files of a large project have none, and their summary is the plain walk's alone: the
  * same summary, at a fifth of the cost. Their `programPath` (and `ast`, once dropped) are made again
- * on first use only.
+ * on first use only. In batch runs the other files (with classes) are summarized without traverse too,
+ * by the same visitors over the paths of a plain scope resolver (summarize-plain.ts, scope.ts); this
+ * Babel-based summary is the oracle, and what watch mode (keepAst) and alwaysTraverse get.
  */
 export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean, options: SummarizeOptions = {}): ModuleInfo {
   const info: ModuleInfo = {
