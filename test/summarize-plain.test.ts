@@ -1,6 +1,7 @@
 // The first summary of a file with classes is made without Babel's traverse (scan/summarize-plain.ts,
 // its scopes by scan/scope.ts). The Babel-based summary is the oracle: every field must come out the
-// same, on generated programs and on hand-written scoping cases (Babel's model of scopes, quirks included).
+// same, on generated programs (test/summarize-fast-path.test.ts compares 250 more, with another seed) and
+// on hand-written scoping cases (Babel's model of scopes, quirks included).
 import fc from 'fast-check';
 import { NodePath } from '@babel/traverse';
 import { describe, expect, it } from 'vitest';
@@ -198,16 +199,16 @@ describe('plain summary', () => {
     });
   }
 
-  it('equals the Babel summary on every module of 250 generated programs', () => {
+  it('equals the Babel summary on every module of 120 generated programs', () => {
     let plainCount = 0;
-    for (const program of fc.sample(programArb(), { numRuns: 250, seed: 7 })) {
+    for (const program of fc.sample(programArb(), { numRuns: 120, seed: 7 })) {
       for (const [file, code] of Object.entries(renderProgram(program))) {
         if (!/\.(c|m)?(j|t)s$/.test(file)) continue;
         const plain = expectSame(`/p/${file}`, code);
         if (plain && plain.classes.length > 0 && plainly(plain)) plainCount++;
       }
     }
-    expect(plainCount).toBeGreaterThan(250);
+    expect(plainCount).toBeGreaterThan(120);
   });
 
   it('makes Babel paths on first read, over the same tree', () => {
