@@ -88,8 +88,9 @@ describe('summarizeModule without traverse', () => {
   ];
   for (const [what, code] of needTraverse) {
     it(`traverses a file with ${what}, and finds it`, () => {
-      // keepTree: a traversed module keeps its program path (a batch run would detach it: scan/detach.ts).
-      const fast = summarize(code, { keepTree: true });
+      // keepAst: the scope-aware summary is Babel's, and keeps its program path (a batch run summarizes
+      // with the plain resolver instead, test/summarize-plain.test.ts, and makes paths on demand).
+      const fast = summarize(code, { keepAst: true });
       const full = summarize(code, { alwaysTraverse: true });
       expect(full.uses.length + full.classes.length).toBeGreaterThan(0);
       expect(skipsTraverse(fast)).toBe(false);

@@ -4,6 +4,7 @@ import type { ClassInfo, ExportEntry, ImportBinding, ModuleInfo, NameRef, SuperR
 import { parseSource, walkNodes } from './parse.js';
 import { describeSuper, literalText } from './super-syntax.js';
 import { detachSyntax, keepSyntax } from './detach.js';
+import { definePathsOnDemand, summarizePlainly } from './summarize-plain.js';
 import './babel-bindings.js';
 
 // @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
@@ -47,7 +48,9 @@ function summarizeAgain(info: ModuleInfo): ModuleInfo {
  * anything traverse could find (a class, an instanceof, prototype introspection, a patch of an imported
  * value); most files of a large project have none, and their summary is the plain walk's alone: the
  * same summary, at a fifth of the cost. Their `programPath` (and `ast`, once dropped) are made again
- * on first use only.
+ * on first use only. In batch runs the other files (with classes) are summarized without traverse too,
+ * by the same visitors over the paths of a plain scope resolver (summarize-plain.ts, scope.ts); this
+ * Babel-based summary is the oracle, and what watch mode (keepAst) and alwaysTraverse get.
  */
 export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean, options: SummarizeOptions = {}): ModuleInfo {
   const info: ModuleInfo = {
@@ -77,16 +80,65 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
     return info;
   }
-  const classIndexByNode = new Map<t.Node, number>();
-  const pendingUses: Array<() => void> = [];
-
+  if (!options.keepAst && !options.alwaysTraverse) {
+    // Batch runs: the plain walk and scope resolver (summarize-plain.ts) give the summary Babel's
+    // traverse would; paths and scopes are made by Babel only for the modules the rewrite reads.
+    if (summarizePlainly(info, ast)) {
+      if (options.keepTree) {
+        definePathsOnDemand(info, ast);
+      } else if (keepsSyntax(info, options)) {
+        // Paths made by one traverse over this tree on first read; the rewrite may release it later.
+        definePathsOnDemand(info, ast);
+        keepSyntax(info, summarizeAgain);
+      } else {
+        detachSyntax(info, summarizeAgain);
+      }
+      return info;
+    }
+  }
+  const state = newSummaryState();
   traverse(ast, {
     Program(path) {
       info.programPath = path;
     },
-    // Babel's scopes leave TypeScript parameter properties (`constructor(private x: T)`) unbound, so `x`
-    // in the constructor would look like a global: bind it as the parameter it is.
-    Class(path) {
+    ...summaryVisitors(info, state),
+  });
+  finishSummary(info, info.programPath.scope, state);
+  if (!options.keepAst) {
+    forgetPathCache();
+    // A module with a class that extends something is what the rewrite flattens, nearly always: it keeps
+    // its syntax (making it again would cost a second parse and traverse: on three.js, +40 % CPU).
+    // The others (base classes, classes of their own, files with uses only) drop it until read.
+    // summarizeAgain, not a closure made here: that would hold this call's context (pendingUses, the
+    // class index of nodes), and with it the whole tree.
+    if (!options.keepTree) (keepsSyntax(info, options) ? keepSyntax : detachSyntax)(info, summarizeAgain);
+  }
+  return info;
+}
+
+/** The batch run's policy (scan/syntax-policy.ts), or by default: a module with a derived class keeps its tree. */
+function keepsSyntax(info: ModuleInfo, options: SummarizeOptions): boolean {
+  return options.keepSyntax ? options.keepSyntax(info) : info.classes.some((c) => c.superSyntax);
+}
+
+/** What the summary's visitors share: classes by node, and uses to add once every class is indexed. */
+export interface SummaryState {
+  classIndexByNode: Map<t.Node, number>;
+  pendingUses: Array<() => void>;
+}
+
+export function newSummaryState(): SummaryState {
+  return { classIndexByNode: new Map(), pendingUses: [] };
+}
+
+/**
+ * The summary's visitors, called in traversal order: by Babel's traverse, or with the plain walk's
+ * paths (summarize-plain.ts), which answer the same questions.
+ */
+export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
+  const { classIndexByNode, pendingUses } = state;
+  return {
+    Class(path: NodePath<t.Class>) {
       const index = info.classes.length;
       classIndexByNode.set(path.node, index);
       const loc = path.node.loc?.start ?? { line: 1, column: 0 };
@@ -110,7 +162,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
         }
       }
     },
-    BinaryExpression(path) {
+    BinaryExpression(path: NodePath<t.BinaryExpression>) {
       const { node } = path;
       if (node.operator === 'instanceof') {
         pendingUses.push(() => addUse(info, node, { kind: 'instanceof', rhs: useRefOf(path.get('right') as NodePath, classIndexByNode, info) }));
@@ -126,34 +178,39 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
         );
       }
     },
-    CallExpression(path) {
+    CallExpression(path: NodePath<t.CallExpression>) {
       const use = callUse(path, classIndexByNode, info);
       if (use) pendingUses.push(() => addUse(info, path.node, use));
     },
-    MemberExpression(path) {
+    MemberExpression(path: NodePath<t.MemberExpression>) {
       const { node } = path;
       if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) {
         pendingUses.push(() => addUse(info, node, { kind: 'proto-access', arg: useRefOf(path.get('object'), classIndexByNode, info) }));
       }
     },
-    AssignmentExpression(path) {
+    AssignmentExpression(path: NodePath<t.AssignmentExpression>) {
       const use = patchUse(path, classIndexByNode, info);
       if (use) pendingUses.push(() => addUse(info, path.node, use, enclosingClasses(path)));
     },
-  });
+  };
+}
+
+/** After the visits: superclasses, factories, made classes, extends clauses, and the pending uses. */
+export function finishSummary(info: ModuleInfo, programScope: { getOwnBinding(name: string): Binding | undefined; bindings: Record<string, Binding | undefined> }, state: SummaryState): void {
+  const { classIndexByNode, pendingUses } = state;
   // Superclass references are resolved after the walk: every class is indexed by then.
   for (const c of info.classes) {
     c.superRef = superRefOf(c.path, classIndexByNode, info);
     c.factory = factoryOf(c.path, info.code);
     if (c.factory) {
       c.name = c.factory.name;
-      const binding = info.programPath.scope.getOwnBinding(c.factory.name);
+      const binding = programScope.getOwnBinding(c.factory.name);
       const bound = binding && (binding.path.node === c.factory.fn || (t.isVariableDeclarator(binding.path.node) && binding.path.node.init === c.factory.fn));
       if (bound) info.factories.set(c.factory.name, c.index);
     }
   }
-  for (const [name, binding] of Object.entries(info.programPath.scope.bindings)) {
-    if (!binding.constant || !binding.path.isVariableDeclarator() || !t.isCallExpression(binding.path.node.init)) continue;
+  for (const [name, binding] of Object.entries(programScope.bindings)) {
+    if (!binding || !binding.constant || !binding.path.isVariableDeclarator() || !t.isCallExpression(binding.path.node.init)) continue;
     const made = identifierRef(binding.path.get('id') as NodePath, name, classIndexByNode, info, 0, true);
     if (made.kind === 'class') info.madeClasses.set(name, made.classIndex);
   }
@@ -162,19 +219,6 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     if (c.path.node.superClass) c.superSyntax = describeSuper(c.path.get('superClass') as NodePath, info, classIndexByNode, (p) => nameRefOf(p, classIndexByNode, info));
   }
   for (const f of pendingUses) f();
-  if (!options.keepAst) {
-    forgetPathCache();
-    // A module with a class that extends something is what the rewrite flattens, nearly always: it may
-    // keep its syntax (making it again would cost a second parse and traverse: on three.js, +40 % CPU).
-    // The others (base classes, classes of their own, files with uses only) drop it until read.
-    // summarizeAgain, not a closure made here: that would hold this call's context (pendingUses, the
-    // class index of nodes), and with it the whole tree.
-    if (!options.keepTree) {
-      const keep = options.keepSyntax ? options.keepSyntax(info) : info.classes.some((c) => c.superSyntax);
-      (keep ? keepSyntax : detachSyntax)(info, summarizeAgain);
-    }
-  }
-  return info;
 }
 
 /**

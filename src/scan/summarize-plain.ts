@@ -1,0 +1,154 @@
+// The first summary of a file with classes (or uses to report), without Babel's traverse: one plain
+// walk builds Babel's scopes in small (scope.ts) and gives paths to the nodes summarizeModule's
+// visitors act on; the same visitors and the same finishing step (summarize.ts) then run over those
+// paths, so the summary is the Babel-based one by construction, at about a third of its cost
+// (test/summarize-plain.test.ts and scripts/compare-summaries.mjs compare the two).
+//
+// The Babel-based summary stays the oracle and the maker of syntax: a module's programPath and its
+// classes' paths (what the rewrite reads) are made by Babel over the same tree on first read, so
+// modules the rewrite never reads never get paths or scopes.
+import type { NodePath, Binding } from '@babel/traverse';
+import * as t from '@babel/types';
+import type { ModuleInfo } from './module-info.js';
+import { crawlPlainly } from './scope.js';
+import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
+
+/** Methods through which a call may introspect or patch prototypes (callUse in summarize.ts). */
+const REFLECTION_METHODS = new Set([
+  'getPrototypeOf', 'setPrototypeOf', 'getOwnPropertyNames', 'getOwnPropertyDescriptors', 'getOwnPropertySymbols', 'keys', 'entries', 'values',
+  'hasOwn', 'getOwnPropertyDescriptor', 'ownKeys', 'defineProperty', 'defineProperties', 'assign', 'is',
+]);
+
+/**
+ * The nodes a visitor of the summary can act on (a superset: the visitor decides). Paths are made for
+ * these only (and their ancestors), which is what makes the walk cheap.
+ */
+function visited(node: t.Node): boolean {
+  switch (node.type) {
+    case 'ClassDeclaration':
+    case 'ClassExpression':
+      return true;
+    case 'BinaryExpression':
+      return node.operator === 'instanceof' || (node.operator === 'in' && node.left.type === 'PrivateName') || (/^[!=]==?$/.test(node.operator) && (mayBeMethodOf(node.left) || mayBeMethodOf(node.right)));
+    case 'CallExpression':
+      return mayIntrospect(node);
+    case 'MemberExpression':
+      return !node.computed && node.property.type === 'Identifier' && node.property.name === '__proto__';
+    case 'AssignmentExpression': {
+      const left = node.left;
+      if (left.type !== 'MemberExpression') return false;
+      const obj = left.object;
+      return obj.type === 'Identifier' || obj.type === 'ThisExpression' || (obj.type === 'MemberExpression' && !obj.computed && obj.property.type === 'Identifier' && obj.property.name === 'prototype');
+    }
+    default:
+      return false;
+  }
+}
+
+/** `X.m` or `X.prototype.m`: what identityUse looks at. */
+function mayBeMethodOf(node: t.Node): boolean {
+  if (node.type !== 'MemberExpression' || node.computed) return false;
+  const obj = node.object;
+  return obj.type === 'Identifier' || (obj.type === 'MemberExpression' && !obj.computed && obj.object.type === 'Identifier' && obj.property.type === 'Identifier' && obj.property.name === 'prototype');
+}
+
+/** Could callUse find a use in this call? */
+function mayIntrospect(call: t.CallExpression): boolean {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  const method = callee.property.name;
+  if (method === 'isPrototypeOf') return true;
+  if (method === 'call') return callee.object.type === 'MemberExpression' && callee.object.property.type === 'Identifier' && callee.object.property.name === 'isPrototypeOf';
+  return REFLECTION_METHODS.has(method) && callee.object.type === 'Identifier' && (callee.object.name === 'Object' || callee.object.name === 'Reflect');
+}
+
+/**
+ * Fill `info` (its top level already collected) as Babel's traverse would: classes, uses, factories,
+ * made classes. False, with `info` as it was, where the resolver is not sure (scope.ts): the caller
+ * summarizes with Babel. The classes' paths are the plain walk's until the caller replaces them.
+ */
+export function summarizePlainly(info: ModuleInfo, ast: t.File): boolean {
+  try {
+    const { scopes, visits } = crawlPlainly(ast, visited);
+    const state = newSummaryState();
+    const visitors = summaryVisitors(info, state);
+    for (const path of visits as unknown as NodePath[]) {
+      switch (path.node.type) {
+        case 'ClassDeclaration':
+        case 'ClassExpression':
+          visitors.Class(path as NodePath<t.Class>);
+          break;
+        case 'BinaryExpression':
+          visitors.BinaryExpression(path as NodePath<t.BinaryExpression>);
+          break;
+        case 'CallExpression':
+          visitors.CallExpression(path as NodePath<t.CallExpression>);
+          break;
+        case 'MemberExpression':
+          visitors.MemberExpression(path as NodePath<t.MemberExpression>);
+          break;
+        case 'AssignmentExpression':
+          visitors.AssignmentExpression(path as NodePath<t.AssignmentExpression>);
+          break;
+      }
+    }
+    finishSummary(info, scopes.program as unknown as { getOwnBinding(name: string): Binding | undefined; bindings: Record<string, Binding | undefined> }, state);
+    return true;
+  } catch {
+    // Not sure (or a resolver bug): the Babel-based summary decides, from an empty start.
+    info.classes = [];
+    info.uses = [];
+    info.factories = new Map();
+    info.madeClasses = new Map();
+    return false;
+  }
+}
+
+/**
+ * A plainly summarized module keeps its tree; its program path and its classes' paths are made by
+ * Babel's traverse over the same tree when first read. Nodes stay those of the tree.
+ */
+export function definePathsOnDemand(info: ModuleInfo, tree: t.File): void {
+  let done = false;
+  const materialize = (): void => {
+    if (done) return;
+    done = true;
+    // The summary's classes are those its traverse meets, in its order: the same traverse, without the
+    // summary's work, gives their paths. Babel's path cache is kept (as summarizeAgain keeps it): this
+    // happens in the middle of the rewrite, which holds paths of other modules.
+    let program: NodePath<t.Program> | null = null;
+    const classes: Array<NodePath<t.Class>> = [];
+    traverse(tree, {
+      Program(path) {
+        program = path;
+      },
+      Class(path) {
+        classes.push(path);
+      },
+    });
+    if (classes.length !== info.classes.length || classes.some((c, i) => c.node !== info.classes[i].node)) {
+      throw new Error(`internal error: ${info.relPath}: Babel's traverse meets other classes than its plain summary`);
+    }
+    put(info, 'programPath', program!);
+    info.classes.forEach((c, i) => put(c, 'path', classes[i]));
+  };
+  const lazy = (obj: object, key: string): void => {
+    Object.defineProperty(obj, key, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        materialize();
+        return (obj as Record<string, unknown>)[key];
+      },
+      set(value: unknown) {
+        put(obj, key, value);
+      },
+    });
+  };
+  lazy(info, 'programPath');
+  for (const c of info.classes) lazy(c, 'path');
+}
+
+function put(obj: object, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { configurable: true, enumerable: true, writable: true, value });
+}
