@@ -107,9 +107,12 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   const next = new Int32Array(counter);
   const pool = workerCount > 0 ? startWorkers(workerCount, files, queue, bytes, hashes, counter, schedule.crash === true) : [];
 
+  // Queue entries scanned, or given up by a worker (those are scanned here at the end).
+  let answered = 0;
   const receive = (m: WorkerMessage, worker: PoolWorker): void => {
     if (m.kind === 'done') return void (worker.finished = true);
-    if (m.kind === 'failed') return; // left to the main thread below
+    answered++;
+    if (m.kind === 'failed') return;
     const i = queue[m.queueIndex]!;
     const state = m.state;
     if (state.parse?.ok) state.parse = { ok: true, module: withLazySyntax(state.parse.module as unknown as PlainModule) };
@@ -130,11 +133,18 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   if (!schedule.mainIdle) {
     for (let q = Atomics.add(next, 0, 1); q < queue.length; q = Atomics.add(next, 0, 1)) {
       scanHere(queue[q]!);
+      answered++;
       drain();
     }
   }
   drain();
-  await Promise.all(pool.map((w) => finished(w, receive)));
+  // The files workers are scanning still. Not waiting for the others: a worker still starting (loading
+  // Babel) when the queue ran out is stopped, not awaited.
+  if (answered < queue.length) await allAnswered(pool, receive, () => answered >= queue.length);
+  for (const w of pool) {
+    w.port.close();
+    void w.worker?.terminate();
+  }
   // Files a worker did not scan (it failed, or a file made it throw): scanned here.
   for (let i = 0; i < files.length; i++) if (states[i] === undefined) scanHere(i);
   return states as SourceState[];
@@ -143,7 +153,9 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
 interface PoolWorker {
   worker: Worker | null;
   port: MessagePort;
+  /** Said it is done, stopped, or never started. */
   finished: boolean;
+  onExit?: () => void;
 }
 
 function startWorkers(count: number, files: ScanRequest[], queue: number[], bytes: BytesRead[], hashes: string[], counter: SharedArrayBuffer, crash: boolean): PoolWorker[] {
@@ -166,7 +178,14 @@ function startWorkers(count: number, files: ScanRequest[], queue: number[], byte
     try {
       const job: ScanJob & { port: MessagePort; crash?: boolean } = { files: jobFiles, bytes: shared, counter, port: port2 };
       const [script, extra] = workerEntry(crash);
-      entry.worker = new Worker(script, { ...extra, workerData: job, transferList: [port2] });
+      const worker = new Worker(script, { ...extra, workerData: job, transferList: [port2] });
+      entry.worker = worker;
+      // A worker that throws (or cannot load) stops; its files are scanned in the main thread.
+      worker.on('error', () => undefined);
+      worker.once('exit', () => {
+        entry.finished = true;
+        entry.onExit?.();
+      });
     } catch {
       entry.finished = true;
     }
@@ -175,24 +194,25 @@ function startWorkers(count: number, files: ScanRequest[], queue: number[], byte
   return pool;
 }
 
-/** Resolves once the worker said it is done, or stopped (having said so or not). */
-function finished(w: PoolWorker, receive: (m: WorkerMessage, w: PoolWorker) => void): Promise<void> {
-  if (w.finished || w.worker === null) return Promise.resolve();
+/** Resolves once `done()` holds, or every worker has stopped (having finished or not). */
+function allAnswered(pool: PoolWorker[], receive: (m: WorkerMessage, w: PoolWorker) => void, done: () => boolean): Promise<void> {
   return new Promise((resolve) => {
-    const stop = (): void => {
-      w.port.close();
-      resolve();
+    const check = (): void => {
+      if (done() || pool.every((w) => w.finished)) resolve();
     };
-    w.port.on('message', (m: WorkerMessage) => {
-      receive(m, w);
-      if (w.finished) stop();
-    });
-    w.worker!.once('error', () => undefined);
-    w.worker!.once('exit', () => {
-      // What it sent before it stopped (after its 'done', nothing).
-      for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) receive(m.message as WorkerMessage, w);
-      stop();
-    });
+    for (const w of pool) {
+      if (w.finished) continue;
+      w.port.on('message', (m: WorkerMessage) => {
+        receive(m, w);
+        check();
+      });
+      w.onExit = () => {
+        // What it sent before it stopped.
+        for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) receive(m.message as WorkerMessage, w);
+        check();
+      };
+    }
+    check();
   });
 }
 
