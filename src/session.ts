@@ -173,6 +173,7 @@ export class FlattenSession {
     let scanned = 0;
     let parsed = 0;
     const onProgress = this.onProgress;
+    onProgress?.({ total, scanned, parsed });
     const states = await scanInParallel(
       sources.map((f) => ({ absPath: f.absPath, relPath: this.rel(f.absPath) })),
       {
