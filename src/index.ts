@@ -10,5 +10,5 @@ export { DEFAULT_EXTENSIONS, FlattenSession, type SessionChanges, type SessionOp
  * (One run of a FlattenSession; watch mode keeps the session and runs it after every change.)
  */
 export async function flatten(options: FlattenOptions = {}, hooks: Pick<SessionOptions, 'onProgress'> = {}): Promise<FlattenResult> {
-  return new FlattenSession(options, { onProgress: hooks.onProgress }).run().result;
+  return (await new FlattenSession(options, { onProgress: hooks.onProgress }).runAsync()).result;
 }

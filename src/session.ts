@@ -7,8 +7,6 @@
 // stats.durationMs and, in incremental mode, the order of the rewrite's diagnostics (reports sort
 // them).
 
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mapPathOf, sameMap, sourceMapFor } from './emit/source-map.js';
 import { holdsAnchorCharacters } from './flatten/edits.js';
@@ -20,10 +18,9 @@ import { detectUses } from './report/detect.js';
 import { ClassFieldSemanticsReader } from './scan/class-fields.js';
 import { discoverFiles, type DiscoverResult } from './scan/discover.js';
 import type { ModuleInfo } from './scan/module-info.js';
-import { mayMatter, parseSource, type ParseFailure } from './scan/parse.js';
-import { summarizeModule } from './scan/summarize.js';
 import { SyntaxBudget } from './scan/syntax-policy.js';
-import { firstInvalidUtf8 } from './scan/utf8.js';
+import { hashOf, readBytes, scanBytes, type SourceState } from './scan/scan-file.js';
+import { scanInParallel, workersFor, type ScanSchedule } from './scan/workers.js';
 import {
   IncrementalRewriter,
   IncrementalUnsupported,
@@ -45,6 +42,8 @@ export interface SessionOptions {
   verify?: boolean;
   /** Told, per source file, how far reading and parsing got (the CLI's progress line). */
   onProgress?: (counts: { total: number; scanned: number; parsed: number }) => void;
+  /** Tests: how runAsync() splits and orders the scan between threads (the result must not change). */
+  scanSchedule?: ScanSchedule;
 }
 
 /** What changed since the previous run, as far as the caller knows. */
@@ -73,16 +72,10 @@ export interface SessionRun {
   timings: { read: number; graph: number; rewrite: number; detect: number };
 }
 
-/** `bom`: the bytes started with a UTF-8 byte order mark, which `code` leaves out (positions count without it). */
-type TextRead = { ok: true; code: string; bom: boolean } | { ok: false; code: string; message: string; line?: number; column?: number };
-
-/** What the session knows about one source file. */
-interface SourceState {
-  /** SHA-1 of the bytes last read. */
-  hash: string;
-  read: TextRead;
-  /** Undefined when the text cannot matter (mayMatter) or could not be read. */
-  parse?: { ok: true; module: ModuleInfo } | { ok: false; error: ParseFailure };
+/** Source files of a first run scanned ahead of it, in worker threads (runAsync). */
+interface Prescan {
+  discovered: DiscoverResult;
+  states: Map<string, SourceState>;
 }
 
 /** What a mirror file held in the previous run. */
@@ -102,6 +95,7 @@ export class FlattenSession {
   private incremental: boolean;
   private readonly verify: boolean;
   private readonly onProgress: SessionOptions['onProgress'];
+  private readonly scanSchedule: ScanSchedule | undefined;
 
   private discovered: DiscoverResult | null = null;
   private readonly sources = new Map<string, SourceState>();
@@ -124,6 +118,7 @@ export class FlattenSession {
     this.incremental = (sessionOptions.incremental ?? false) && !options.preserveInstanceof;
     this.verify = sessionOptions.verify ?? false;
     this.onProgress = sessionOptions.onProgress;
+    this.scanSchedule = sessionOptions.scanSchedule;
   }
 
   /** The class graph of the last run (null before the first). */
@@ -161,7 +156,56 @@ export class FlattenSession {
    * them, only the paths named (and files new to discovery) are.
    */
   run(changes?: SessionChanges): SessionRun {
+    return this.runWith(changes, null, performance.now());
+  }
+
+  /**
+   * run(), with the source files of a first run (nothing read yet) scanned in worker threads as well
+   * as in this one (options.jobs; scan/workers.ts). The result is the same as run()'s. Other runs,
+   * and incremental sessions (which keep every syntax tree, which cannot cross threads), are run().
+   */
+  async runAsync(changes?: SessionChanges): Promise<SessionRun> {
     const started = performance.now();
+    const { workers, auto } = workersFor(this.options.jobs);
+    if (workers === 0 || this.incremental || this.sources.size > 0) return this.runWith(changes, null, started);
+    const discovered = this.discover();
+    const sources = discovered.fatal ? [] : discovered.files.filter((f) => f.kind === 'source');
+    const total = sources.length;
+    let scanned = 0;
+    let parsed = 0;
+    const onProgress = this.onProgress;
+    onProgress?.({ total, scanned, parsed });
+    const syntaxBudget = new SyntaxBudget();
+    const states = await scanInParallel(
+      sources.map((f) => ({ absPath: f.absPath, relPath: this.rel(f.absPath) })),
+      {
+        workers,
+        auto,
+        ...(this.scanSchedule ? { schedule: this.scanSchedule } : {}),
+        scanHere: (file, bytes, hash) => scanBytes(file.absPath, file.relPath, bytes, hash, { keepSyntax: (m) => syntaxBudget.keeps(m) }),
+        ...(onProgress ? { onScanned: (s) => onProgress({ total, scanned: ++scanned, parsed: s.parse ? ++parsed : parsed }) } : {}),
+      },
+    );
+    return this.runWith(changes, { discovered, states: new Map(sources.map((f, i) => [f.absPath, states[i]!])) }, started);
+  }
+
+  private rel(abs: string): string {
+    return path.relative(this.cwd, abs).split(path.sep).join('/');
+  }
+
+  private discover(): DiscoverResult {
+    const { cwd, options } = this;
+    return discoverFiles({
+      paths: (options.paths ?? ['src']).map((p) => path.resolve(cwd, p)),
+      outDir: path.resolve(cwd, options.outDir ?? 'flat'),
+      extensions: options.extensions ?? DEFAULT_EXTENSIONS,
+      ignore: options.ignore ?? [],
+      copyFiles: options.copyFiles ?? false,
+      cwd,
+    });
+  }
+
+  private runWith(changes: SessionChanges | undefined, prescan: Prescan | null, started: number): SessionRun {
     const cwd = this.cwd;
     const options = this.options;
     const full = changes === undefined || this.runs === 0 || this.discovered === null;
@@ -171,15 +215,8 @@ export class FlattenSession {
 
     // Discover.
     let resolverChanged = false;
-    if (full || changes?.structure || this.discovered === null) {
-      this.discovered = discoverFiles({
-        paths: (options.paths ?? ['src']).map((p) => path.resolve(cwd, p)),
-        outDir: path.resolve(cwd, options.outDir ?? 'flat'),
-        extensions: options.extensions ?? DEFAULT_EXTENSIONS,
-        ignore: options.ignore ?? [],
-        copyFiles: options.copyFiles ?? false,
-        cwd,
-      });
+    if (prescan || full || changes?.structure || this.discovered === null) {
+      this.discovered = prescan?.discovered ?? this.discover();
       // Which files exist decides what specifiers resolve to: a new resolver, with an empty cache.
       this.defaultResolver = null;
       resolverChanged = true;
@@ -207,7 +244,7 @@ export class FlattenSession {
     }
 
     // Read and parse what changed.
-    const rel = (abs: string) => path.relative(cwd, abs).split(path.sep).join('/');
+    const rel = (abs: string) => this.rel(abs);
     const live = new Set<string>();
     let parsed = 0;
     let scanned = 0;
@@ -217,7 +254,8 @@ export class FlattenSession {
     const syntaxBudget = new SyntaxBudget();
     for (const file of discovered.files) {
       live.add(file.absPath);
-      if (file.kind === 'source') this.onProgress?.({ total, scanned: scanned++, parsed });
+      // (A prescan told the progress line already.)
+      if (file.kind === 'source' && !prescan) this.onProgress?.({ total, scanned: scanned++, parsed });
       if (file.kind !== 'source') {
         if (full || changedPaths.has(file.absPath) || !this.otherVersions.has(file.absPath)) {
           this.otherVersions.set(file.absPath, (this.otherVersions.get(file.absPath) ?? 0) + 1);
@@ -227,27 +265,24 @@ export class FlattenSession {
       }
       const known = this.sources.get(file.absPath);
       if (known && !full && !changedPaths.has(file.absPath)) continue;
-      const bytes = readBytes(file.absPath);
-      const hash = bytes.ok ? createHash('sha1').update(bytes.data).digest('hex') : `!${bytes.message}`;
-      if (known && known.hash === hash) continue;
-      const state: SourceState = { hash, read: bytes.ok ? decode(bytes.data) : { ok: false, code: 'read-failed', message: bytes.message } };
-      if (state.read.ok && mayMatter(state.read.code)) {
-        parsed++;
-        const outcome = parseSource(file.absPath, state.read.code);
-        if (outcome.ok) {
-          // Watch mode instruments every field (reading each once): it keeps the trees rather than parse again.
-          const module = summarizeModule(file.absPath, rel(file.absPath), state.read.code, outcome.ast, outcome.isModule, { keepAst: this.incremental, keepSyntax: (m) => syntaxBudget.keeps(m) });
-          if (module.isTypeScript) module.classFields = fieldSemantics.of(file.absPath);
-          if (this.incremental) instrumentModule(module);
-          state.parse = { ok: true, module };
-        } else {
-          state.parse = { ok: false, error: outcome.error };
-        }
+      let state = prescan?.states.get(file.absPath);
+      if (state === undefined) {
+        const bytes = readBytes(file.absPath);
+        const hash = hashOf(bytes);
+        if (known && known.hash === hash) continue;
+        // Watch mode instruments every field (reading each once): it keeps the trees rather than parse again.
+        state = scanBytes(file.absPath, rel(file.absPath), bytes, hash, { keepAst: this.incremental, keepSyntax: (m) => syntaxBudget.keeps(m) });
+      }
+      if (state.parse) parsed++;
+      if (state.parse?.ok) {
+        const module = state.parse.module;
+        if (module.isTypeScript) module.classFields = fieldSemantics.of(file.absPath);
+        if (this.incremental) instrumentModule(module);
       }
       this.sources.set(file.absPath, state);
       anyChange = true;
     }
-    this.onProgress?.({ total, scanned, parsed });
+    if (!prescan) this.onProgress?.({ total, scanned, parsed });
     for (const p of [...this.sources.keys()]) if (!live.has(p) && this.sources.delete(p)) anyChange = true;
     for (const p of [...this.otherVersions.keys()]) if (!live.has(p) && this.otherVersions.delete(p)) anyChange = true;
 
@@ -446,23 +481,6 @@ function finish(files: FileResult[], classes: ClassReport[], diagnostics: Diagno
       durationMs: Math.round(performance.now() - started),
     },
   };
-}
-
-function readBytes(file: string): { ok: true; data: Buffer } | { ok: false; message: string } {
-  try {
-    return { ok: true, data: readFileSync(file) };
-  } catch (error) {
-    return { ok: false, message: `cannot read the file: ${(error as Error).message}` };
-  }
-}
-
-function decode(buf: Buffer): TextRead {
-  if (buf.includes(0)) return { ok: false, code: 'binary-file', message: 'the file looks binary (it contains NUL bytes); it is copied unchanged' };
-  try {
-    return { ok: true, code: new TextDecoder('utf-8', { fatal: true }).decode(buf), bom: buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf };
-  } catch {
-    return { ok: false, code: 'invalid-utf8', message: 'the file is not valid UTF-8 (the first bad byte is here); it is copied unchanged', ...firstInvalidUtf8(buf) };
-  }
 }
 
 function classReports(graph: ClassGraph, flattened: Set<string>): ClassReport[] {

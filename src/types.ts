@@ -82,6 +82,12 @@ export interface FlattenOptions {
    * Default: false (the output is then exactly as without the option).
    */
   preserveInstanceof?: boolean;
+  /**
+   * Threads that parse and summarize source files in flatten() (worker threads besides the main one):
+   * 0 or 1 scan in the main thread only. Default: min(2, CPUs), workers started only when more than
+   * about 1 MB of source is left to them. The result is the same whatever the number.
+   */
+  jobs?: number;
 }
 
 /** Options for one class, in `FlattenOptions.classes` / the config's `classes`. */

@@ -72,6 +72,14 @@ describe('argument errors', () => {
     expect(r.stderr).toMatch(/^flatten-classes: error: option '-o, --out-dir <dir>' argument missing/);
   });
 
+  it('bad --jobs → exit 2', async () => {
+    for (const bad of ['x', '-1', '1.5', '65']) {
+      const r = await run(['--jobs', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('expected an integer from 0 to 64');
+    }
+  });
+
   it('empty --extensions → exit 2', async () => {
     const r = await run(['--extensions', ',']);
     expect(r.code).toBe(2);

@@ -143,6 +143,17 @@ describe('mergeSettings', () => {
     expect(report).toBe('pretty');
   });
 
+  it('jobs: an integer from 0 to 64 in the file, --jobs over it, passed to flatten()', () => {
+    expect(validateConfig({ jobs: 2 }, 'c.json')).toMatchObject({ errors: [], config: { jobs: 2 } });
+    expect(validateConfig({ jobs: -1 }, 'c.json').errors).toEqual(['c.json: "jobs" must be an integer from 0 to 64, got number -1']);
+    expect(validateConfig({ jobs: 1.5 }, 'c.json').errors).toEqual(['c.json: "jobs" must be an integer from 0 to 64, got number 1.5']);
+    expect(validateConfig({ jobs: '2' }, 'c.json').errors).toEqual(['c.json: "jobs" must be an integer from 0 to 64, got "2"']);
+    const loaded = { file: path.join(root, 'c.json'), displayName: 'c.json', config: { jobs: 3 }, raw: {} } as never;
+    expect(mergeSettings({}, loaded, root).options.jobs).toBe(3);
+    expect(mergeSettings({ jobs: 0 }, loaded, root).options.jobs).toBe(0);
+    expect(mergeSettings({}, undefined, root).options.jobs).toBeUndefined();
+  });
+
   it('CLI flags override the config file', async () => {
     write('flatten-classes.config.json', JSON.stringify({ paths: ['lib'], outDir: 'o', extensions: ['.ts'], ignore: ['**/*.spec.ts'], copyFiles: true, report: 'json' }));
     const loaded = await loadConfig({ cwd: root });

@@ -24,6 +24,8 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['pretty', 'json', 'sarif
 export type FailOn = 'error' | 'warning' | 'info' | 'never';
 export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 export const DEFAULT_FAIL_ON: FailOn = 'warning';
+/** The most threads `jobs` may ask for. */
+export const MAX_JOBS = 64;
 
 const CLASS_OPTION_KEYS = ['skip', 'ignore'] as const;
 
@@ -40,9 +42,11 @@ export interface UserConfig {
   /** Per-class options keyed by `Class` or `file:Class`; validated and passed through to flatten(). */
   classes?: Record<string, ClassOptions>;
   preserveInstanceof?: boolean;
+  /** Threads that parse and summarize (FlattenOptions.jobs). */
+  jobs?: number;
 }
 
-const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'sourceMaps', 'report', 'failOn', 'resolve', 'classes', 'preserveInstanceof'] as const;
+const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'sourceMaps', 'report', 'failOn', 'resolve', 'classes', 'preserveInstanceof', 'jobs'] as const;
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */
@@ -174,6 +178,10 @@ export function validateConfig(raw: unknown, displayName: string): { config: Use
       case 'sourceMaps':
         if (typeof value === 'boolean') config.sourceMaps = value;
         else bad(key, 'a boolean', value);
+        break;
+      case 'jobs':
+        if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_JOBS) config.jobs = value as number;
+        else bad(key, `an integer from 0 to ${MAX_JOBS}`, value);
         break;
       case 'report':
         if (typeof value === 'string' && (REPORT_FORMATS as readonly string[]).includes(value)) config.report = value as ReportFormat;
@@ -412,6 +420,7 @@ export interface CliFlags {
   copyFiles?: boolean;
   sourceMaps?: boolean;
   preserveInstanceof?: boolean;
+  jobs?: number;
   report?: ReportFormat;
   failOn?: FailOn;
 }
@@ -495,5 +504,7 @@ export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, c
   if (cfg.classes) options.classes = rebaseClassKeys(cfg.classes, configDir, absCwd);
   const preserveInstanceof = cli.preserveInstanceof ?? cfg.preserveInstanceof;
   if (preserveInstanceof) options.preserveInstanceof = true;
+  const jobs = cli.jobs ?? cfg.jobs;
+  if (jobs !== undefined) options.jobs = jobs;
   return { options, report, failOn, resolveProblems };
 }

@@ -32,7 +32,7 @@ export interface SummarizeOptions {
 }
 
 /** The same module summarized again from its code, with its tree, paths and scopes kept. */
-function summarizeAgain(info: ModuleInfo): ModuleInfo {
+export function summarizeAgain(info: ModuleInfo): ModuleInfo {
   const outcome = parseSource(info.absPath, info.code);
   if (!outcome.ok) throw new Error(`internal error: ${info.relPath} parsed once and not again: ${outcome.error.message}`);
   // keepAst: emptying Babel's path cache now, in the middle of the rewrite, would make the scopes other

@@ -1,0 +1,39 @@
+// A scan worker (started by scan/workers.ts): takes files from the shared queue until it is empty,
+// decodes, parses and summarizes each, and sends back its state with the summary's syntax left out.
+// Files are claimed one at a time with an atomic counter shared with the main thread and the other
+// workers, so the threads that are free take the next file: which thread scans which file varies from
+// run to run, which is why nothing of the result may depend on it (the main thread assembles results
+// in discovery order).
+
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { scanBytes, type SourceState } from './scan-file.js';
+import { withoutSyntax } from './syntax-transfer.js';
+import type { ScanJob, WorkerMessage } from './workers.js';
+
+const job = workerData as ScanJob & { port: MessagePort };
+const next = new Int32Array(job.counter);
+const bytes = new Uint8Array(job.bytes);
+
+for (;;) {
+  const q = Atomics.add(next, 0, 1);
+  if (q >= job.files.length) break;
+  const file = job.files[q]!;
+  let message: WorkerMessage;
+  try {
+    // A copy: decoding refuses views of shared memory.
+    const data = Buffer.from(bytes.subarray(file.offset, file.offset + file.length));
+    const state = scanBytes(file.absPath, file.relPath, { ok: true, data }, file.hash, { keepSyntax: () => false });
+    message = { kind: 'scanned', queueIndex: q, state: plain(state) };
+  } catch (error) {
+    // Scanned again in the main thread, which raises the same error there (as a run without workers would).
+    message = { kind: 'failed', queueIndex: q, message: String((error as Error)?.stack ?? error) };
+  }
+  job.port.postMessage(message);
+}
+job.port.postMessage({ kind: 'done' } satisfies WorkerMessage);
+job.port.close();
+
+function plain(state: SourceState): SourceState {
+  if (state.parse?.ok !== true) return state;
+  return { ...state, parse: { ok: true, module: withoutSyntax(state.parse.module) as never } };
+}

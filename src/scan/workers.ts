@@ -1,0 +1,246 @@
+// Scanning a batch run's source files in worker threads as well as in the main thread.
+//
+// Syntax trees cannot cross threads, so a file scanned by a worker arrives as a summary without its
+// syntax, which the main thread makes again (parse + summarize) the first time the rewrite reads it
+// (scan/syntax-transfer.ts). The files the rewrite is likely to read are those with a derived class,
+// so the main thread scans every file whose text contains `extends` itself, keeping their syntax as
+// an in-thread run does; the other files go to a queue that the workers, and the main thread once done
+// with its own, take from one at a time (an atomic counter in shared memory: no thread waits for
+// another to hand out work).
+//
+// Which thread scans which file changes from run to run; the result must not: states are returned in
+// the order of the files given, a summary is the same whichever thread made it, and syntax made
+// again is the same syntax. A worker that fails (or cannot start) leaves its files to the main thread.
+
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { hashOf, readBytes, type BytesRead, type SourceState } from './scan-file.js';
+import { withLazySyntax, type PlainModule } from './syntax-transfer.js';
+
+/**
+ * Below this many bytes of source in the queue, workers are not started (auto mode): starting one
+ * (a thread that loads Babel) costs about as much as scanning this much in the main thread.
+ */
+export const MIN_QUEUE_BYTES = 1_000_000;
+
+/** What one worker is given (workerData, with its port). */
+export interface ScanJob {
+  files: Array<{ absPath: string; relPath: string; hash: string; offset: number; length: number }>;
+  /** The files' bytes, one after the other. */
+  bytes: SharedArrayBuffer;
+  /** Int32 [0]: the next queue index to take. */
+  counter: SharedArrayBuffer;
+}
+
+export type WorkerMessage =
+  | { kind: 'scanned'; queueIndex: number; state: SourceState }
+  | { kind: 'failed'; queueIndex: number; message: string }
+  | { kind: 'done' };
+
+export interface ScanRequest {
+  absPath: string;
+  relPath: string;
+}
+
+export interface ParallelScanOptions {
+  /** Worker threads to start (the main thread scans too). */
+  workers: number;
+  /** Start workers only for a queue of at least MIN_QUEUE_BYTES (the default mode). */
+  auto: boolean;
+  /** Scans one file in the main thread, as a run without workers does. */
+  scanHere(file: ScanRequest, bytes: BytesRead, hash: string): SourceState;
+  /** Told of every file scanned, in whatever order they finish. */
+  onScanned?(state: SourceState): void;
+  /** Tests: a different split and order of the work (the result must not change). */
+  schedule?: ScanSchedule;
+}
+
+export interface ScanSchedule {
+  /** Shuffle the queue (and the main thread's own files) with this seed. */
+  seed?: number;
+  /** The main thread scans nothing the workers can: every summary arrives from a worker. */
+  mainIdle?: boolean;
+  /** Tests: make the workers fail as soon as they start. */
+  crash?: boolean;
+}
+
+/** Worker threads for a `jobs` setting (threads that scan, the main one included); undefined: automatic. */
+export function workersFor(jobs: number | undefined): { workers: number; auto: boolean } {
+  if (jobs === undefined) return { workers: Math.min(2, availableParallelism()) - 1, auto: true };
+  return { workers: Math.max(0, Math.floor(jobs) - 1), auto: false };
+}
+
+/** Scans `files`, returning their states in the same order. */
+export async function scanInParallel(files: ScanRequest[], options: ParallelScanOptions): Promise<SourceState[]> {
+  const states: Array<SourceState | undefined> = new Array(files.length);
+  const bytes = files.map((f) => readBytes(f.absPath));
+  const hashes = bytes.map(hashOf);
+  const schedule = options.schedule ?? {};
+  const random = schedule.seed === undefined ? null : prng(schedule.seed);
+
+  // The main thread's own files, and the queue.
+  const own: number[] = [];
+  const queue: number[] = [];
+  let queueBytes = 0;
+  files.forEach((_, i) => {
+    const b = bytes[i]!;
+    if (!b.ok || (!schedule.mainIdle && b.data.includes('extends'))) own.push(i);
+    else {
+      queue.push(i);
+      queueBytes += b.data.length;
+    }
+  });
+  if (random) {
+    shuffle(queue, random);
+    shuffle(own, random);
+  }
+  const scanHere = (i: number): void => {
+    const state = options.scanHere(files[i]!, bytes[i]!, hashes[i]!);
+    states[i] = state;
+    options.onScanned?.(state);
+  };
+
+  const workerCount = options.auto && queueBytes < MIN_QUEUE_BYTES ? 0 : Math.min(options.workers, queue.length);
+  const counter = new SharedArrayBuffer(4);
+  const next = new Int32Array(counter);
+  const pool = workerCount > 0 ? startWorkers(workerCount, files, queue, bytes, hashes, counter, schedule.crash === true) : [];
+
+  // Queue entries scanned, or given up by a worker (those are scanned here at the end).
+  let answered = 0;
+  const receive = (m: WorkerMessage, worker: PoolWorker): void => {
+    if (m.kind === 'done') return void (worker.finished = true);
+    answered++;
+    if (m.kind === 'failed') return;
+    const i = queue[m.queueIndex]!;
+    const state = m.state;
+    if (state.parse?.ok) state.parse = { ok: true, module: withLazySyntax(state.parse.module as unknown as PlainModule) };
+    states[i] = state;
+    options.onScanned?.(state);
+  };
+  // Between its own files, the main thread takes what the workers sent (the progress line counts them).
+  const drain = (): void => {
+    for (const w of pool) {
+      for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) receive(m.message as WorkerMessage, w);
+    }
+  };
+
+  for (const i of own) {
+    scanHere(i);
+    drain();
+  }
+  if (!schedule.mainIdle) {
+    for (let q = Atomics.add(next, 0, 1); q < queue.length; q = Atomics.add(next, 0, 1)) {
+      scanHere(queue[q]!);
+      answered++;
+      drain();
+    }
+  }
+  drain();
+  // The files workers are scanning still. Not waiting for the others: a worker still starting (loading
+  // Babel) when the queue ran out is stopped, not awaited.
+  if (answered < queue.length) await allAnswered(pool, receive, () => answered >= queue.length);
+  for (const w of pool) {
+    w.port.close();
+    void w.worker?.terminate();
+  }
+  // Files a worker did not scan (it failed, or a file made it throw): scanned here.
+  for (let i = 0; i < files.length; i++) if (states[i] === undefined) scanHere(i);
+  return states as SourceState[];
+}
+
+interface PoolWorker {
+  worker: Worker | null;
+  port: MessagePort;
+  /** Said it is done, stopped, or never started. */
+  finished: boolean;
+  onExit?: () => void;
+}
+
+function startWorkers(count: number, files: ScanRequest[], queue: number[], bytes: BytesRead[], hashes: string[], counter: SharedArrayBuffer, crash: boolean): PoolWorker[] {
+  let total = 0;
+  for (const i of queue) total += (bytes[i] as { data: Buffer }).data.length;
+  const shared = new SharedArrayBuffer(total);
+  const view = new Uint8Array(shared);
+  let offset = 0;
+  const jobFiles: ScanJob['files'] = queue.map((i) => {
+    const data = (bytes[i] as { data: Buffer }).data;
+    view.set(data, offset);
+    const entry = { absPath: files[i]!.absPath, relPath: files[i]!.relPath, hash: hashes[i]!, offset, length: data.length };
+    offset += data.length;
+    return entry;
+  });
+  const pool: PoolWorker[] = [];
+  for (let n = 0; n < count; n++) {
+    const { port1, port2 } = new MessageChannel();
+    const entry: PoolWorker = { worker: null, port: port1, finished: false };
+    try {
+      const job: ScanJob & { port: MessagePort; crash?: boolean } = { files: jobFiles, bytes: shared, counter, port: port2 };
+      const [script, extra] = workerEntry(crash);
+      const worker = new Worker(script, { ...extra, workerData: job, transferList: [port2] });
+      entry.worker = worker;
+      // A worker that throws (or cannot load) stops; its files are scanned in the main thread.
+      worker.on('error', () => undefined);
+      worker.once('exit', () => {
+        entry.finished = true;
+        entry.onExit?.();
+      });
+    } catch {
+      entry.finished = true;
+    }
+    pool.push(entry);
+  }
+  return pool;
+}
+
+/** Resolves once `done()` holds, or every worker has stopped (having finished or not). */
+function allAnswered(pool: PoolWorker[], receive: (m: WorkerMessage, w: PoolWorker) => void, done: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (done() || pool.every((w) => w.finished)) resolve();
+    };
+    for (const w of pool) {
+      if (w.finished) continue;
+      w.port.on('message', (m: WorkerMessage) => {
+        receive(m, w);
+        check();
+      });
+      w.onExit = () => {
+        // What it sent before it stopped.
+        for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) receive(m.message as WorkerMessage, w);
+        check();
+      };
+    }
+    check();
+  });
+}
+
+/**
+ * The worker's script: the compiled dist/scan/scan-worker.js next to this file; under vitest (which
+ * runs src/*.ts) the TypeScript source, loaded through tsx.
+ */
+function workerEntry(crash: boolean): [string | URL, { eval?: boolean }] {
+  if (crash) return ['throw new Error("scan worker crash (test)")', { eval: true }];
+  const url = new URL(`./scan-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  if (!url.pathname.endsWith('.ts')) return [url, {}];
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  return [`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true }];
+}
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 0x100000000;
+  };
+}
+
+function shuffle<T>(items: T[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+}

@@ -1,0 +1,94 @@
+// Batch runs scan source files in worker threads as well as the main thread (scan/workers.ts). Which
+// thread scans which file changes from run to run; the result must not: the same mirror and report
+// with no workers, one or two, whichever files the main thread takes, in whatever order, and when the
+// workers fail.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flatten } from '../src/index.js';
+import { FlattenSession, type SessionOptions } from '../src/session.js';
+import type { FlattenOptions, FlattenResult } from '../src/types.js';
+import { REPO_ROOT } from './helpers/equivalence.js';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'flatten-workers-'));
+  cpSync(path.join(REPO_ROOT, 'samples'), path.join(dir, 'src/samples'), { recursive: true });
+  const gen = path.join(dir, 'src/gen');
+  cpSync(path.join(REPO_ROOT, 'samples/shapes-js'), gen, { recursive: true });
+  // What a run reports without parsing: unreadable text, and parse failures; a BOM kept in the output.
+  writeFileSync(path.join(gen, 'bad-utf8.js'), Buffer.from([0x63, 0x6c, 0x61, 0x73, 0x73, 0x20, 0xff, 0xfe, 0x0a]));
+  writeFileSync(path.join(gen, 'binary.js'), Buffer.from([0x00, 0x01, 0x02]));
+  writeFileSync(path.join(gen, 'syntax.js'), 'export class Broken extends {\n');
+  writeFileSync(path.join(gen, 'deep.js'), `export const x = ${'('.repeat(1200)}1${')'.repeat(1200)};\n`);
+  writeFileSync(path.join(gen, 'bom.js'), "\uFEFFimport { Shape } from './shapes.js';\nexport class Bommed extends Shape { area() { return 1; } }\n");
+  // Many modules without `extends` (the queue the workers take from), some that base classes live in.
+  for (let i = 0; i < 40; i++) {
+    writeFileSync(
+      path.join(gen, `base${i}.js`),
+      `export class Base${i} { constructor(v) { this.v = v; } get twice() { return this.v * 2; } static make() { return new this(${i}); } }\n` +
+        `export function isBase${i}(x) { return x instanceof Base${i}; }\n`,
+    );
+    writeFileSync(
+      path.join(gen, `derived${i}.js`),
+      `import { Base${i} } from './base${i}.js';\nimport { helper } from './plain${i % 5}.js';\n` +
+        `export class Derived${i} extends Base${i} { get thrice() { return helper(this.v) * 3; } }\n`,
+    );
+  }
+  for (let i = 0; i < 5; i++) writeFileSync(path.join(gen, `plain${i}.js`), `export const helper = (v) => v + ${i};\n`);
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const options = (jobs: number): FlattenOptions => ({ cwd: dir, paths: ['src'], outDir: 'flat', jobs, sourceMaps: true });
+
+/** Everything a run gives the CLI (the mirror and the report), without its duration. */
+function canonical(result: FlattenResult): string {
+  return JSON.stringify({ ...result, stats: { ...result.stats, durationMs: 0 } });
+}
+
+async function runWith(jobs: number, schedule?: SessionOptions['scanSchedule']): Promise<string> {
+  const session = new FlattenSession(options(jobs), schedule ? { scanSchedule: schedule } : {});
+  return canonical((await session.runAsync()).result);
+}
+
+describe('scanning in worker threads', () => {
+  let single: string;
+  beforeAll(async () => {
+    single = await runWith(1);
+    // The tree has what the comparison is about: rewritten files, errors, classes.
+    const result = JSON.parse(single) as FlattenResult;
+    expect(result.stats.filesRewritten).toBeGreaterThan(40);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['invalid-utf8', 'binary-file', 'syntax-error']));
+  }, 60_000);
+
+  it('gives the result of a run in the main thread, with one or two workers and any split of the files', async () => {
+    expect(await runWith(2)).toBe(single);
+    expect(await runWith(3, { seed: 7 })).toBe(single);
+    // Every summary from a worker, its syntax made again in the main thread on first read.
+    expect(await runWith(2, { mainIdle: true, seed: 11 })).toBe(single);
+    expect(await runWith(3, { mainIdle: true })).toBe(single);
+  }, 120_000);
+
+  it('falls back to the main thread when the workers fail', async () => {
+    expect(await runWith(2, { crash: true })).toBe(single);
+    expect(await runWith(3, { crash: true, mainIdle: true })).toBe(single);
+  }, 60_000);
+
+  it('is what flatten() and run() give', async () => {
+    expect(canonical(await flatten(options(2)))).toBe(single);
+    expect(canonical(new FlattenSession(options(2)).run().result)).toBe(single);
+  }, 60_000);
+
+  it('tells the progress line of every source file', async () => {
+    const seen: Array<{ total: number; scanned: number; parsed: number }> = [];
+    await new FlattenSession(options(2), { onProgress: (c) => seen.push(c), scanSchedule: { mainIdle: true } }).runAsync();
+    const last = seen.at(-1)!;
+    const result = JSON.parse(single) as FlattenResult;
+    expect(last.scanned).toBe(last.total);
+    expect(last.total).toBe(result.files.filter((f) => f.kind === 'source').length);
+    expect(last.parsed).toBe(result.stats.filesParsed);
+  }, 60_000);
+});
