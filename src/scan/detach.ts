@@ -64,16 +64,7 @@ export function releaseSyntax(info: ModuleInfo): boolean {
     for (const [local, imp] of info.imports) imp.node = fresh.imports.get(local)!.node;
     info.applyCalls.forEach((call, i) => (call.statement = fresh.applyCalls[i].statement));
   };
-  const lazy = <T extends object>(obj: T, key: keyof T & string): void => {
-    Object.defineProperty(obj, key, {
-      configurable: true,
-      enumerable: true,
-      get() {
-        materialize();
-        return (obj as Record<string, unknown>)[key];
-      },
-    });
-  };
+  const lazy = <T extends object>(obj: T, key: keyof T & string): void => lazyField(obj, key, materialize);
   lazy(info, 'ast');
   lazy(info, 'programPath');
   for (const c of info.classes) {
@@ -99,6 +90,23 @@ function forgetCachedPaths(node: t.Node): void {
   t.traverseFast(node, (n) => void cache.delete(n));
 }
 
-function put(obj: object, key: string, value: t.Node | NodePath | t.File): void {
+/**
+ * `obj[key]` becomes a getter that runs `materialize` first, which puts the value in place (put()).
+ * With `assignable`, assigning the field puts the value too; without, it throws (nothing may assign it).
+ */
+export function lazyField(obj: object, key: string, materialize: () => void, assignable = false): void {
+  Object.defineProperty(obj, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      materialize();
+      return (obj as Record<string, unknown>)[key];
+    },
+    ...(assignable ? { set: (value: unknown) => put(obj, key, value) } : {}),
+  });
+}
+
+/** Puts a plain value in place of a lazy field. */
+export function put(obj: object, key: string, value: unknown): void {
   Object.defineProperty(obj, key, { configurable: true, enumerable: true, writable: true, value });
 }

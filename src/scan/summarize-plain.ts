@@ -10,6 +10,7 @@
 import type { NodePath, Binding } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ModuleInfo } from './module-info.js';
+import { lazyField, put } from './detach.js';
 import { crawlPlainly } from './scope.js';
 import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
 
@@ -72,25 +73,11 @@ export function summarizePlainly(info: ModuleInfo, ast: t.File): boolean {
     const { scopes, visits } = crawlPlainly(ast, visited);
     const state = newSummaryState();
     const visitors = summaryVisitors(info, state);
+    // The visitors by node type (Babel calls `Class` for both kinds of class).
+    const byType = visitors as unknown as Record<string, ((path: NodePath) => void) | undefined>;
     for (const path of visits as unknown as NodePath[]) {
-      switch (path.node.type) {
-        case 'ClassDeclaration':
-        case 'ClassExpression':
-          visitors.Class(path as NodePath<t.Class>);
-          break;
-        case 'BinaryExpression':
-          visitors.BinaryExpression(path as NodePath<t.BinaryExpression>);
-          break;
-        case 'CallExpression':
-          visitors.CallExpression(path as NodePath<t.CallExpression>);
-          break;
-        case 'MemberExpression':
-          visitors.MemberExpression(path as NodePath<t.MemberExpression>);
-          break;
-        case 'AssignmentExpression':
-          visitors.AssignmentExpression(path as NodePath<t.AssignmentExpression>);
-          break;
-      }
+      const type = path.node.type === 'ClassDeclaration' || path.node.type === 'ClassExpression' ? 'Class' : path.node.type;
+      byType[type]?.(path);
     }
     finishSummary(info, scopes.program as unknown as { getOwnBinding(name: string): Binding | undefined; bindings: Record<string, Binding | undefined> }, state);
     return true;
@@ -132,23 +119,7 @@ export function definePathsOnDemand(info: ModuleInfo, tree: t.File): void {
     put(info, 'programPath', program!);
     info.classes.forEach((c, i) => put(c, 'path', classes[i]));
   };
-  const lazy = (obj: object, key: string): void => {
-    Object.defineProperty(obj, key, {
-      configurable: true,
-      enumerable: true,
-      get() {
-        materialize();
-        return (obj as Record<string, unknown>)[key];
-      },
-      set(value: unknown) {
-        put(obj, key, value);
-      },
-    });
-  };
+  const lazy = (obj: object, key: string): void => lazyField(obj, key, materialize, true);
   lazy(info, 'programPath');
   for (const c of info.classes) lazy(c, 'path');
-}
-
-function put(obj: object, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { configurable: true, enumerable: true, writable: true, value });
 }

@@ -5,7 +5,7 @@
 // scan/detach.ts does for modules a batch run drops the syntax of.
 
 import type { ClassInfo, ImportBinding, ModuleInfo } from './module-info.js';
-import { detachSyntax } from './detach.js';
+import { detachSyntax, lazyField } from './detach.js';
 import { summarizeAgain } from './summarize.js';
 
 /** A ModuleInfo without its syntax fields: plain data that structured cloning copies as it is. */
@@ -42,22 +42,8 @@ export function withLazySyntax(plain: PlainModule): ModuleInfo {
   detachSyntax(info, summarizeAgain);
   // detachSyntax sets these two on materializing (they are small, and usually kept from the first
   // tree); here there is no first tree, so reading one materializes the module.
-  for (const imp of info.imports.values()) lazyUntilSet(imp, 'node', info);
-  for (const call of info.applyCalls) lazyUntilSet(call, 'statement', info);
+  const readSyntax = (): void => void info.ast;
+  for (const imp of info.imports.values()) lazyField(imp, 'node', readSyntax, true);
+  for (const call of info.applyCalls) lazyField(call, 'statement', readSyntax, true);
   return info;
-}
-
-/** `obj[key]` reads the module's syntax (which assigns `obj[key]`) the first time. */
-function lazyUntilSet<T extends object>(obj: T, key: keyof T & string, info: ModuleInfo): void {
-  Object.defineProperty(obj, key, {
-    configurable: true,
-    enumerable: true,
-    get() {
-      void info.ast;
-      return (obj as Record<string, unknown>)[key];
-    },
-    set(value: unknown) {
-      Object.defineProperty(obj, key, { configurable: true, enumerable: true, writable: true, value });
-    },
-  });
 }
