@@ -59,23 +59,11 @@ class Resolver {
   private readonly answers = new Map<string, string | null>();
 
   resolve(specifier: string, importerPath: string): string | null {
-    const asked = `${importerPath}\0${specifier}`;
-    const known = this.answers.get(asked);
-    if (known !== undefined) return known;
-    const answer = this.resolveByDir(specifier, importerPath);
-    this.answers.set(asked, answer);
-    return answer;
-  }
-
-  private resolveByDir(specifier: string, importerPath: string): string | null {
-    const importerDir = path.dirname(path.resolve(this.cwd, importerPath));
-    // The answer depends only on the importer's directory (relative paths, nearest tsconfig/package.json).
-    const key = `${importerDir}\0${specifier}`;
-    const cached = this.results.get(key);
-    if (cached !== undefined) return cached;
-    const result = this.resolveUncached(specifier, importerDir);
-    this.results.set(key, result);
-    return result;
+    return remembered(this.answers, `${importerPath}\0${specifier}`, () => {
+      const importerDir = path.dirname(path.resolve(this.cwd, importerPath));
+      // The answer depends only on the importer's directory (relative paths, nearest tsconfig/package.json).
+      return remembered(this.results, `${importerDir}\0${specifier}`, () => this.resolveUncached(specifier, importerDir));
+    });
   }
 
   private resolveUncached(specifier: string, importerDir: string): string | null {
@@ -442,4 +430,13 @@ function endOfString(text: string, start: number): number {
     else i++;
   }
   return text.length;
+}
+
+/** The value kept under `key`, computed and kept on first ask (null is a value too). */
+function remembered<T>(map: Map<string, T>, key: string, compute: () => T): T {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  map.set(key, value);
+  return value;
 }
