@@ -1,4 +1,3 @@
-
 import type { ClassGraph, ClassId } from '../graph/class-graph.js';
 import { mroOf } from '../graph/mro.js';
 import { typeScriptSubtypes } from './ts-subtype.js';

@@ -58,8 +58,8 @@ export interface ParallelScanOptions {
 }
 
 export interface ScanSchedule {
-  /** Shuffle the queue (and the main thread's own files) with this seed. */
-  seed?: number;
+  /** Reorders the queue and the main thread's own files (in place). */
+  shuffle?: (indexes: number[]) => void;
   /** The main thread scans nothing the workers can: every summary arrives from a worker. */
   mainIdle?: boolean;
   /** Tests: make the workers fail as soon as they start. */
@@ -78,7 +78,6 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   const bytes = files.map((f) => readBytes(f.absPath));
   const hashes = bytes.map(hashOf);
   const schedule = options.schedule ?? {};
-  const random = schedule.seed === undefined ? null : prng(schedule.seed);
 
   // The main thread's own files, and the queue.
   const own: number[] = [];
@@ -92,10 +91,8 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
       queueBytes += b.data.length;
     }
   });
-  if (random) {
-    shuffle(queue, random);
-    shuffle(own, random);
-  }
+  schedule.shuffle?.(queue);
+  schedule.shuffle?.(own);
   const scanHere = (i: number): void => {
     const state = options.scanHere(files[i]!, bytes[i]!, hashes[i]!);
     states[i] = state;
@@ -226,21 +223,4 @@ function workerEntry(crash: boolean): [string | URL, { eval?: boolean }] {
   if (!url.pathname.endsWith('.ts')) return [url, {}];
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
   return [`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true }];
-}
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 0x100000000;
-  };
-}
-
-function shuffle<T>(items: T[], random: () => number): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
 }
