@@ -6,9 +6,10 @@ export { DEFAULT_EXTENSIONS, FlattenSession, type SessionChanges, type SessionOp
 
 /**
  * The whole job in memory: discover, parse, build the class graph, flatten, report.
- * Nothing is written; `files` says what the mirror should contain.
+ * Nothing is written; `files` says what the mirror should contain (`hooks.onSettled` is told of
+ * the copies among them early, so that a caller can write those while the rest runs).
  * (One run of a FlattenSession; watch mode keeps the session and runs it after every change.)
  */
-export async function flatten(options: FlattenOptions = {}, hooks: Pick<SessionOptions, 'onProgress'> = {}): Promise<FlattenResult> {
-  return (await new FlattenSession(options, { onProgress: hooks.onProgress }).runAsync()).result;
+export async function flatten(options: FlattenOptions = {}, hooks: Pick<SessionOptions, 'onProgress' | 'onSettled'> = {}): Promise<FlattenResult> {
+  return (await new FlattenSession(options, { onProgress: hooks.onProgress, onSettled: hooks.onSettled }).runAsync()).result;
 }

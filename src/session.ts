@@ -21,6 +21,7 @@ import type { ModuleInfo } from './scan/module-info.js';
 import { SyntaxBudget } from './scan/syntax-policy.js';
 import { hashOf, readBytes, scanBytes, type SourceState } from './scan/scan-file.js';
 import { scanInParallel, workersFor, type ScanSchedule } from './scan/workers.js';
+import { copiesAfterGraph, copiesBeforeGraph } from './session-settled.js';
 import {
   IncrementalRewriter,
   IncrementalUnsupported,
@@ -44,6 +45,12 @@ export interface SessionOptions {
   onProgress?: (counts: { total: number; scanned: number; parsed: number }) => void;
   /** Tests: how runAsync() splits and orders the scan between threads (the result must not change). */
   scanSchedule?: ScanSchedule;
+  /**
+   * Told, while a whole (not incremental) run is still going, of mirror files that are certainly
+   * copies of their input (./session-settled.ts): the same FileResult objects the result will hold,
+   * each told once. Not told when discovery reported a config error (no mirror is written then).
+   */
+  onSettled?: (files: FileResult[]) => void;
 }
 
 /** What changed since the previous run, as far as the caller knows. */
@@ -96,6 +103,7 @@ export class FlattenSession {
   private readonly verify: boolean;
   private readonly onProgress: SessionOptions['onProgress'];
   private readonly scanSchedule: ScanSchedule | undefined;
+  private readonly onSettled: SessionOptions['onSettled'];
 
   private discovered: DiscoverResult | null = null;
   private readonly sources = new Map<string, SourceState>();
@@ -119,6 +127,7 @@ export class FlattenSession {
     this.verify = sessionOptions.verify ?? false;
     this.onProgress = sessionOptions.onProgress;
     this.scanSchedule = sessionOptions.scanSchedule;
+    this.onSettled = sessionOptions.onSettled;
   }
 
   /** The class graph of the last run (null before the first). */
@@ -340,6 +349,9 @@ export class FlattenSession {
       for (const p of previousModules.keys()) if (!modules.has(p)) moduleChanges.set(p, 'all');
     }
     this.modules = modules;
+    // Copies known now are written while the rest runs (the CLI's mirror offload).
+    const settled = this.onSettled && !this.incremental && !diagnostics.some((d) => d.category === 'config' && d.severity === 'error') ? this.onSettled : undefined;
+    settled?.(copiesBeforeGraph(files, modules, options.sourceMaps === true));
 
     // Graph, rewrite, detect.
     const tRead = performance.now();
@@ -349,6 +361,7 @@ export class FlattenSession {
     }
     const resolve = options.resolve ?? this.defaultResolver!;
     const graph = buildClassGraph(modules, resolve);
+    settled?.(copiesAfterGraph(files, graph, options.sourceMaps === true));
     const tGraph = performance.now();
     let rewrite: RewriteResult;
     let incrementalStats: IncrementalStats | undefined;

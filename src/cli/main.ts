@@ -13,6 +13,7 @@ import { visible } from '../report/visible.js';
 import { formatSarif } from '../report/sarif.js';
 import { failsCheck, flagProblem } from './commands/check.js';
 import { HELP_WIDTH } from './commands/common.js';
+import type { MirrorOffload } from '../emit/mirror-offload.js';
 import { createProgressLine, type ProgressHook, type ProgressStream } from './progress.js';
 import { checkGitClean, dryRunDiff, writeInPlace, wouldChange } from './commands/in-place.js';
 import {
@@ -44,6 +45,7 @@ type WriteMirror = (
   outDirAbs: string,
   files: FileResult[],
   onWritten?: (done: number, total: number) => void,
+  offload?: MirrorOffload,
 ) => Promise<{ written: number; unchanged: number; diagnostics: Diagnostic[] }>;
 
 export interface MainIO {
@@ -56,7 +58,7 @@ export interface MainIO {
   /** Whether stdout is a terminal. Default: process.stdout.isTTY. */
   isTTY?: boolean;
   /** Replaces the flattening core (tests). */
-  flatten?: (options: FlattenOptions, hooks?: { onProgress?: ProgressHook }) => Promise<FlattenResult>;
+  flatten?: (options: FlattenOptions, hooks?: { onProgress?: ProgressHook; onSettled?: (files: FileResult[]) => void }) => Promise<FlattenResult>;
   /** Where the progress line goes (./progress.ts). Default: process.stderr without io, none with. */
   progress?: ProgressStream;
   /** Replaces the mirror writer (tests). */
@@ -296,10 +298,19 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
   const flatten = io?.flatten ?? (await import('../index.js')).flatten;
   // The progress line (a terminal only) is erased before anything else is printed.
   const progress = createProgressLine(opts.quiet === true ? undefined : io ? io.progress : process.stderr, env);
-  const raw = await flatten(options, { onProgress: progress.update }).catch((error: unknown) => {
-    progress.done();
-    throw error;
-  });
+  // A mirror build writes the copies the run knows of early in a worker thread, while it rewrites
+  // (../emit/mirror-offload.ts); not when a test replaced the writer.
+  const offload =
+    !check && !inPlace && !dryRun && io?.writeMirror === undefined
+      ? (await import('../emit/mirror-offload.js')).mirrorOffloadFor(path.resolve(cwd, options.outDir), options.jobs)
+      : undefined;
+  const raw = await flatten(options, { onProgress: progress.update, ...(offload ? { onSettled: (files: FileResult[]) => offload.add(files) } : {}) }).catch(
+    async (error: unknown) => {
+      progress.done();
+      await offload?.close();
+      throw error;
+    },
+  );
   let diagnostics: Diagnostic[] = [...raw.diagnostics];
   if (loaded) diagnostics.push(...resolveProblemDiagnostics(settings.resolveProblems, loaded, cwd));
 
@@ -320,7 +331,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     const outDirAbs = path.resolve(cwd, options.outDir);
     const writeMirror: WriteMirror = io?.writeMirror ?? (await import('../emit/mirror.js')).writeMirror;
     try {
-      const res = await writeMirror(outDirAbs, raw.files, (written, toWrite) => progress.update({ written, toWrite }));
+      const res = await writeMirror(outDirAbs, raw.files, (written, toWrite) => progress.update({ written, toWrite }), offload);
       mirror = { written: res.written, unchanged: res.unchanged };
       diagnostics.push(...res.diagnostics);
       writeFailed = res.diagnostics.some((d) => d.severity === 'error');
@@ -340,6 +351,8 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
       });
     }
   }
+  // (Stopped already when the mirror was written.)
+  await offload?.close();
   progress.done();
   const result: FlattenResult = { ...raw, diagnostics };
 

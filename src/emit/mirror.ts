@@ -12,11 +12,16 @@
 // through fs.promises (16 in flight on libuv's thread pool) took 3-4 times longer: each file is
 // a handful of small calls, and every one paid a round trip to the pool while the main thread idled.
 // The functions stay async, so a caller need not know.
+//
+// A batch run hands the files that are certainly copies to a worker thread while it still rewrites
+// (emit/mirror-offload.ts): those are written by the same writeMirrorFile() there, and writeMirror()
+// takes their outcomes as if it had written them itself.
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, FileResult } from '../types.js';
+import type { MirrorOffload } from './mirror-offload.js';
 import { mapPathOf } from './source-map.js';
 
 /** The name of a temporary file of writeAtomic: `.<target name>.<pid>.<12 hex digits>.tmp`. */
@@ -36,23 +41,35 @@ export interface MirrorWriteResult {
   diagnostics: Diagnostic[];
 }
 
-type Outcome = 'written' | 'unchanged' | Diagnostic;
+export type Outcome = 'written' | 'unchanged' | Diagnostic;
 
-/** `onWritten` is told how many files are done so far, of how many (the CLI's progress line). */
-export async function writeMirror(outDirAbs: string, files: FileResult[], onWritten?: (done: number, total: number) => void): Promise<MirrorWriteResult> {
+/**
+ * `onWritten` is told how many files are done so far, of how many (the CLI's progress line).
+ * `offload`: the files handed to it during the run are written there (or taken back here); the result
+ * is the same as without.
+ */
+export async function writeMirror(
+  outDirAbs: string,
+  files: FileResult[],
+  onWritten?: (done: number, total: number) => void,
+  offload?: MirrorOffload,
+): Promise<MirrorWriteResult> {
   const outDir = path.resolve(outDirAbs);
   const guard = OutDirGuard.open(outDir);
   if (typeof guard === 'string') {
+    await offload?.close();
     return { written: 0, unchanged: 0, diagnostics: [writeError('write-failed', outDir, guard)] };
   }
   // A source map written beside a rewritten file replaces a copied input file of the same name.
   const maps = new Set(files.filter((f) => f.map !== undefined).map((f) => mapPathOf(f.outRelPath)));
   const outputs = maps.size === 0 ? files : files.filter((f) => f.map !== undefined || !maps.has(f.outRelPath));
-  const outcomes = outputs.map((file, index) => {
-    const outcome = writeOne(file, guard);
-    onWritten?.(index + 1, outputs.length);
-    return outcome;
-  });
+  const outcomes = offload
+    ? await offload.finish(outputs, guard, onWritten)
+    : outputs.map((file, index) => {
+        const outcome = writeMirrorFile(file, guard);
+        onWritten?.(index + 1, outputs.length);
+        return outcome;
+      });
   removeStaleTempFiles(guard.checkedDirectories(), guard);
 
   const result: MirrorWriteResult = { written: 0, unchanged: 0, diagnostics: [] };
@@ -86,7 +103,8 @@ export async function removeMirrorFiles(outDirAbs: string, outRelPaths: string[]
 // ---------------------------------------------------------------------------------------------
 // One file
 
-function writeOne(file: FileResult, guard: OutDirGuard): Outcome {
+/** Writes the mirror file of one input (and its map): what happened, or why it could not be written. */
+export function writeMirrorFile(file: Pick<FileResult, 'absPath' | 'outRelPath' | 'status' | 'code' | 'map'>, guard: OutDirGuard): Outcome {
   const target = guard.target(file.outRelPath);
   if (target === null) {
     return escapeError(file.outRelPath, guard.outDir, `"${file.outRelPath}" is not a path inside the output directory`);
@@ -122,7 +140,7 @@ function writeTarget(target: string, data: Buffer, mode: number | undefined): Ou
 }
 
 /** The bytes to write and the mode to create the file with (the input's, as `cp` does). */
-function contentOf(file: FileResult): { data: Buffer; mode: number | undefined } | Diagnostic {
+function contentOf(file: Pick<FileResult, 'absPath' | 'status' | 'code'>): { data: Buffer; mode: number | undefined } | Diagnostic {
   let mode: number | undefined;
   try {
     mode = fs.statSync(file.absPath).mode & 0o777;
@@ -244,7 +262,7 @@ function pruneEmptyDirectories(dir: string, outDir: string): void {
 /** A directory of the out dir as checked: its real path, or why it cannot be written into. */
 type DirCheck = { ok: true; real: string } | { ok: false; problem: string };
 
-class OutDirGuard {
+export class OutDirGuard {
   /** Directories checked (and created) so far. */
   private readonly directories = new Map<string, DirCheck>();
 

@@ -25,7 +25,7 @@ import { parse } from '@babel/parser';
 import fc from 'fast-check';
 import { flatten } from '../../src/index.js';
 import { writeMirror } from '../../src/emit/mirror.js';
-import type { Diagnostic, FlattenOptions, FlattenResult } from '../../src/types.js';
+import type { Diagnostic, FileResult, FlattenOptions, FlattenResult } from '../../src/types.js';
 import { describeModel, programArb, renderProgram, type GenConfig, type ProgramModel } from './generate.js';
 
 const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'runner.mjs');
@@ -173,7 +173,12 @@ async function prepare(model: ProgramModel, dir: string, flattenOptions: Partial
   const p: Prepared = { model, files, dir, originalEntry, flatEntry: null, result: null, mirrorDiagnostics: [], crash: null, parseErrors: [], rewritten: {} };
   try {
     const outDir = path.join(dir, 'flat');
-    const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir, ...flattenOptions });
+    // The claim the CLI's mirror offload rests on (src/session-settled.ts): a file told to be a copy
+    // while the run goes on is a copy in its result.
+    const settled: FileResult[] = [];
+    const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir, ...flattenOptions }, { onSettled: (files) => settled.push(...files) });
+    const wrong = settled.filter((f) => f.status === 'rewritten' || f.map !== undefined || !result.files.includes(f));
+    if (wrong.length > 0) throw new Error(`told as copies, but not copies in the result: ${wrong.map((f) => f.outRelPath).join(', ')}`);
     p.result = result;
     const written = await writeMirror(outDir, result.files);
     p.mirrorDiagnostics = written.diagnostics;

@@ -115,7 +115,7 @@ export async function writeProject(files: Record<string, string>): Promise<strin
 }
 
 async function loadCore(): Promise<{
-  flatten: (options: FlattenOptions) => Promise<FlattenResult>;
+  flatten: (options: FlattenOptions, hooks?: { onSettled?: (files: FileResult[]) => void }) => Promise<FlattenResult>;
   writeMirror: (outDirAbs: string, files: FileResult[]) => Promise<{ diagnostics?: Diagnostic[] } | void>;
 }> {
   const [index, mirror] = await Promise.all([import('../../src/index.js'), import('../../src/emit/mirror.js')]);
@@ -148,7 +148,12 @@ export async function runBothWays(files: Record<string, string>, opts: RunOption
   const flattenedP = (async () => {
     const { flatten, writeMirror } = await loadCore();
     const options: FlattenOptions = { paths: ['src'], outDir: 'flat', cwd: projectDir, ...opts.flattenOptions };
-    const result = await flatten(options);
+    // Every program checks the claim the CLI's mirror offload rests on (src/session-settled.ts): a file
+    // told to be a copy while the run goes on is a copy in its result.
+    const settled: FileResult[] = [];
+    const result = await flatten(options, { onSettled: (files) => settled.push(...files) });
+    const wrong = settled.filter((f) => f.status === 'rewritten' || f.map !== undefined || !result.files.includes(f));
+    if (wrong.length > 0) throw new Error(`told as copies, but not copies in the result: ${wrong.map((f) => f.outRelPath).join(', ')}`);
     const outDir = path.resolve(projectDir, options.outDir ?? 'flat');
     const written = await writeMirror(outDir, result.files);
     const mirrorDiagnostics = (written && Array.isArray(written.diagnostics) ? written.diagnostics : []) as Diagnostic[];
