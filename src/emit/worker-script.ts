@@ -1,7 +1,7 @@
 // Where the mirror worker's script is: the compiled dist/emit/<name>.js next to the module that starts
 // it; under vitest (which runs src/*.ts) the TypeScript source, loaded through tsx. (scan/workers.ts
 // resolves tsx's CommonJS entry, which cannot register the loader: under vitest its workers fail to
-// start and the main thread scans everything; see the CHANGELOG.)
+// start and the main thread scans everything.)
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
