@@ -29,15 +29,24 @@ export interface SummarizeOptions {
    */
   keepTree?: boolean;
   keepSyntax?: (info: ModuleInfo) => boolean;
+  /**
+   * Summarizing again for the syntax (summarizeAgain), in the middle of the rewrite: the tree is kept,
+   * the plain resolver's paths and scopes are the module's (Babel's traverse only where it is not
+   * sure), and Babel's path cache is left as it is: emptying it now would make the scopes that other
+   * modules' paths lead to be crawled again (slow, and without the bindings the summary added).
+   */
+  again?: boolean;
 }
 
-/** The same module summarized again from its code, with its tree, paths and scopes kept. */
+/**
+ * The same module summarized again from its code, for its syntax (the rewrite reads it): tree, paths
+ * and scopes kept. The plain summary's paths and scopes serve (summarize-plain.ts): no Babel traverse,
+ * unless the plain resolver is not sure.
+ */
 export function summarizeAgain(info: ModuleInfo): ModuleInfo {
   const outcome = parseSource(info.absPath, info.code);
   if (!outcome.ok) throw new Error(`internal error: ${info.relPath} parsed once and not again: ${outcome.error.message}`);
-  // keepAst: emptying Babel's path cache now, in the middle of the rewrite, would make the scopes other
-  // modules' paths lead to be crawled again (slow, and without the bindings the summary added).
-  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { alwaysTraverse: true, keepTree: true, keepAst: true });
+  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { again: true });
 }
 
 /**
@@ -76,15 +85,19 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   const plain = walkPlainly(ast);
   info.names = plain.names;
   collectTopLevel(info, ast.program.body);
-  if (!options.alwaysTraverse && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n))) {
+  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n))) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
     return info;
   }
   if (!options.keepAst && !options.alwaysTraverse) {
     // Batch runs: the plain walk and scope resolver (summarize-plain.ts) give the summary Babel's
     // traverse would; paths and scopes are made by Babel only for the modules the rewrite reads.
-    if (summarizePlainly(info, ast)) {
-      if (options.keepTree) {
+    const program = summarizePlainly(info, ast);
+    if (program) {
+      if (options.again) {
+        // The classes' paths are the plain walk's already.
+        info.programPath = program as unknown as NodePath<t.Program>;
+      } else if (options.keepTree) {
         definePathsOnDemand(info, ast);
       } else if (keepsSyntax(info, options)) {
         // Paths made by one traverse over this tree on first read; the rewrite may release it later.
@@ -104,7 +117,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     ...summaryVisitors(info, state),
   });
   finishSummary(info, info.programPath.scope, state);
-  if (!options.keepAst) {
+  if (!options.keepAst && !options.again) {
     forgetPathCache();
     // A module with a class that extends something is what the rewrite flattens, nearly always: it keeps
     // its syntax (making it again would cost a second parse and traverse: on three.js, +40 % CPU).
