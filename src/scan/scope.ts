@@ -89,21 +89,41 @@ export class LitePath {
   traverse(visitor: Record<string, (path: LitePath) => void>): void {
     const enter = visitor.enter;
     const entries = Object.entries(visitor).filter(([type]) => type !== 'enter');
+    // The visitors of a node type, in the visitor's order (by type or alias), worked out once per type.
+    const byType = new Map<string, Array<(path: LitePath) => void>>();
+    const visitorsOf = (type: string): Array<(path: LitePath) => void> => {
+      let fns = byType.get(type);
+      if (fns === undefined) {
+        fns = entries.filter(([key]) => key === type || ((t.FLIPPED_ALIAS_KEYS[key] as string[] | undefined)?.includes(type) ?? false)).map(([, fn]) => fn);
+        byType.set(type, fns);
+      }
+      return fns;
+    };
+    const resolver = this.resolver;
+    const visitChild = (child: t.Node, parentPath: LitePath, key: Key, listKey: string | null): void => {
+      const path = resolver.pathOf(child, parentPath, key, listKey);
+      path.skipped = false;
+      if (enter) enter(path);
+      // As in Babel, a visitor that skips the node stops the visitors after it.
+      for (const fn of visitorsOf(child.type)) {
+        if (path.skipped) break;
+        fn(path);
+      }
+      if (!path.skipped) visit(path);
+    };
     const visit = (path: LitePath): void => {
       const node = path.node;
-      const keys = t.VISITOR_KEYS[node.type] ?? [];
+      const keys = t.VISITOR_KEYS[node.type];
+      if (keys === undefined) return;
       for (const key of keys) {
-        const children = path.get(key);
-        for (const child of Array.isArray(children) ? children : [children]) {
-          if (!child.node) continue;
-          child.skipped = false;
-          if (enter) enter(child);
-          // As in Babel, a visitor that skips the node stops the visitors after it.
-          for (const [type, fn] of entries) {
-            if (child.skipped) break;
-            if (t.is(type, child.node)) fn(child);
+        const value = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const child = value[i] as t.Node | null;
+            if (child) visitChild(child, path, i, key);
           }
-          if (!child.skipped) visit(child);
+        } else if (value) {
+          visitChild(value as t.Node, path, key, null);
         }
       }
     };

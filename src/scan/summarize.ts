@@ -44,9 +44,10 @@ export interface SummarizeOptions {
  * unless the plain resolver is not sure.
  */
 export function summarizeAgain(info: ModuleInfo): ModuleInfo {
-  const outcome = parseSource(info.absPath, info.code);
+  const walker = plainWalker();
+  const outcome = parseSource(info.absPath, info.code, walker.visit);
   if (!outcome.ok) throw new Error(`internal error: ${info.relPath} parsed once and not again: ${outcome.error.message}`);
-  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { again: true });
+  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { again: true }, walker.walk);
 }
 
 /**
@@ -61,7 +62,7 @@ export function summarizeAgain(info: ModuleInfo): ModuleInfo {
  * by the same visitors over the paths of a plain scope resolver (summarize-plain.ts, scope.ts); this
  * Babel-based summary is the oracle, and what watch mode (keepAst) and alwaysTraverse get.
  */
-export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean, options: SummarizeOptions = {}): ModuleInfo {
+export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean, options: SummarizeOptions = {}, walked?: PlainWalk): ModuleInfo {
   const info: ModuleInfo = {
     absPath,
     relPath,
@@ -82,7 +83,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     uses: [],
     names: new Set(),
   };
-  const plain = walkPlainly(ast);
+  const plain = walked ?? walkPlainly(ast);
   info.names = plain.names;
   collectTopLevel(info, ast.program.body);
   if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n))) {
@@ -742,7 +743,7 @@ const REFLECTION_METHODS = new Set([
   'hasOwn', 'getOwnPropertyDescriptor', 'ownKeys', 'defineProperty', 'defineProperties', 'assign', 'is',
 ]);
 
-interface PlainWalk {
+export interface PlainWalk {
   /** Every identifier name, in the order traverse meets them. */
   names: Set<string>;
   /** Something only traverse (with scopes) can summarize: a class or a use callUse etc. may report. */
@@ -758,8 +759,21 @@ interface PlainWalk {
  * could record a class or a use, it says traverse is needed.
  */
 function walkPlainly(ast: t.File): PlainWalk {
-  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set() };
+  const walker = plainWalker();
   walkNodes(ast, (node) => {
+    walker.visit(node);
+    return true;
+  });
+  return walker.walk;
+}
+
+/**
+ * walkPlainly's visit of one node, for a caller that walks the tree anyway (parseSource's depth
+ * check): `walk` is complete once every node of the tree was visited, in walkNodes' order.
+ */
+export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk } {
+  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set() };
+  const visit = (node: t.Node): void => {
     switch (node.type) {
       case 'Identifier':
       case 'JSXIdentifier':
@@ -791,9 +805,8 @@ function walkPlainly(ast: t.File): PlainWalk {
         if (t.isIdentifier(node.id) && t.isIdentifier(node.init)) out.aliases.add(node.id.name);
         break;
     }
-    return true;
-  });
-  return out;
+  };
+  return { visit, walk: out };
 }
 
 /** `X.m` or `X.prototype.m`: what identityUse looks at. */
