@@ -41,8 +41,9 @@ function isBlockScoped(node: t.Node): boolean {
 type Key = string | number | null;
 
 /**
- * What the summary reads of a NodePath: node, parent, parentPath, key, listKey, scope, get(key),
- * the is<Type>() tests, getFunctionParent() and a traverse() of descendants.
+ * What the summary and the rewrite read of a NodePath: node, parent, parentPath, key, listKey, scope,
+ * get(key), the is<Type>() tests and Babel's virtual types, findParent(), getFunctionParent() and a
+ * traverse() of descendants. Nothing that changes the tree.
  */
 export class LitePath {
   private cachedScope: LiteScope | undefined;
@@ -75,6 +76,11 @@ export class LitePath {
 
   skip(): void {
     this.skipped = true;
+  }
+
+  findParent(test: (path: LitePath) => boolean): LitePath | null {
+    for (let p = this.parentPath; p; p = p.parentPath) if (test(p)) return p;
+    return null;
   }
 
   getFunctionParent(): LitePath | null {
