@@ -4,9 +4,12 @@
 // paths, so the summary is the Babel-based one by construction, at about a third of its cost
 // (test/summarize-plain.test.ts and scripts/compare-summaries.mjs compare the two).
 //
-// The Babel-based summary stays the oracle and the maker of syntax: a module's programPath and its
-// classes' paths (what the rewrite reads) are made by Babel over the same tree on first read, so
-// modules the rewrite never reads never get paths or scopes.
+// The Babel-based summary stays the oracle. In batch runs the rewrite reads the plain resolver's paths
+// and scopes too (its LitePath answers what the rewrite asks as Babel's NodePath does:
+// test/plain-paths.test.ts): a module's programPath and its classes' paths are made on first read, by
+// the resolver again over the kept tree (definePathsOnDemand), or are the plain summary's own when a
+// dropped module is made again (summarizeAgain). Babel's traverse runs only where the resolver is not
+// sure; modules the rewrite never reads never get paths or scopes.
 import type { NodePath, Binding } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ModuleInfo } from './module-info.js';
