@@ -690,9 +690,11 @@ function runUnit(graph: ClassGraph, unit: Unit, classOptions: ClassOptionsMap, r
   const saved = active;
   active = rec;
   let plan: RewritePlan;
+  // Watch mode's modules keep their trees (scanned with keepAst): nothing for a syntax window to do.
+  const options: RewriteOptions = { ...rewriteOptions, keepsSyntax: true };
   try {
     // With source maps the planned texts carry origin anchors; they stay valid for later assemblies.
-    plan = rewriteOptions.sourceMaps ? withAnchors(() => planRewrite(view, classOptions, rewriteOptions)) : planRewrite(view, classOptions, rewriteOptions);
+    plan = rewriteOptions.sourceMaps ? withAnchors(() => planRewrite(view, classOptions, options)) : planRewrite(view, classOptions, options);
   } finally {
     active = saved;
   }

@@ -9,6 +9,7 @@ import { buildClassGraph } from '../src/graph/class-graph.js';
 import { holdsReleasableSyntax, releaseSyntax } from '../src/scan/detach.js';
 import { SyntaxBudget } from '../src/scan/syntax-policy.js';
 import { rewriteProject } from '../src/flatten/rewrite.js';
+import { LitePath } from '../src/scan/scope.js';
 
 function summarize(file: string, code: string, keepTree = false, keepSyntax?: (m: ModuleInfo) => boolean): ModuleInfo {
   const parsed = parseSource(file, code);
@@ -89,6 +90,10 @@ describe('modules without their syntax (batch runs)', () => {
     expect(plain.path.node).toBe(plain.node);
     expect(body.some((s) => 'declaration' in s && s.declaration === plain.node)).toBe(true);
     expect(plain.path.findParent((p) => p.isProgram())!.node).toBe(glue.ast.program);
+    // Made again by a parse and the plain summary: its paths and scopes are the plain resolver's, no Babel traverse.
+    expect(plain.path).toBeInstanceOf(LitePath);
+    expect(glue.programPath).toBeInstanceOf(LitePath);
+    expect(glue.programPath.scope.getOwnBinding('Base')?.kind).toBe('module');
     // Another module is still without its syntax.
     expect(detached(graph.modules.get('/p/base.js')!, 'ast')).toBe(true);
     // A heritage's path is found on first read.

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flatten } from '../src/index.js';
 import { FlattenSession, type SessionOptions } from '../src/session.js';
+import { scanBytes } from '../src/scan/scan-file.js';
+import { scanInParallel } from '../src/scan/workers.js';
 import type { FlattenOptions, FlattenResult } from '../src/types.js';
 import { REPO_ROOT } from './helpers/equivalence.js';
 import { prng } from './hostile/helpers.js';
@@ -102,5 +104,37 @@ describe('scanning in worker threads', () => {
     expect(last.scanned).toBe(last.total);
     expect(last.total).toBe(result.files.filter((f) => f.kind === 'source').length);
     expect(last.parsed).toBe(result.stats.filesParsed);
+  }, 60_000);
+});
+
+describe('the queue of files without `extends`', () => {
+  it('is handed out largest first, after the files with `extends`, each with its own bytes', async () => {
+    const qdir = mkdtempSync(path.join(tmpdir(), 'flatten-queue-'));
+    try {
+      const texts = ['export const a = 1;\n', 'class A {}\nexport class B extends A {}\n', `export const c = '${'c'.repeat(300)}';\n`, `export const d = '${'d'.repeat(100)}';\n`];
+      const files = texts.map((text, i) => {
+        const absPath = path.join(qdir, `f${i}.js`);
+        writeFileSync(absPath, text);
+        return { absPath, relPath: `f${i}.js` };
+      });
+      for (const crash of [false, true]) {
+        const seen: Array<[string, string]> = [];
+        const states = await scanInParallel(files, {
+          // crash: a worker that fails at once; the main thread scans the queue from the workers' shared copy.
+          workers: crash ? 1 : 0,
+          auto: false,
+          schedule: { crash },
+          scanHere: (file, bytes, hash) => {
+            seen.push([file.relPath, bytes.ok ? bytes.data.toString('utf8') : '']);
+            return scanBytes(file.absPath, file.relPath, bytes, hash, {});
+          },
+        });
+        expect(seen.map(([rel]) => rel)).toEqual(['f1.js', 'f2.js', 'f3.js', 'f0.js']);
+        for (const [rel, text] of seen) expect(text).toBe(texts[Number(rel[1])]);
+        expect(states.map((s) => (s.read.ok ? s.read.code : ''))).toEqual(texts);
+      }
+    } finally {
+      rmSync(qdir, { recursive: true, force: true });
+    }
   }, 60_000);
 });

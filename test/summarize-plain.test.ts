@@ -3,7 +3,7 @@
 // same, on generated programs (test/summarize-fast-path.test.ts compares 250 more, with another seed) and
 // on hand-written scoping cases (Babel's model of scopes, quirks included).
 import fc from 'fast-check';
-import { NodePath } from '@babel/traverse';
+import { LitePath } from '../src/scan/scope.js';
 import { describe, expect, it } from 'vitest';
 import { programArb, renderProgram } from './fuzz/generate.js';
 import { parseSource } from '../src/scan/parse.js';
@@ -211,7 +211,7 @@ describe('plain summary', () => {
     expect(plainCount).toBeGreaterThan(120);
   });
 
-  it('makes Babel paths on first read, over the same tree', () => {
+  it("makes the plain resolver's paths on first read, over the same tree", () => {
     const code = 'class A {}\nexport class B extends A { m() { return 1; } }\n';
     const parsed = parseSource('/p/m.js', code);
     if (!parsed.ok) throw new Error('parse');
@@ -220,7 +220,7 @@ describe('plain summary', () => {
     expect(m.ast).toBe(parsed.ast);
     const b = m.classes[1];
     expect(Object.getOwnPropertyDescriptor(b, 'path')?.get).toBeDefined();
-    expect(b.path).toBeInstanceOf(NodePath);
+    expect(b.path).toBeInstanceOf(LitePath);
     expect(b.path.node).toBe(b.node);
     expect(m.programPath.node).toBe(parsed.ast.program);
     expect(m.programPath.scope.getBinding('A')?.path.node).toBe(m.classes[0].node);

@@ -115,4 +115,20 @@ describe('incremental rewrite groups', () => {
       await expectBatchEqual(run);
     }
   });
+
+  it('a new file that no class reads, and its removal, flatten nothing again', async () => {
+    // Watch mode's modules keep their trees: no syntax window walks every module for each group of
+    // classes (which made every group depend on the list of modules).
+    const session = new FlattenSession(options(), { incremental: true, verify: true });
+    session.run();
+    const abs = path.join(root, 'src/unrelated.js');
+    fs.writeFileSync(abs, 'export const unrelated = 1;\n');
+    const added = session.run({ paths: [abs], structure: true });
+    expect(added.incremental).toMatchObject({ unitsRun: 0 });
+    await expectBatchEqual(added);
+    fs.rmSync(abs);
+    const removed = session.run({ paths: [abs], structure: true });
+    expect(removed.incremental).toMatchObject({ unitsRun: 0 });
+    await expectBatchEqual(removed);
+  });
 });

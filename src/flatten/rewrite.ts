@@ -29,6 +29,12 @@ export interface RewriteOptions {
   sourceMaps?: boolean;
   /** isinstance recovery: generated Symbol.hasInstance on former ancestors, lineage on flattened classes. */
   preserveInstanceof?: boolean;
+  /**
+   * Every module keeps its syntax tree for the whole session (watch mode): no SyntaxWindow. Its walks
+   * over every module would release nothing, and under watch mode's recording they would make each
+   * group of classes read a field of every module (time, and dependencies that mean nothing).
+   */
+  keepsSyntax?: boolean;
 }
 
 /**
@@ -83,7 +89,7 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
   const order = [...graph.chains].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   // Batch runs: only the trees of the modules the classes around the current one read stay alive.
   // What is read of a module later (where assembling puts imports) is noted before its tree goes.
-  const window = new SyntaxWindow(graph, order.map(([id]) => id), (m) => {
+  const window = options.keepsSyntax ? NO_WINDOW : new SyntaxWindow(graph, order.map(([id]) => id), (m) => {
     if (hygiene.allAdditions().get(m.absPath)?.imports.length) noteLayout(m);
     // What the report reads of class bodies (report/detect.ts).
     for (const c of m.classes) declaredMethods(c);
@@ -212,6 +218,9 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
   }
   return plan;
 }
+
+/** The window of a run whose modules all keep their trees: it has nothing to release. */
+const NO_WINDOW: Pick<SyntaxWindow, 'start' | 'done' | 'finish'> = { start() {}, done() {}, finish() {} };
 
 /** Files any of the plans changes. */
 export function plannedFiles(plan: RewritePlan): Set<string> {

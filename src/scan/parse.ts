@@ -60,8 +60,10 @@ export type ParseOutcome = { ok: true; ast: t.File; isModule: boolean } | { ok: 
 /**
  * Parses one file. Never throws: a syntax error, a parser that runs out of stack on deeply nested
  * code, or a tree deeper than MAX_SYNTAX_DEPTH all come back as a failure with a location.
+ * `visit`, if given, sees every node of the tree (in walkNodes' order) during the walk that checks its
+ * depth: a caller that walks the tree anyway (the module summary's plain walk) saves a walk.
  */
-export function parseSource(file: string, code: string): ParseOutcome {
+export function parseSource(file: string, code: string, visit?: (node: t.Node) => void): ParseOutcome {
   let ast: t.File;
   try {
     ast = parse(code, parserOptionsFor(file, code));
@@ -85,7 +87,7 @@ export function parseSource(file: string, code: string): ParseOutcome {
     const column = typeof e?.loc?.column === 'number' && e.loc.column >= 0 ? e.loc.column + 1 : 1;
     return { ok: false, error: { code: 'syntax-error', message, line, column } };
   }
-  const deep = firstNodeDeeperThan(ast, MAX_SYNTAX_DEPTH);
+  const deep = firstNodeDeeperThan(ast, MAX_SYNTAX_DEPTH, visit);
   if (deep !== null) {
     const loc = deep.loc?.start;
     return {
@@ -105,11 +107,17 @@ function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
-/** The first node (in source order) more than `limit` levels below the root, found without recursion. */
-export function firstNodeDeeperThan(root: t.Node, limit: number): t.Node | null {
+/**
+ * The first node (in source order) more than `limit` levels below the root, found without recursion;
+ * `visit` sees the nodes met before it (all of them when there is none).
+ */
+export function firstNodeDeeperThan(root: t.Node, limit: number, visit?: (node: t.Node) => void): t.Node | null {
   let found: t.Node | null = null;
   walkNodes(root, (node, depth) => {
-    if (depth <= limit) return true;
+    if (depth <= limit) {
+      visit?.(node);
+      return true;
+    }
     found = node;
     return false;
   });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ModuleInfo } from './module-info.js';
 import { mayMatter, parseSource, type ParseFailure } from './parse.js';
-import { summarizeModule, type SummarizeOptions } from './summarize.js';
+import { plainWalker, summarizeModule, type SummarizeOptions } from './summarize.js';
 import { firstInvalidUtf8 } from './utf8.js';
 
 /** `bom`: the bytes started with a UTF-8 byte order mark, which `code` leaves out (positions count without it). */
@@ -41,9 +41,11 @@ export function hashOf(bytes: BytesRead): string {
 export function scanBytes(absPath: string, relPath: string, bytes: BytesRead, hash: string, summarize: SummarizeOptions): SourceState {
   const state: SourceState = { hash, read: bytes.ok ? decode(bytes.data) : { ok: false, code: 'read-failed', message: bytes.message } };
   if (state.read.ok && mayMatter(state.read.code)) {
-    const outcome = parseSource(absPath, state.read.code);
+    // The summary's plain walk rides along the parser's depth check (one walk of the tree, not two).
+    const walker = plainWalker();
+    const outcome = parseSource(absPath, state.read.code, walker.visit);
     state.parse = outcome.ok
-      ? { ok: true, module: summarizeModule(absPath, relPath, state.read.code, outcome.ast, outcome.isModule, summarize) }
+      ? { ok: true, module: summarizeModule(absPath, relPath, state.read.code, outcome.ast, outcome.isModule, summarize, walker.walk) }
       : { ok: false, error: outcome.error };
   }
   return state;

@@ -10,6 +10,7 @@
 // key of a method resolved in the class's scope, a switch's discriminant outside the switch, a `var`
 // in a loop body not constant, duplicate declarations an error. Where it is not sure to give Babel's
 // answer it throws PlainScopeUnsure and the caller summarizes the file with Babel.
+import { NodePath, Scope } from '@babel/traverse';
 import * as t from '@babel/types';
 import './babel-bindings.js';
 
@@ -40,8 +41,9 @@ function isBlockScoped(node: t.Node): boolean {
 type Key = string | number | null;
 
 /**
- * What the summary reads of a NodePath: node, parent, parentPath, key, listKey, scope, get(key),
- * the is<Type>() tests, getFunctionParent() and a traverse() of descendants.
+ * What the summary and the rewrite read of a NodePath: node, parent, parentPath, key, listKey, scope,
+ * get(key), the is<Type>() tests and Babel's virtual types, findParent(), getFunctionParent() and a
+ * traverse() of descendants. Nothing that changes the tree.
  */
 export class LitePath {
   private cachedScope: LiteScope | undefined;
@@ -61,6 +63,12 @@ export class LitePath {
   }
 
   get(key: string): LitePath | LitePath[] {
+    // NodePath#get's dotted form (`callee.object`): one step per part.
+    if (key.includes('.')) {
+      let path: LitePath | LitePath[] = this;
+      for (const part of key.split('.')) path = Array.isArray(path) ? path[Number(part)] : path.get(part);
+      return path;
+    }
     const value = (this.node as unknown as Record<string, unknown> | null)?.[key];
     if (Array.isArray(value)) return value.map((child, i) => this.resolver.pathOf(child as t.Node, this, i, key));
     return this.resolver.pathOf((value ?? null) as t.Node, this, key, null);
@@ -70,27 +78,58 @@ export class LitePath {
     this.skipped = true;
   }
 
+  findParent(test: (path: LitePath) => boolean): LitePath | null {
+    for (let p = this.parentPath; p; p = p.parentPath) if (test(p)) return p;
+    return null;
+  }
+
   getFunctionParent(): LitePath | null {
     for (let p = this.parentPath; p; p = p.parentPath) if (p.node && FUNCTION.has(p.node.type)) return p;
     return null;
   }
 
   /**
-   * Visit the descendants in order, like NodePath#traverse, with visitors keyed by node type or alias;
-   * `skip()` leaves a node's children out.
+   * Visit the descendants in order, like NodePath#traverse, with visitors keyed by node type or alias
+   * (`enter` for every node, first); `skip()` leaves a node's children out.
    */
   traverse(visitor: Record<string, (path: LitePath) => void>): void {
-    const entries = Object.entries(visitor);
+    const enter = visitor.enter;
+    const entries = Object.entries(visitor).filter(([type]) => type !== 'enter');
+    // The visitors of a node type, in the visitor's order (by type or alias), worked out once per type.
+    const byType = new Map<string, Array<(path: LitePath) => void>>();
+    const visitorsOf = (type: string): Array<(path: LitePath) => void> => {
+      let fns = byType.get(type);
+      if (fns === undefined) {
+        fns = entries.filter(([key]) => key === type || ((t.FLIPPED_ALIAS_KEYS[key] as string[] | undefined)?.includes(type) ?? false)).map(([, fn]) => fn);
+        byType.set(type, fns);
+      }
+      return fns;
+    };
+    const resolver = this.resolver;
+    const visitChild = (child: t.Node, parentPath: LitePath, key: Key, listKey: string | null): void => {
+      const path = resolver.pathOf(child, parentPath, key, listKey);
+      path.skipped = false;
+      if (enter) enter(path);
+      // As in Babel, a visitor that skips the node stops the visitors after it.
+      for (const fn of visitorsOf(child.type)) {
+        if (path.skipped) break;
+        fn(path);
+      }
+      if (!path.skipped) visit(path);
+    };
     const visit = (path: LitePath): void => {
       const node = path.node;
-      const keys = t.VISITOR_KEYS[node.type] ?? [];
+      const keys = t.VISITOR_KEYS[node.type];
+      if (keys === undefined) return;
       for (const key of keys) {
-        const children = path.get(key);
-        for (const child of Array.isArray(children) ? children : [children]) {
-          if (!child.node) continue;
-          child.skipped = false;
-          for (const [type, fn] of entries) if (t.is(type, child.node)) fn(child);
-          if (!child.skipped) visit(child);
+        const value = (node as unknown as Record<string, unknown>)[key];
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const child = value[i] as t.Node | null;
+            if (child) visitChild(child, path, i, key);
+          }
+        } else if (value) {
+          visitChild(value as t.Node, path, key, null);
         }
       }
     };
@@ -98,10 +137,20 @@ export class LitePath {
   }
 }
 
+// NodePath's virtual types (isReferencedIdentifier, isBindingIdentifier, and isStatement / isExpression,
+// which differ from the node validators: a `var` in a for head is no statement, an identifier is an
+// expression only where referenced): Babel's own functions, which read node, parent and parentPath.
+const VIRTUAL_TYPES = ['isReferencedIdentifier', 'isReferencedMemberExpression', 'isBindingIdentifier', 'isStatement', 'isExpression', 'isScope', 'isReferenced', 'isBlockScoped', 'isVar', 'isUser', 'isGenerated', 'isFlow', 'isRestProperty', 'isSpreadProperty', 'isForAwaitStatement'];
+for (const name of VIRTUAL_TYPES) {
+  const fn = (NodePath.prototype as unknown as Record<string, unknown>)[name];
+  if (typeof fn !== 'function') throw new Error(`internal error: @babel/traverse has no NodePath#${name}`);
+  Object.defineProperty(LitePath.prototype, name, { value: fn });
+}
+
 // is<Type>() for every node type and alias, as NodePath has them (is<Type>(this.node)).
 for (const type of [...t.TYPES]) {
   const test = (t as unknown as Record<string, unknown>)[`is${type}`];
-  if (typeof test !== 'function') continue;
+  if (typeof test !== 'function' || VIRTUAL_TYPES.includes(`is${type}`)) continue;
   Object.defineProperty(LitePath.prototype, `is${type}`, {
     value(this: LitePath, opts?: object) {
       return (test as (n: t.Node | null, o?: object) => boolean)(this.node, opts);
@@ -159,6 +208,13 @@ export class LiteScope {
 
   hasOwnBinding(name: string): boolean {
     return !!this.bindings[name];
+  }
+
+  /** Scope#hasBinding(name, noGlobals): declared in this scope or one around it (no uids are ever made here). */
+  hasBinding(name: string, noGlobals = false): boolean {
+    if (!name) return false;
+    for (let scope: LiteScope | null = this; scope; scope = scope.parent) if (scope.hasOwnBinding(name)) return true;
+    return !noGlobals && (Scope.globals.includes(name) || Scope.contextVariables.includes(name));
   }
 
   /** Scope#getBinding, with its two rules: a default parameter sees only parameters; `arguments`. */

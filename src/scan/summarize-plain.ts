@@ -4,14 +4,17 @@
 // paths, so the summary is the Babel-based one by construction, at about a third of its cost
 // (test/summarize-plain.test.ts and scripts/compare-summaries.mjs compare the two).
 //
-// The Babel-based summary stays the oracle and the maker of syntax: a module's programPath and its
-// classes' paths (what the rewrite reads) are made by Babel over the same tree on first read, so
-// modules the rewrite never reads never get paths or scopes.
+// The Babel-based summary stays the oracle. In batch runs the rewrite reads the plain resolver's paths
+// and scopes too (its LitePath answers what the rewrite asks as Babel's NodePath does:
+// test/plain-paths.test.ts): a module's programPath and its classes' paths are made on first read, by
+// the resolver again over the kept tree (definePathsOnDemand), or are the plain summary's own when a
+// dropped module is made again (summarizeAgain). Babel's traverse runs only where the resolver is not
+// sure; modules the rewrite never reads never get paths or scopes.
 import type { NodePath, Binding } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ModuleInfo } from './module-info.js';
 import { lazyField, put } from './detach.js';
-import { crawlPlainly } from './scope.js';
+import { crawlPlainly, type LitePath } from './scope.js';
 import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
 
 /** Methods through which a call may introspect or patch prototypes (callUse in summarize.ts). */
@@ -65,10 +68,11 @@ function mayIntrospect(call: t.CallExpression): boolean {
 
 /**
  * Fill `info` (its top level already collected) as Babel's traverse would: classes, uses, factories,
- * made classes. False, with `info` as it was, where the resolver is not sure (scope.ts): the caller
- * summarizes with Babel. The classes' paths are the plain walk's until the caller replaces them.
+ * made classes. Returns the program's path; null, with `info` as it was, where the resolver is not sure
+ * (scope.ts): the caller summarizes with Babel. The classes' paths are the plain walk's until the
+ * caller replaces them.
  */
-export function summarizePlainly(info: ModuleInfo, ast: t.File): boolean {
+export function summarizePlainly(info: ModuleInfo, ast: t.File): LitePath | null {
   try {
     const { scopes, visits } = crawlPlainly(ast, visited);
     const state = newSummaryState();
@@ -80,46 +84,70 @@ export function summarizePlainly(info: ModuleInfo, ast: t.File): boolean {
       byType[type]?.(path);
     }
     finishSummary(info, scopes.program as unknown as { getOwnBinding(name: string): Binding | undefined; bindings: Record<string, Binding | undefined> }, state);
-    return true;
+    return scopes.program.path;
   } catch {
     // Not sure (or a resolver bug): the Babel-based summary decides, from an empty start.
     info.classes = [];
     info.uses = [];
     info.factories = new Map();
     info.madeClasses = new Map();
-    return false;
+    return null;
   }
 }
 
 /**
- * A plainly summarized module keeps its tree; its program path and its classes' paths are made by
- * Babel's traverse over the same tree when first read. Nodes stay those of the tree.
+ * A plainly summarized module keeps its tree; its program path and its classes' paths (what the
+ * rewrite reads) are made when first read, by the plain resolver again (scope.ts: paths and scopes
+ * answer as Babel's do, for what the rewrite asks), or by Babel's traverse over the same tree where
+ * the resolver is not sure. Nodes stay those of the tree.
  */
 export function definePathsOnDemand(info: ModuleInfo, tree: t.File): void {
   let done = false;
   const materialize = (): void => {
     if (done) return;
     done = true;
-    // The summary's classes are those its traverse meets, in its order: the same traverse, without the
-    // summary's work, gives their paths. Babel's path cache is kept (as summarizeAgain keeps it): this
-    // happens in the middle of the rewrite, which holds paths of other modules.
-    let program: NodePath<t.Program> | null = null;
-    const classes: Array<NodePath<t.Class>> = [];
-    traverse(tree, {
-      Program(path) {
-        program = path;
-      },
-      Class(path) {
-        classes.push(path);
-      },
-    });
+    const { program, classes } = plainPaths(tree) ?? babelPaths(tree);
     if (classes.length !== info.classes.length || classes.some((c, i) => c.node !== info.classes[i].node)) {
-      throw new Error(`internal error: ${info.relPath}: Babel's traverse meets other classes than its plain summary`);
+      throw new Error(`internal error: ${info.relPath}: the walk meets other classes than its plain summary`);
     }
-    put(info, 'programPath', program!);
+    put(info, 'programPath', program);
     info.classes.forEach((c, i) => put(c, 'path', classes[i]));
   };
   const lazy = (obj: object, key: string): void => lazyField(obj, key, materialize, true);
   lazy(info, 'programPath');
   for (const c of info.classes) lazy(c, 'path');
+}
+
+interface Paths {
+  program: NodePath<t.Program>;
+  /** The classes, in the order Babel's traverse meets them (the summary's order). */
+  classes: Array<NodePath<t.Class>>;
+}
+
+/** The plain resolver's paths (its walk meets the classes in Babel's order); null where it is not sure. */
+function plainPaths(tree: t.File): Paths | null {
+  try {
+    const { scopes, visits } = crawlPlainly(tree, (node) => node.type === 'ClassDeclaration' || node.type === 'ClassExpression');
+    return { program: scopes.program.path as unknown as NodePath<t.Program>, classes: visits as unknown as Array<NodePath<t.Class>> };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Babel's paths, by one traverse without the summary's work. Babel's path cache is kept: this happens
+ * in the middle of the rewrite, which holds paths of other modules.
+ */
+function babelPaths(tree: t.File): Paths {
+  let program: NodePath<t.Program> | null = null;
+  const classes: Array<NodePath<t.Class>> = [];
+  traverse(tree, {
+    Program(path) {
+      program = path;
+    },
+    Class(path) {
+      classes.push(path);
+    },
+  });
+  return { program: program!, classes };
 }

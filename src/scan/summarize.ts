@@ -29,15 +29,25 @@ export interface SummarizeOptions {
    */
   keepTree?: boolean;
   keepSyntax?: (info: ModuleInfo) => boolean;
+  /**
+   * Summarizing again for the syntax (summarizeAgain), in the middle of the rewrite: the tree is kept,
+   * the plain resolver's paths and scopes are the module's (Babel's traverse only where it is not
+   * sure), and Babel's path cache is left as it is: emptying it now would make the scopes that other
+   * modules' paths lead to be crawled again (slow, and without the bindings the summary added).
+   */
+  again?: boolean;
 }
 
-/** The same module summarized again from its code, with its tree, paths and scopes kept. */
+/**
+ * The same module summarized again from its code, for its syntax (the rewrite reads it): tree, paths
+ * and scopes kept. The plain summary's paths and scopes serve (summarize-plain.ts): no Babel traverse,
+ * unless the plain resolver is not sure.
+ */
 export function summarizeAgain(info: ModuleInfo): ModuleInfo {
-  const outcome = parseSource(info.absPath, info.code);
+  const walker = plainWalker();
+  const outcome = parseSource(info.absPath, info.code, walker.visit);
   if (!outcome.ok) throw new Error(`internal error: ${info.relPath} parsed once and not again: ${outcome.error.message}`);
-  // keepAst: emptying Babel's path cache now, in the middle of the rewrite, would make the scopes other
-  // modules' paths lead to be crawled again (slow, and without the bindings the summary added).
-  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { alwaysTraverse: true, keepTree: true, keepAst: true });
+  return summarizeModule(info.absPath, info.relPath, info.code, outcome.ast, outcome.isModule, { again: true }, walker.walk);
 }
 
 /**
@@ -52,7 +62,7 @@ export function summarizeAgain(info: ModuleInfo): ModuleInfo {
  * by the same visitors over the paths of a plain scope resolver (summarize-plain.ts, scope.ts); this
  * Babel-based summary is the oracle, and what watch mode (keepAst) and alwaysTraverse get.
  */
-export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean, options: SummarizeOptions = {}): ModuleInfo {
+export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean, options: SummarizeOptions = {}, walked?: PlainWalk): ModuleInfo {
   const info: ModuleInfo = {
     absPath,
     relPath,
@@ -73,18 +83,22 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     uses: [],
     names: new Set(),
   };
-  const plain = walkPlainly(ast);
+  const plain = walked ?? walkPlainly(ast);
   info.names = plain.names;
   collectTopLevel(info, ast.program.body);
-  if (!options.alwaysTraverse && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n))) {
+  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n))) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
     return info;
   }
   if (!options.keepAst && !options.alwaysTraverse) {
     // Batch runs: the plain walk and scope resolver (summarize-plain.ts) give the summary Babel's
     // traverse would; paths and scopes are made by Babel only for the modules the rewrite reads.
-    if (summarizePlainly(info, ast)) {
-      if (options.keepTree) {
+    const program = summarizePlainly(info, ast);
+    if (program) {
+      if (options.again) {
+        // The classes' paths are the plain walk's already.
+        info.programPath = program as unknown as NodePath<t.Program>;
+      } else if (options.keepTree) {
         definePathsOnDemand(info, ast);
       } else if (keepsSyntax(info, options)) {
         // Paths made by one traverse over this tree on first read; the rewrite may release it later.
@@ -104,7 +118,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     ...summaryVisitors(info, state),
   });
   finishSummary(info, info.programPath.scope, state);
-  if (!options.keepAst) {
+  if (!options.keepAst && !options.again) {
     forgetPathCache();
     // A module with a class that extends something is what the rewrite flattens, nearly always: it keeps
     // its syntax (making it again would cost a second parse and traverse: on three.js, +40 % CPU).
@@ -729,7 +743,7 @@ const REFLECTION_METHODS = new Set([
   'hasOwn', 'getOwnPropertyDescriptor', 'ownKeys', 'defineProperty', 'defineProperties', 'assign', 'is',
 ]);
 
-interface PlainWalk {
+export interface PlainWalk {
   /** Every identifier name, in the order traverse meets them. */
   names: Set<string>;
   /** Something only traverse (with scopes) can summarize: a class or a use callUse etc. may report. */
@@ -745,8 +759,21 @@ interface PlainWalk {
  * could record a class or a use, it says traverse is needed.
  */
 function walkPlainly(ast: t.File): PlainWalk {
-  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set() };
+  const walker = plainWalker();
   walkNodes(ast, (node) => {
+    walker.visit(node);
+    return true;
+  });
+  return walker.walk;
+}
+
+/**
+ * walkPlainly's visit of one node, for a caller that walks the tree anyway (parseSource's depth
+ * check): `walk` is complete once every node of the tree was visited, in walkNodes' order.
+ */
+export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk } {
+  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set() };
+  const visit = (node: t.Node): void => {
     switch (node.type) {
       case 'Identifier':
       case 'JSXIdentifier':
@@ -778,9 +805,8 @@ function walkPlainly(ast: t.File): PlainWalk {
         if (t.isIdentifier(node.id) && t.isIdentifier(node.init)) out.aliases.add(node.id.name);
         break;
     }
-    return true;
-  });
-  return out;
+  };
+  return { visit, walk: out };
 }
 
 /** `X.m` or `X.prototype.m`: what identityUse looks at. */

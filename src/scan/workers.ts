@@ -4,9 +4,9 @@
 // syntax, which the main thread makes again (parse + summarize) the first time the rewrite reads it
 // (scan/syntax-transfer.ts). The files the rewrite is likely to read are those with a derived class,
 // so the main thread scans every file whose text contains `extends` itself, keeping their syntax as
-// an in-thread run does; the other files go to a queue that the workers, and the main thread once done
-// with its own, take from one at a time (an atomic counter in shared memory: no thread waits for
-// another to hand out work).
+// an in-thread run does; the other files go to a queue, largest first, that the workers, and the main
+// thread once done with its own, take from one at a time (an atomic counter in shared memory: no
+// thread waits for another to hand out work).
 //
 // Which thread scans which file changes from run to run; the result must not: states are returned in
 // the order of the files given, a summary is the same whichever thread made it, and syntax made
@@ -75,8 +75,10 @@ export function workersFor(jobs: number | undefined): { workers: number; auto: b
 /** Scans `files`, returning their states in the same order. */
 export async function scanInParallel(files: ScanRequest[], options: ParallelScanOptions): Promise<SourceState[]> {
   const states: Array<SourceState | undefined> = new Array(files.length);
-  const bytes = files.map((f) => readBytes(f.absPath));
-  const hashes = bytes.map(hashOf);
+  // Each file's bytes until it is scanned (its text is then in its state); a queued file's, once
+  // copied to the workers' shared buffer, are read from there.
+  const bytes: Array<BytesRead | undefined> = files.map((f) => readBytes(f.absPath));
+  const hashes = bytes.map((b) => hashOf(b!));
   const schedule = options.schedule ?? {};
 
   // The main thread's own files, and the queue.
@@ -91,18 +93,25 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
       queueBytes += b.data.length;
     }
   });
+  // The largest files first: their trees are made while the main thread holds few summaries yet (a
+  // 0.9 MB minified file is a 115 MB tree), and the threads end together.
+  const sizeOf = (i: number): number => (bytes[i] as { data: Buffer }).data.length;
+  queue.sort((a, b) => sizeOf(b) - sizeOf(a) || a - b);
   schedule.shuffle?.(queue);
   schedule.shuffle?.(own);
-  const scanHere = (i: number): void => {
-    const state = options.scanHere(files[i]!, bytes[i]!, hashes[i]!);
-    states[i] = state;
-    options.onScanned?.(state);
-  };
 
   const workerCount = options.auto && queueBytes < MIN_QUEUE_BYTES ? 0 : Math.min(options.workers, queue.length);
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
-  const pool = workerCount > 0 ? startWorkers(workerCount, files, queue, bytes, hashes, counter, schedule.crash === true) : [];
+  let shared: SharedBytes | null = workerCount > 0 ? shareQueue(queue, bytes) : null;
+  const pool = shared ? startWorkers(workerCount, files, queue, shared, hashes, counter, schedule.crash === true) : [];
+
+  const scanHere = (i: number): void => {
+    const state = options.scanHere(files[i]!, bytes[i] ?? shared!.copyOf(i), hashes[i]!);
+    bytes[i] = undefined;
+    states[i] = state;
+    options.onScanned?.(state);
+  };
 
   // Queue entries scanned, or given up by a worker (those are scanned here at the end).
   let answered = 0;
@@ -144,7 +153,47 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   }
   // Files a worker did not scan (it failed, or a file made it throw): scanned here.
   for (let i = 0; i < files.length; i++) if (states[i] === undefined) scanHere(i);
+  // The listeners above share this call's context: what they could reach is dropped now, not when the
+  // stopped workers' handles go.
+  shared = null;
+  bytes.length = 0;
   return states as SourceState[];
+}
+
+/** The queued files' bytes, one after the other, in memory the workers share. */
+interface SharedBytes {
+  buffer: SharedArrayBuffer;
+  /** Per queue entry: where its bytes start, and how many. */
+  spans: Array<{ offset: number; length: number }>;
+  /** A file's bytes, copied out (decoding refuses views of shared memory). */
+  copyOf(fileIndex: number): BytesRead;
+}
+
+/** Copies the queued files' bytes to shared memory, and lets go of their own buffers. */
+function shareQueue(queue: number[], bytes: Array<BytesRead | undefined>): SharedBytes {
+  let total = 0;
+  for (const i of queue) total += (bytes[i] as { data: Buffer }).data.length;
+  const buffer = new SharedArrayBuffer(total);
+  const view = new Uint8Array(buffer);
+  const at = new Map<number, { offset: number; length: number }>();
+  let offset = 0;
+  const spans = queue.map((i) => {
+    const data = (bytes[i] as { data: Buffer }).data;
+    view.set(data, offset);
+    bytes[i] = undefined;
+    const span = { offset, length: data.length };
+    at.set(i, span);
+    offset += data.length;
+    return span;
+  });
+  return {
+    buffer,
+    spans,
+    copyOf: (i) => {
+      const span = at.get(i)!;
+      return { ok: true, data: Buffer.from(view.subarray(span.offset, span.offset + span.length)) };
+    },
+  };
 }
 
 interface PoolWorker {
@@ -155,25 +204,14 @@ interface PoolWorker {
   onExit?: () => void;
 }
 
-function startWorkers(count: number, files: ScanRequest[], queue: number[], bytes: BytesRead[], hashes: string[], counter: SharedArrayBuffer, crash: boolean): PoolWorker[] {
-  let total = 0;
-  for (const i of queue) total += (bytes[i] as { data: Buffer }).data.length;
-  const shared = new SharedArrayBuffer(total);
-  const view = new Uint8Array(shared);
-  let offset = 0;
-  const jobFiles: ScanJob['files'] = queue.map((i) => {
-    const data = (bytes[i] as { data: Buffer }).data;
-    view.set(data, offset);
-    const entry = { absPath: files[i]!.absPath, relPath: files[i]!.relPath, hash: hashes[i]!, offset, length: data.length };
-    offset += data.length;
-    return entry;
-  });
+function startWorkers(count: number, files: ScanRequest[], queue: number[], shared: SharedBytes, hashes: string[], counter: SharedArrayBuffer, crash: boolean): PoolWorker[] {
+  const jobFiles: ScanJob['files'] = queue.map((i, q) => ({ absPath: files[i]!.absPath, relPath: files[i]!.relPath, hash: hashes[i]!, ...shared.spans[q]! }));
   const pool: PoolWorker[] = [];
   for (let n = 0; n < count; n++) {
     const { port1, port2 } = new MessageChannel();
     const entry: PoolWorker = { worker: null, port: port1, finished: false };
     try {
-      const job: ScanJob & { port: MessagePort; crash?: boolean } = { files: jobFiles, bytes: shared, counter, port: port2 };
+      const job: ScanJob & { port: MessagePort; crash?: boolean } = { files: jobFiles, bytes: shared.buffer, counter, port: port2 };
       const [script, extra] = workerEntry(crash);
       const worker = new Worker(script, { ...extra, workerData: job, transferList: [port2] });
       entry.worker = worker;
