@@ -107,6 +107,38 @@ describe('scanning in worker threads', () => {
   }, 60_000);
 });
 
+describe('a worker thread', () => {
+  it('really starts and scans (under vitest too), with the stack of the main thread', async () => {
+    const wdir = mkdtempSync(path.join(tmpdir(), 'flatten-worker-'));
+    try {
+      // 1,200 nested parentheses: too deep for the parser on the main thread's stack, not on Node's
+      // 4 MB worker default. Whichever thread takes the file, the answer must be the same.
+      const files = ['export const a = 1;\n', `export const x = ${'('.repeat(1200)}1${')'.repeat(1200)};\n`].map((text, i) => {
+        const absPath = path.join(wdir, `f${i}.js`);
+        writeFileSync(absPath, text);
+        return { absPath, relPath: `f${i}.js` };
+      });
+      const here: string[] = [];
+      const states = await scanInParallel(files, {
+        workers: 1,
+        auto: false,
+        schedule: { mainIdle: true },
+        scanHere: (file, bytes, hash) => {
+          here.push(file.relPath);
+          return scanBytes(file.absPath, file.relPath, bytes, hash, {});
+        },
+      });
+      expect(here).toEqual([]);
+      const deep = states[1]!;
+      expect(deep.parse?.ok === false && deep.parse.error.code).toBe('too-deep');
+      const mainThread = scanBytes(files[1]!.absPath, files[1]!.relPath, { ok: true, data: Buffer.from(states[1]!.read.ok ? states[1]!.read.code : '') }, 'h', {});
+      expect(mainThread.parse?.ok === false && mainThread.parse.error.code).toBe('too-deep');
+    } finally {
+      rmSync(wdir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('the queue of files without `extends`', () => {
   it('is handed out largest first, after the files with `extends`, each with its own bytes', async () => {
     const qdir = mkdtempSync(path.join(tmpdir(), 'flatten-queue-'));

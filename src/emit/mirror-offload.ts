@@ -20,7 +20,7 @@ import { receiveMessageOnPort, MessageChannel, Worker, type MessagePort } from '
 import path from 'node:path';
 import type { Diagnostic, FileResult } from '../types.js';
 import { workersFor } from '../scan/workers.js';
-import { workerScript } from './worker-script.js';
+import { workerScript } from '../worker-script.js';
 import { writeMirrorFile, type Outcome, type OutDirGuard } from './mirror.js';
 import { CLAIMED, FAILED, FREE, UNCHANGED, WRITTEN, type OffloadBatch, type OffloadFailure, type OffloadJob } from './mirror-slots.js';
 

@@ -12,12 +12,11 @@
 // the order of the files given, a summary is the same whichever thread made it, and syntax made
 // again is the same syntax. A worker that fails (or cannot start) leaves its files to the main thread.
 
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { hashOf, readBytes, type BytesRead, type SourceState } from './scan-file.js';
 import { withLazySyntax, type PlainModule } from './syntax-transfer.js';
+import { MAIN_THREAD_STACK_MB, workerScript } from '../worker-script.js';
 
 /**
  * Below this many bytes of source in the queue, workers are not started (auto mode): starting one
@@ -213,7 +212,7 @@ function startWorkers(count: number, files: ScanRequest[], queue: number[], shar
     try {
       const job: ScanJob & { port: MessagePort; crash?: boolean } = { files: jobFiles, bytes: shared.buffer, counter, port: port2 };
       const [script, extra] = workerEntry(crash);
-      const worker = new Worker(script, { ...extra, workerData: job, transferList: [port2] });
+      const worker = new Worker(script, { ...extra, workerData: job, transferList: [port2], resourceLimits: { stackSizeMb: MAIN_THREAD_STACK_MB } });
       entry.worker = worker;
       // A worker that throws (or cannot load) stops; its files are scanned in the main thread.
       worker.on('error', () => undefined);
@@ -251,14 +250,8 @@ function allAnswered(pool: PoolWorker[], receive: (m: WorkerMessage, w: PoolWork
   });
 }
 
-/**
- * The worker's script: the compiled dist/scan/scan-worker.js next to this file; under vitest (which
- * runs src/*.ts) the TypeScript source, loaded through tsx.
- */
+/** The worker's script (scan-worker.ts beside this file), or a script that throws at once (tests). */
 function workerEntry(crash: boolean): [string | URL, { eval?: boolean }] {
   if (crash) return ['throw new Error("scan worker crash (test)")', { eval: true }];
-  const url = new URL(`./scan-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-  if (!url.pathname.endsWith('.ts')) return [url, {}];
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
-  return [`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); })`, { eval: true }];
+  return workerScript('scan-worker', import.meta.url);
 }
