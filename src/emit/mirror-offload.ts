@@ -22,7 +22,7 @@ import type { Diagnostic, FileResult } from '../types.js';
 import { workersFor } from '../scan/workers.js';
 import { workerScript } from '../worker-script.js';
 import { writeMirrorFile, type Outcome, type OutDirGuard } from './mirror.js';
-import { CLAIMED, FAILED, FREE, UNCHANGED, WRITTEN, type OffloadBatch, type OffloadFailure, type OffloadJob } from './mirror-slots.js';
+import { claimSlot, CLAIMED, FAILED, markDone, UNCHANGED, WRITTEN, type OffloadBatch, type OffloadFailure, type OffloadJob } from './mirror-slots.js';
 
 export interface OffloadOptions {
   /** Start the worker once this many files were handed over (0: with the first). */
@@ -187,14 +187,13 @@ export class MirrorOffload {
   }
 
   private claim(at: Slot): boolean {
-    return Atomics.compareExchange(at.batch.state, 1 + at.slot, FREE, CLAIMED) === FREE;
+    return claimSlot(at.batch.state, at.slot);
   }
 
   /** Records the outcome of a slot this thread claimed. */
   private record(at: Slot, outcome: Outcome): void {
     if (typeof outcome !== 'string') at.batch.diagnostics.set(at.slot, outcome);
-    Atomics.store(at.batch.state, 1 + at.slot, outcome === 'written' ? WRITTEN : outcome === 'unchanged' ? UNCHANGED : FAILED);
-    Atomics.add(at.batch.state, 0, 1);
+    markDone(at.batch.state, at.slot, outcome);
   }
 
   private outcomeOf(at: Slot): Outcome {

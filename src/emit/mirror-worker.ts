@@ -4,7 +4,7 @@
 
 import { workerData } from 'node:worker_threads';
 import { OutDirGuard, writeMirrorFile } from './mirror.js';
-import { CLAIMED, FAILED, FREE, UNCHANGED, WRITTEN, type OffloadBatch, type OffloadFailure, type OffloadJob } from './mirror-slots.js';
+import { claimSlot, markDone, type OffloadBatch, type OffloadFailure, type OffloadJob } from './mirror-slots.js';
 
 const job = workerData as OffloadJob;
 let guard: OutDirGuard | string | undefined;
@@ -16,11 +16,10 @@ job.port.on('message', (message: OffloadBatch) => {
   if (typeof guard === 'string') return;
   const state = new Int32Array(message.state);
   for (let slot = 0; slot < message.files.length; slot++) {
-    if (Atomics.compareExchange(state, 1 + slot, FREE, CLAIMED) !== FREE) continue;
+    if (!claimSlot(state, slot)) continue;
     if (job.crashAfter !== undefined && ++claimed > job.crashAfter) throw new Error('mirror worker crash (test)');
     const outcome = writeMirrorFile(message.files[slot]!, guard);
     if (typeof outcome !== 'string') job.port.postMessage({ batch: message.batch, slot, diagnostic: outcome } satisfies OffloadFailure);
-    Atomics.store(state, 1 + slot, outcome === 'written' ? WRITTEN : outcome === 'unchanged' ? UNCHANGED : FAILED);
-    Atomics.add(state, 0, 1);
+    markDone(state, slot, outcome);
   }
 });
