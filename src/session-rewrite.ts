@@ -28,6 +28,7 @@ import { assembleFiles, planRewrite, plannedFiles, type RewriteOptions, type Rew
 import type { TouchedFiles } from './flatten/hygiene.js';
 import type { ClassGraph, ClassId } from './graph/class-graph.js';
 import type { ModuleInfo } from './scan/module-info.js';
+import { LitePath, LiteScope } from './scan/scope.js';
 import type { Diagnostic, FlattenOptions } from './types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -220,8 +221,20 @@ function isNode(v: Record<string, unknown>): boolean {
   return typeof v.type === 'string' && typeof v.start === 'number';
 }
 
+/** A Babel NodePath, or the plain resolver's LitePath (scan/scope.ts: watch mode summarizes plainly). */
 function isNodePath(v: Record<string, unknown>): boolean {
-  return 'node' in v && 'hub' in v && typeof v.traverse === 'function';
+  return v instanceof LitePath || ('node' in v && 'hub' in v && typeof v.traverse === 'function');
+}
+
+/** A Babel Binding (or LiteBinding, which has the same three fields). */
+function isBinding(v: Record<string, unknown>): boolean {
+  return 'identifier' in v && 'scope' in v && 'kind' in v;
+}
+
+/** A Babel Scope or a LiteScope: named by the node it is the scope of. */
+function scopeBlock(v: Record<string, unknown>): unknown {
+  if (v instanceof LiteScope) return v.path.node;
+  return 'bindings' in v && 'path' in v && 'block' in v ? v.block : undefined;
 }
 
 /**
@@ -259,8 +272,9 @@ export function digest(value: unknown, positions = true): string {
       return known;
     }
     if (isNodePath(obj)) return `P(${walk(obj.node)})`;
-    if ('identifier' in obj && 'scope' in obj && 'kind' in obj) return `B(${walk(obj.identifier)})`; // babel Binding
-    if ('bindings' in obj && 'path' in obj && 'block' in obj) return `S(${walk(obj.block)})`; // babel Scope
+    if (isBinding(obj)) return `B(${walk(obj.identifier)})`;
+    const block = scopeBlock(obj);
+    if (block !== undefined) return `S(${walk(block)})`;
     if (seen.has(obj)) return '^';
     seen.add(obj);
     try {
@@ -322,7 +336,7 @@ export function sameDigest(a: unknown, b: unknown): boolean {
       case 'binding':
         return same(ox.identifier, oy.identifier, false);
       case 'scope':
-        return same(ox.block, oy.block, false);
+        return same(scopeBlock(ox), scopeBlock(oy), false);
     }
     const ix = seenA.indexOf(ox);
     const iy = seenB.indexOf(oy);
@@ -379,8 +393,8 @@ function kindOf(obj: Record<string, unknown>, top: boolean): DigestKind {
   if (isNode(obj)) return 'node';
   if (classInfos.has(obj)) return top ? 'object' : 'info';
   if (isNodePath(obj)) return 'path';
-  if ('identifier' in obj && 'scope' in obj && 'kind' in obj) return 'binding';
-  if ('bindings' in obj && 'path' in obj && 'block' in obj) return 'scope';
+  if (isBinding(obj)) return 'binding';
+  if (scopeBlock(obj) !== undefined) return 'scope';
   if (obj instanceof Map) return 'map';
   if (obj instanceof Set) return 'set';
   if (Array.isArray(obj)) return 'array';

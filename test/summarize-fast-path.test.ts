@@ -88,8 +88,8 @@ describe('summarizeModule without traverse', () => {
   ];
   for (const [what, code] of needTraverse) {
     it(`traverses a file with ${what}, and finds it`, () => {
-      // keepAst: the scope-aware summary is Babel's, and keeps its program path (a batch run summarizes
-      // with the plain resolver instead, test/summarize-plain.test.ts, and makes paths on demand).
+      // keepAst (watch mode): the scope-aware summary (the plain resolver's, test/summarize-plain.test.ts)
+      // keeps its program path at once (a batch run makes paths on demand).
       const fast = summarize(code, { keepAst: true });
       const full = summarize(code, { alwaysTraverse: true });
       expect(full.uses.length + full.classes.length).toBeGreaterThan(0);

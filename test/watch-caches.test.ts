@@ -9,6 +9,18 @@ import { flatten } from '../src/index.js';
 import { FlattenSession, type SessionRun } from '../src/session.js';
 import { digest, sameDigest } from '../src/session-rewrite.js';
 import { prng } from './hostile/helpers.js';
+import { LitePath } from '../src/scan/scope.js';
+import { parseSource } from '../src/scan/parse.js';
+import { traverse } from '../src/scan/summarize.js';
+
+/** Babel's program path of a text. */
+function babelProgram(code: string): { scope: unknown } {
+  const parsed = parseSource('/p/m.js', code);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  let program: { scope: unknown } | null = null;
+  traverse(parsed.ast, { Program(p) { program = p; p.stop(); } });
+  return program!;
+}
 
 let root: string;
 const options = () => ({ cwd: root, paths: ['src'], outDir: 'flat' });
@@ -133,6 +145,32 @@ describe('kept answers follow what they depend on', () => {
       }
       expect(compared).toBeGreaterThan(10);
     }
+  });
+
+  it("watch mode's modules carry the plain resolver's paths, which digests name by their node, as Babel's", async () => {
+    write('base.js', 'export class Base {\n  b() { return 1; }\n}\n');
+    write('sub.js', "import { Base } from './base.js';\nexport class Sub extends Base {\n  s() { return 2; }\n}\n");
+    const s = session();
+    s.run();
+    const then = s.graph!;
+    const sub = [...then.classes.values()].find((c) => c.info.name === 'Sub')!;
+    // Summarized without Babel's traverse (scan/summarize-plain.ts).
+    expect(sub.info.path).toBeInstanceOf(LitePath);
+    expect(sub.module.programPath).toBeInstanceOf(LitePath);
+    const { start, end } = sub.info.node;
+    expect(digest(sub.info.path)).toBe(`P(N(ClassDeclaration@${start}-${end}))`);
+    expect(digest(sub.info.path.scope)).toBe(`S(N(ClassDeclaration@${start}-${end}))`);
+    expect(digest(sub.module.programPath.scope)).toBe(digest(babelProgram(sub.module.code).scope));
+    // The class parsed again at the same place: other path objects, the same digest.
+    const second = s.run({ paths: [edit('sub.js', '  s() { return 2; }\n}\n', '  s() { return 2; }\n}\n// a note\n')] });
+    await expectBatchEqual(second);
+    const moved = [...s.graph!.classes.values()].find((c) => c.info.name === 'Sub')!;
+    expect(moved.info.path).not.toBe(sub.info.path);
+    expect(sameDigest(moved.info.path, sub.info.path)).toBe(true);
+    expect(sameDigest(moved.info.path.scope, sub.info.path.scope)).toBe(true);
+    expect(digest(moved.module.programPath)).toBe(digest(babelProgram(moved.module.code)));
+    // Only Sub was flattened again.
+    expect(second.incremental?.classesRun).toBe(1);
   });
 
   it('sameDigest agrees with digest on random values (maps, sets, arrays, cycles, numbers, symbols)', () => {

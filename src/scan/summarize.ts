@@ -13,8 +13,8 @@ export const traverse: TraverseFn = ((_traverse as unknown as { default?: Traver
 
 export interface SummarizeOptions {
   /**
-   * Keep the syntax tree of a module summarized without Babel's traverse (see summarizeModule), and
-   * Babel's path cache (forgetPathCache). Off (batch runs), such a module drops its tree and parses
+   * Keep the syntax tree of every module (watch mode), and Babel's path cache (forgetPathCache); a
+   * plainly summarized module keeps the plain resolver's paths from its summary. Off (batch runs), such a module drops its tree and parses
    * its code again if `ast` or `programPath` is ever read: a batch run keeps only the trees of files
    * with classes and reported uses.
    */
@@ -59,8 +59,9 @@ export function summarizeAgain(info: ModuleInfo): ModuleInfo {
  * value); most files of a large project have none, and their summary is the plain walk's alone: the
  * same summary, at a fifth of the cost. Their `programPath` (and `ast`, once dropped) are made again
  * on first use only. In batch runs the other files (with classes) are summarized without traverse too,
- * by the same visitors over the paths of a plain scope resolver (summarize-plain.ts, scope.ts); this
- * Babel-based summary is the oracle, and what watch mode (keepAst) and alwaysTraverse get.
+ * by the same visitors over the paths of a plain scope resolver (summarize-plain.ts, scope.ts), and
+ * so are they in watch mode (keepAst), which keeps the resolver's paths at once; this Babel-based
+ * summary is the oracle, what alwaysTraverse gets, and the fallback where the resolver is not sure.
  */
 export function summarizeModule(absPath: string, relPath: string, code: string, ast: t.File, isModule: boolean, options: SummarizeOptions = {}, walked?: PlainWalk): ModuleInfo {
   const info: ModuleInfo = {
@@ -90,13 +91,14 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
     return info;
   }
-  if (!options.keepAst && !options.alwaysTraverse) {
-    // Batch runs: the plain walk and scope resolver (summarize-plain.ts) give the summary Babel's
-    // traverse would; paths and scopes are made by Babel only for the modules the rewrite reads.
+  if (!options.alwaysTraverse) {
+    // The plain walk and scope resolver (summarize-plain.ts) give the summary Babel's traverse would;
+    // the rewrite reads the resolver's paths and scopes (Babel's only where it is not sure).
     const program = summarizePlainly(info, ast);
     if (program) {
-      if (options.again) {
-        // The classes' paths are the plain walk's already.
+      if (options.again || options.keepAst) {
+        // The classes' paths are the plain walk's already. Watch mode (keepAst) keeps them for good:
+        // its instrumented modules read every field at once.
         info.programPath = program as unknown as NodePath<t.Program>;
       } else if (options.keepTree) {
         definePathsOnDemand(info, ast);
