@@ -14,9 +14,10 @@ export const traverse: TraverseFn = ((_traverse as unknown as { default?: Traver
 export interface SummarizeOptions {
   /**
    * Keep the syntax tree of every module (watch mode), and Babel's path cache (forgetPathCache); a
-   * plainly summarized module keeps the plain resolver's paths from its summary. Off (batch runs), such a module drops its tree and parses
-   * its code again if `ast` or `programPath` is ever read: a batch run keeps only the trees of files
-   * with classes and reported uses.
+   * plainly summarized module keeps the plain resolver's paths from its summary. Off (batch runs), a
+   * module summarized by the plain walk alone drops its tree and parses its code again if `ast` or
+   * `programPath` is ever read: a batch run keeps only the trees of files with classes and reported
+   * uses.
    */
   keepAst?: boolean;
   /** Summarize with Babel's traverse even when the plain walk shows it cannot find anything (tests). */
