@@ -22,6 +22,12 @@ import type { Diagnostic } from '../types.js';
 /** The codes of the places this module reports (besides the per-class `ts-subtype-lost`). */
 export const TS_PLACE_CODES = ['ts-subtype-use', 'ts-private-member-copied', 'ts-this-member-narrowed', 'ts-applied-member-redeclared'];
 
+/**
+ * For tests only: scan every module in every round, as the search did before it learned to skip
+ * modules whose scan cannot change anything (stale, inPlay). The result must be the same.
+ */
+export const exhaustiveSearchForTests = { on: false };
+
 export function typeScriptSubtypes(graph: ClassGraph, flattened: Set<ClassId>): Diagnostic[] {
   const lost = lostAncestors(graph, flattened);
   const narrowed = narrowedMembers(graph, flattened);
@@ -43,8 +49,8 @@ export function typeScriptSubtypes(graph: ClassGraph, flattened: Set<ClassId>): 
  * (method parameters are bivariant, properties may narrow) but checks strictly at the copied use.
  * Ancestor class body → names redeclared below it with a different type text, per flattened class.
  */
-function narrowedMembers(graph: ClassGraph, flattened: Set<ClassId>): Map<t.Node, Set<string>> {
-  const out = new Map<t.Node, Set<string>>();
+function narrowedMembers(graph: ClassGraph, flattened: Set<ClassId>): Narrowed {
+  const out: Narrowed = new Map();
   for (const id of [...flattened].sort()) {
     const chain = graph.chains.get(id)!.map((a) => graph.classes.get(a)!);
     if (!chain[0]!.module.isTypeScript) continue;
@@ -52,14 +58,17 @@ function narrowedMembers(graph: ClassGraph, flattened: Set<ClassId>): Map<t.Node
     for (let j = 1; j < chain.length; j++) {
       for (const [name, type] of decls[j]!) {
         if (!decls.slice(0, j).some((d) => d.has(name) && d.get(name) !== type)) continue;
-        const set = out.get(chain[j]!.info.node) ?? new Set<string>();
-        set.add(name);
-        out.set(chain[j]!.info.node, set);
+        const entry = out.get(chain[j]!.info.node) ?? { names: new Set<string>(), module: chain[j]!.module };
+        entry.names.add(name);
+        out.set(chain[j]!.info.node, entry);
       }
     }
   }
   return out;
 }
+
+/** Ancestor class body → the names redeclared below it with another type, and the module of that body. */
+type Narrowed = Map<t.Node, { names: Set<string>; module: ModuleInfo }>;
 
 /** Instance member name → the text of its type (parameters and return for methods), as declared. */
 function memberTypes(c: ClassNode): Map<string, string> {
@@ -137,21 +146,31 @@ class PlaceFinder {
   private readonly thisClasses = new Set<t.Node>();
   /** Code copied into a flattened class: ancestor bodies, and the non-public member names of their chains. */
   private readonly copiedBodies = new Map<t.Node, Set<string>>();
+  /** Every name learned project-wide, in the order learned (see LoggedSet and `stale`). */
+  private readonly learned: string[] = [];
   /** Project-wide, by name: functions, members and module-level variables that yield a suspect value. */
-  private readonly functions = new Set<string>();
-  private readonly members = new Set<string>();
-  private readonly variables = new Set<string>();
+  private readonly functions = new LoggedSet(this.learned);
+  private readonly members = new LoggedSet(this.learned);
+  private readonly variables = new LoggedSet(this.learned);
   /** Methods declared to return `this`. */
-  private readonly thisReturning = new Set<string>();
+  private readonly thisReturning = new LoggedSet(this.learned);
   /** Members whose type declares a `this` parameter: calling them checks the receiver. */
-  private readonly thisParamMembers = new Set<string>();
+  private readonly thisParamMembers = new LoggedSet(this.learned);
 
   /** Functions and methods taking a callback typed with the classes: their inline callbacks' parameters are suspect. */
-  private readonly callbackTakers = new Set<string>();
+  private readonly callbackTakers = new LoggedSet(this.learned);
 
-  constructor(private readonly graph: ClassGraph, lost: Map<ClassId, ClassId[]>, private readonly narrowed: Map<t.Node, Set<string>>) {
+  /** Per module, its last learning scan: how many names were learned when it began, and the suspect bindings it found. */
+  private readonly lastScan = new Map<ModuleInfo, { learnedBefore: number; bindings: Set<unknown> }>();
+
+  /** Modules holding a class body in thisClasses or narrowed: they may report whatever names they mention. */
+  private readonly bodyModules = new Set<ModuleInfo>();
+
+  constructor(private readonly graph: ClassGraph, lost: Map<ClassId, ClassId[]>, private readonly narrowed: Narrowed) {
+    for (const entry of narrowed.values()) this.bodyModules.add(entry.module);
     for (const [id, ancestors] of lost) {
       const chain = graph.chains.get(id)!.map((a) => graph.classes.get(a)!);
+      for (const c of chain) this.bodyModules.add(c.module);
       for (const c of [chain[0]!, ...ancestors.map((a) => graph.classes.get(a)!)]) this.typeNames.add(c.info.name);
       this.classNames.add(chain[0]!.info.name);
       if (chain[0]!.info.moduleBinding) this.classNames.add(chain[0]!.info.moduleBinding);
@@ -177,7 +196,7 @@ class PlaceFinder {
     for (let round = 0; round < 8; round++) {
       const size = () => this.functions.size + this.members.size + this.variables.size + this.thisParamMembers.size + this.callbackTakers.size;
       const before = size();
-      for (const m of this.modules()) this.scan(m, null);
+      for (const m of this.modules()) if (this.stale(m)) this.scan(m, null);
       if (size() === before) break;
     }
     const out: Diagnostic[] = [];
@@ -185,9 +204,57 @@ class PlaceFinder {
     return out;
   }
 
+  /**
+   * Would scanning this module again learn anything? A scan reads the project-wide sets only by the
+   * names the module mentions (`m.names` holds every identifier of the file: bindings, properties, type
+   * names), so it gives the same result as the module's last scan unless a name learned since that
+   * scan began -- by any module, itself included -- is one of them. Skipping such a scan changes nothing.
+   */
+  private stale(m: ModuleInfo): boolean {
+    if (exhaustiveSearchForTests.on) return true;
+    const last = this.lastScan.get(m);
+    if (!last) return true;
+    for (let i = last.learnedBefore; i < this.learned.length; i++) if (m.names.has(this.learned[i]!)) return true;
+    return false;
+  }
+
+  /**
+   * Can a scan of this module learn or report anything now? Not when it holds none of the class bodies
+   * in question, no `this` type or parameter, and mentions none of the names the search tracks: each
+   * rule of learn() and of the report needs one of these (a tracked name, `this` in such a body, a
+   * `this`-typed declaration). Such a module's syntax is not even read (its tree may have been dropped).
+   */
+  private inPlay(m: ModuleInfo): boolean {
+    if (exhaustiveSearchForTests.on || m.thisTyped || this.bodyModules.has(m)) return true;
+    for (const n of this.typeNames) if (m.names.has(n)) return true;
+    return this.learned.some((n) => m.names.has(n));
+  }
+
+  /** The module's suspect bindings: those of its last scan while still exact (see stale), else learned again. */
+  private bindingsOf(m: ModuleInfo): Set<unknown> {
+    if (!this.stale(m)) return this.lastScan.get(m)!.bindings;
+    const learnedBefore = this.learned.length;
+    const bindings = new Set<unknown>();
+    if (!this.inPlay(m)) {
+      this.lastScan.set(m, { learnedBefore, bindings });
+      return bindings;
+    }
+    // A fixpoint, since declarations may come after their uses.
+    for (let round = 0; round < 8 && this.classNames.size > 0; round++) {
+      const before = bindings.size;
+      m.programPath.traverse({
+        enter: (p) => this.learn(p, bindings, m),
+      });
+      if (bindings.size === before) break;
+    }
+    this.lastScan.set(m, { learnedBefore, bindings });
+    return bindings;
+  }
+
   /** Learn suspect names in one module; with `out`, also report the places. */
   private scan(m: ModuleInfo, out: Diagnostic[] | null): void {
-    const bindings = new Set<unknown>();
+    const bindings = this.bindingsOf(m);
+    if (out && !this.inPlay(m)) return;
     const seen = new Set<string>();
     const report = (p: Path, code: string, message: string) => {
       if (!out) return;
@@ -199,14 +266,6 @@ class PlaceFinder {
         ? 'Give the member public access, or keep the class unflattened.'
         : 'Type this place with an interface both classes implement, or keep the class unflattened.'));
     };
-    // Bindings in this module: a fixpoint, since declarations may come after their uses.
-    for (let round = 0; round < 8 && this.classNames.size > 0; round++) {
-      const before = bindings.size;
-      m.programPath.traverse({
-        enter: (p) => this.learn(p, bindings, m),
-      });
-      if (bindings.size === before) break;
-    }
     if (!out) return;
     const nominal = this.classNames.size > 0;
     m.programPath.traverse({
@@ -402,7 +461,7 @@ class PlaceFinder {
     if (!t.isThisExpression(n.object) || n.computed || !t.isIdentifier(n.property)) return;
     for (let q: NodePath | null = p.parentPath; q; q = q.parentPath) {
       if (q.isClass()) {
-        if (this.narrowed.get(q.node)?.has(n.property.name)) report(n.property.name);
+        if (this.narrowed.get(q.node)?.names.has(n.property.name)) report(n.property.name);
         return;
       }
     }
@@ -434,6 +493,18 @@ class PlaceFinder {
       } else if (t.isTSTypeQuery(x) && this.typeNames.has(rightmost(x.exprName))) found = true;
     });
     return found;
+  }
+}
+
+/** A set of names that also appends each name it did not hold to a log shared by several sets. */
+class LoggedSet extends Set<string> {
+  constructor(private readonly log: string[]) {
+    super();
+  }
+
+  override add(name: string): this {
+    if (!this.has(name)) this.log.push(name);
+    return super.add(name);
   }
 }
 

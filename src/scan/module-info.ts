@@ -123,4 +123,10 @@ export interface ModuleInfo {
   uses: UseSite[];
   /** Every identifier name in the file: generated names avoid all of them. */
   names: Set<string>;
+  /**
+   * A TypeScript `this` type (`m(): this`) or `this` parameter appears: ts-subtype.ts learns from these
+   * declarations in every module, and needs the syntax only of modules that have one or mention a name
+   * it tracks.
+   */
+  thisTyped: boolean;
 }

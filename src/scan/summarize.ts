@@ -84,9 +84,11 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     classes: [],
     uses: [],
     names: new Set(),
+    thisTyped: false,
   };
   const plain = walked ?? walkPlainly(ast);
   info.names = plain.names;
+  info.thisTyped = plain.thisTyped;
   collectTopLevel(info, ast.program.body);
   if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n))) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
@@ -755,6 +757,8 @@ export interface PlainWalk {
   patchedNames: Set<string>;
   /** Names declared as `const A = B`, which nameRefOf follows to B. */
   aliases: Set<string>;
+  /** A TypeScript `this` type or `this` parameter appears (see ModuleInfo.thisTyped). */
+  thisTyped: boolean;
 }
 
 /**
@@ -775,12 +779,19 @@ function walkPlainly(ast: t.File): PlainWalk {
  * check): `walk` is complete once every node of the tree was visited, in walkNodes' order.
  */
 export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk } {
-  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set() };
+  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), thisTyped: false };
   const visit = (node: t.Node): void => {
     switch (node.type) {
       case 'Identifier':
+        // An identifier named `this` is a `this` parameter (the expression is a ThisExpression).
+        if (node.name === 'this') out.thisTyped = true;
+        out.names.add(node.name);
+        break;
       case 'JSXIdentifier':
         out.names.add(node.name);
+        break;
+      case 'TSThisType':
+        out.thisTyped = true;
         break;
       case 'ClassDeclaration':
       case 'ClassExpression':

@@ -32,5 +32,6 @@ export function comparableSummary(m: ModuleInfo): unknown {
     })),
     uses: m.uses,
     names: [...m.names],
+    thisTyped: m.thisTyped,
   };
 }
