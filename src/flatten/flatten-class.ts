@@ -480,9 +480,13 @@ function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: s
     return null;
   }
   const args = fresh('args');
+  // Arguments are forwarded only to an ancestor's constructor (a helper) or an external base; with
+  // neither, the original (implicit) constructor ignored them too, and an unused rest parameter would
+  // fail TypeScript's noUnusedParameters and accept arguments the original's type did not.
+  const forwards = plan.ownSuper.head.kind === 'helper' || plan.ownSuper.head.kind === 'super';
   const argsType = ctx.destModule.isTypeScript ? `: ${forwardedArgsType(ctx)}` : '';
   const lines = [...plan.helpers.map((h) => `${inner}${reindent(h.text, h.indent, inner)}`), syntheticSuper({ head: plan.ownSuper.head, tail: [...plan.ownSuper.tail, ...ownTail] }, args, inner)].filter(Boolean);
-  return `${indent}constructor(...${args}${argsType}) {${nl}${lines.join(nl)}${nl}${indent}}`;
+  return `${indent}constructor(${forwards ? `...${args}${argsType}` : ''}) {${nl}${lines.join(nl)}${nl}${indent}}`;
 }
 
 /**

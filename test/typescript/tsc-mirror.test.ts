@@ -281,6 +281,22 @@ console.log(new AsyncScheduler(Action).make());
     });
     expect(out).toBe('sched6\n');
   });
+
+  // Regression found on zod 3.23.8 (src/__tests__/instanceof.test.ts): a subclass without a constructor
+  // of a root without one got `constructor(...args: any[]) {}`, whose unused rest parameter fails
+  // noUnusedParameters (TS6133), and which accepted any arguments where the original took none.
+  it('a generated constructor that forwards nothing takes no parameters (noUnusedParameters)', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/main.ts': `
+class Test { hello(): string { return 'hi'; } }
+class Subtest extends Test {}
+class Tagged extends Test { tag = 'x'; }
+const s = new Subtest();
+console.log(s.hello(), new Tagged().tag, Subtest.length, Tagged.length, new Test().hello());
+`,
+    }, {}, { noUnusedParameters: true });
+    expect(out).toBe('hi x 0 0 hi\n');
+  });
 });
 
 describe('exports added for copies, used as a type first and as a value after', () => {

@@ -1,0 +1,249 @@
+#!/usr/bin/env node
+// Conformance on real code: run real projects' OWN test suites against their flattened sources.
+//
+//   npm run build && node scripts/conform.mjs [--only zod|yaml]
+//
+// For each project (pinned below) it fetches the sources into .cache/conform/<name>/ (never into the
+// repository), installs the few development dependencies its tests need from the npm registry, and
+// runs the suite three times: on the original sources, on the mirror `flatten-classes` writes of them,
+// and on the mirror written with --preserve-instanceof. TypeScript projects are also type-checked
+// (tsc) original against mirror. It prints a table (tests passed, classes flattened, diagnostics), then
+// every test whose outcome changed and every tsc error the mirror has that the original has not, so
+// each can be matched with a diagnostic of the report (README "Real code"; docs/GUARANTEES.md).
+//
+// Sources come from GitHub: `git fetch` of the pinned tag or commit, or, where GitHub cannot be
+// reached, from local git mirrors: CONFORM_GIT_MIRRORS=<dir> holding <owner>+<name>/repo (or
+// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 10 minutes.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CACHE = path.join(ROOT, '.cache/conform');
+const CLI = path.join(ROOT, 'bin/flatten-classes.js');
+
+/**
+ * Each project: where its sources come from, what its tests need, how to run them. `src` is the
+ * folder that is flattened and swapped for its mirror; the tests import from it.
+ */
+const PROJECTS = [
+  {
+    name: 'zod',
+    version: '3.23.8',
+    sources: [{ repo: 'colinhacks/zod', ref: 'v3.23.8' }],
+    devDependencies: ['jest@29.7.0', 'ts-jest@29.1.1', 'typescript@4.5.5', '@jest/globals@29.7.0', '@types/jest@29.5.14', '@types/node@14.18.63'],
+    src: 'src',
+    // zod's own config (configs/ts-jest.config.json) type-checks every file it compiles, so one tsc
+    // error in the mirror fails every suite: the suite runs compiled without type checks
+    // (isolatedModules), and tsc compares the types separately.
+    files: {
+      'jest.conform.config.json': JSON.stringify({
+        rootDir: '.',
+        transform: { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true }] },
+        testRegex: 'src/.*\\.test\\.ts$',
+        modulePathIgnorePatterns: ['language-server', '__vitest__'],
+        moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'json', 'node'],
+      }),
+    },
+    jestConfig: 'jest.conform.config.json',
+    // @types/* that TypeScript 4.5 cannot parse are left out; benchmarks import a package not installed.
+    tsc: ['--noEmit', '-p', '.', '--types', 'node,jest'],
+  },
+  {
+    name: 'yaml',
+    version: '2.6.1',
+    sources: [
+      { repo: 'eemeli/yaml', ref: 'v2.6.1' },
+      // The submodules' data. yaml 2.6.1 pins yaml-test-suite 50861920 (eemeli's fork, not in every
+      // mirror); the upstream data of 2024-02 is used, which fails 23 tests on the original as well.
+      { repo: 'yaml/yaml-test-suite', ref: 'ccfa74e56afb53da960847ff6e6976c0a0825709', paths: ['src'], into: 'tests/yaml-test-suite' },
+      { repo: 'nst/JSONTestSuite', ref: '984defc2deaa653cb73cd29f4144a720ec9efe7c', paths: ['test_parsing', 'test_transform'], into: 'tests/json-test-suite' },
+    ],
+    devDependencies: ['jest@29.7.0', 'babel-jest@29.7.0', '@babel/core@7.26.0', '@babel/preset-env@7.26.0', '@babel/plugin-transform-typescript@7.26.3', 'jest-ts-webcompat-resolver@1.0.0', 'fast-check@2.25.0', 'typescript@5.6.3', '@types/jest@29.5.14', '@types/node@20.17.6'],
+    src: 'src',
+    jestConfig: 'config/jest.config.js',
+    tsc: ['--noEmit', '-p', '.'],
+  },
+];
+
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+
+function sh(cmd, argv, opts = {}) {
+  const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
+  if (r.error) throw r.error;
+  return r;
+}
+function must(cmd, argv, opts = {}) {
+  const r = sh(cmd, argv, opts);
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return r;
+}
+const log = (s) => process.stderr.write(`[conform] ${s}\n`);
+
+/** A git directory holding `ref`: a local mirror, or a shallow fetch from GitHub into the cache. */
+function gitDirFor(repo, ref) {
+  const key = repo.replace('/', '+');
+  for (const base of (process.env.CONFORM_GIT_MIRRORS ?? '').split(path.delimiter).filter(Boolean)) {
+    for (const dir of [path.join(base, key, 'repo'), path.join(base, key)]) {
+      if (existsSync(dir) && sh('git', ['--git-dir', dir, 'cat-file', '-e', `${ref}^{commit}`]).status === 0) return { dir, ref };
+    }
+  }
+  const dir = path.join(CACHE, 'git', key);
+  if (!existsSync(dir)) must('git', ['init', '--bare', '-q', dir]);
+  if (sh('git', ['--git-dir', dir, 'cat-file', '-e', `${ref}^{commit}`]).status !== 0) {
+    log(`fetching ${repo} ${ref} from GitHub`);
+    const spec = /^[0-9a-f]{40}$/.test(ref) ? ref : `refs/tags/${ref}:refs/tags/${ref}`;
+    must('git', ['--git-dir', dir, 'fetch', '-q', '--depth', '1', `https://github.com/${repo}.git`, spec]);
+  }
+  return { dir, ref };
+}
+
+/** Extracts `paths` (default: everything) of repo@ref into dest/into. */
+function extract({ repo, ref, paths = [], into = '.' }, dest) {
+  const { dir } = gitDirFor(repo, ref);
+  const target = path.join(dest, into);
+  mkdirSync(target, { recursive: true });
+  const archive = must('git', ['--git-dir', dir, 'archive', '--format=tar', ref, ...paths], { encoding: 'buffer' });
+  must('tar', ['x', '-C', target], { input: archive.stdout });
+}
+
+/** .cache/conform/<name>/{project, original} ready: sources, the test's dependencies, a pristine copy of src. */
+function prepare(p) {
+  // The real path: jest reports test files by theirs (.cache may be a link).
+  const home = path.join(realpathSync(CACHE), `${p.name}-${p.version}`);
+  const project = path.join(home, 'project');
+  const original = path.join(home, 'original');
+  const stamp = path.join(home, 'ready.json');
+  const want = JSON.stringify({ sources: p.sources, devDependencies: p.devDependencies, files: p.files ?? {} });
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return { home, project, original };
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(project, { recursive: true });
+  for (const s of p.sources) extract(s, project);
+  // Only what the tests need, not the project's whole development setup (linters, bundlers, husky).
+  writeFileSync(path.join(project, 'package.orig.json'), readFileSync(path.join(project, 'package.json')));
+  writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: `${p.name}-conform`, private: true }));
+  for (const [rel, text] of Object.entries(p.files ?? {})) writeFileSync(path.join(project, rel), text);
+  log(`installing ${p.name}'s test dependencies`);
+  must('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', ...p.devDependencies], { cwd: project });
+  cpSync(path.join(project, p.src), path.join(original, p.src), { recursive: true });
+  writeFileSync(stamp, want);
+  return { home, project, original };
+}
+
+/** Puts `from` (a tree holding src/) in place of the project's src/. */
+function swapIn(p, project, from) {
+  rmSync(path.join(project, p.src), { recursive: true, force: true });
+  cpSync(path.join(from, p.src), path.join(project, p.src), { recursive: true });
+}
+
+/** Test outcomes by "file :: full name"; a suite that failed to run counts as one failed entry. */
+function runJest(p, project, label) {
+  const out = path.join(project, '..', `jest-${label}.json`);
+  rmSync(out, { force: true });
+  log(`${p.name}: jest on the ${label} sources`);
+  const r = sh(process.execPath, [path.join(project, 'node_modules/jest/bin/jest.js'), '--config', p.jestConfig, '--json', '--outputFile', out, '--silent'], { cwd: project });
+  writeFileSync(path.join(project, '..', `jest-${label}.log`), r.stdout + r.stderr);
+  if (!existsSync(out)) throw new Error(`jest wrote no results (${label}):\n${r.stderr.slice(-3000)}`);
+  const json = JSON.parse(readFileSync(out, 'utf8'));
+  const tests = new Map();
+  for (const suite of json.testResults) {
+    const file = path.relative(project, realpathSync(suite.name));
+    if (suite.assertionResults.length === 0) tests.set(`${file} :: (suite)`, suite.status === 'failed' ? 'failed' : 'passed');
+    // Tests may share a name within a file: the second is "name #2", and so on.
+    for (const a of suite.assertionResults) {
+      let key = `${file} :: ${a.fullName}`;
+      for (let n = 2; tests.has(key); n++) key = `${file} :: ${a.fullName} #${n}`;
+      tests.set(key, a.status);
+    }
+  }
+  return tests;
+}
+
+/** tsc errors as "file: TSnnnn message" (no line: the mirror's lines differ), with counts. */
+function runTsc(p, project, label) {
+  if (!p.tsc) return null;
+  log(`${p.name}: tsc on the ${label} sources`);
+  const r = sh(process.execPath, [path.join(project, 'node_modules/typescript/bin/tsc'), ...p.tsc, '--pretty', 'false'], { cwd: project });
+  const errors = new Map();
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
+    if (!m) continue;
+    const key = `${m[1]}: ${m[4]} ${m[5]}`;
+    errors.set(key, [...(errors.get(key) ?? []), `${m[1]}:${m[2]}:${m[3]}`]);
+  }
+  return errors;
+}
+
+function flattenInto(p, home, label, extra) {
+  const out = path.join(home, label);
+  const report = path.join(home, `report-${label}.json`);
+  rmSync(out, { recursive: true, force: true });
+  log(`${p.name}: flatten-classes ${extra.join(' ')}`);
+  const r = sh(process.execPath, [CLI, path.join('original', p.src), '--out-dir', path.join(label, p.src), '--report', 'json', '--report-file', report, ...extra], { cwd: home });
+  if (r.status !== 0) throw new Error(`flatten-classes exited ${r.status}:\n${r.stderr}`);
+  return { dir: out, report: JSON.parse(readFileSync(report, 'utf8')) };
+}
+
+const count = (tests, status) => [...tests.values()].filter((s) => s === status).length;
+function changed(base, other) {
+  const out = [];
+  for (const [k, v] of base) if (other.get(k) !== v) out.push(`${v} -> ${other.get(k) ?? 'missing'}  ${k}`);
+  for (const k of other.keys()) if (!base.has(k)) out.push(`new: ${other.get(k)}  ${k}`);
+  return out;
+}
+
+if (!existsSync(CLI) || !existsSync(path.join(ROOT, 'dist'))) {
+  console.error('Build first: npm run build');
+  process.exit(2);
+}
+mkdirSync(CACHE, { recursive: true });
+const rows = [];
+const details = [];
+for (const p of PROJECTS) {
+  if (only && p.name !== only) continue;
+  const { home, project, original } = prepare(p);
+  try {
+    swapIn(p, project, original);
+    const base = runJest(p, project, 'original');
+    const baseTsc = runTsc(p, project, 'original');
+    rows.push({ project: `${p.name} ${p.version}`, run: 'original', tests: base, classes: '', diags: '', changed: '' });
+    for (const [label, extra] of [['flattened', []], ['flattened-pi', ['--preserve-instanceof']]]) {
+      const { dir, report } = flattenInto(p, home, label, extra);
+      swapIn(p, project, dir);
+      const tests = runJest(p, project, label);
+      const tsc = runTsc(p, project, label);
+      const diff = changed(base, tests);
+      const s = report.summary;
+      const codes = {};
+      for (const d of report.diagnostics) codes[`${d.severity} ${d.code}`] = (codes[`${d.severity} ${d.code}`] ?? 0) + 1;
+      rows.push({ project: `${p.name} ${p.version}`, run: label, tests, classes: String(s.classesFlattened), diags: `${s.errors}/${s.warnings}/${s.infos}`, changed: String(diff.length) });
+      const newTsc = tsc && baseTsc ? [...tsc.entries()].filter(([k]) => !baseTsc.has(k)) : [];
+      details.push({ title: `${p.name} ${p.version}, ${label}`, diff, codes, newTsc, tscCounts: tsc && baseTsc ? [count1(baseTsc), count1(tsc)] : null,
+        warnings: report.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}:${d.column}`) });
+    }
+  } finally {
+    swapIn(p, project, original);
+  }
+}
+function count1(errors) {
+  let n = 0;
+  for (const v of errors.values()) n += v.length;
+  return n;
+}
+
+const header = ['project', 'run', 'passed', 'failed', 'skipped', 'changed vs original', 'classes flattened', 'diagnostics e/w/i'];
+const table = [header, ...rows.map((r) => [r.project, r.run, String(count(r.tests, 'passed')), String(count(r.tests, 'failed')), String(count(r.tests, 'pending') + count(r.tests, 'skipped') + count(r.tests, 'todo')), r.changed, r.classes, r.diags])];
+const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+console.log(table.map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n'));
+for (const d of details) {
+  console.log(`\n## ${d.title}`);
+  console.log(`diagnostics: ${Object.entries(d.codes).map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}`);
+  for (const w of d.warnings) console.log(`  ${w}`);
+  if (d.tscCounts) console.log(`tsc errors: original ${d.tscCounts[0]}, mirror ${d.tscCounts[1]}${d.newTsc.length ? '; only in the mirror:' : ''}`);
+  for (const [k, places] of d.newTsc) console.log(`  ${k}  (${places.join(', ')})`);
+  console.log(`tests that changed outcome: ${d.diff.length}`);
+  for (const line of d.diff) console.log(`  ${line}`);
+}
+
