@@ -29,6 +29,7 @@ import {
   instrumentModule,
   type IncrementalStats,
 } from './session-rewrite.js';
+import { mark } from './timeline.js';
 import type { ClassReport, Diagnostic, FileResult, FlattenOptions, FlattenResult, ResolveFn } from './types.js';
 
 export const DEFAULT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
@@ -355,6 +356,7 @@ export class FlattenSession {
 
     // Graph, rewrite, detect.
     const tRead = performance.now();
+    mark('run: modules assembled');
     if (options.resolve === undefined && this.defaultResolver === null) {
       this.defaultResolver = createDefaultResolver({ cwd });
       resolverChanged = true;
@@ -363,6 +365,7 @@ export class FlattenSession {
     const graph = buildClassGraph(modules, resolve);
     settled?.(copiesAfterGraph(files, graph, options.sourceMaps === true));
     const tGraph = performance.now();
+    mark('run: class graph built');
     let rewrite: RewriteResult;
     let incrementalStats: IncrementalStats | undefined;
     const sourceMaps = options.sourceMaps === true && sourceMapsPossible(modules, rel, diagnostics);
@@ -386,6 +389,7 @@ export class FlattenSession {
       rewrite = rewriteProject(graph, options.classes, { sourceMaps, preserveInstanceof: options.preserveInstanceof ?? false });
     }
     const tRewrite = performance.now();
+    mark('run: rewritten');
     diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened, rewrite.instanceof));
     for (const f of files) {
       const code = rewrite.code.get(f.absPath);
@@ -428,6 +432,7 @@ export class FlattenSession {
     this.lastResult = result;
     this.lastSyntaxErrors = syntaxErrors;
 
+    mark('run: detected, result made');
     const timings = { read: tRead - started, graph: tGraph - tRead, rewrite: tRewrite - tGraph, detect: performance.now() - tRewrite };
     return { result, changed, removed, syntaxErrors, parsed, full, timings, ...(incrementalStats ? { incremental: incrementalStats } : {}) };
   }

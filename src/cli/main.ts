@@ -15,6 +15,7 @@ import { failsCheck, flagProblem } from './commands/check.js';
 import { HELP_WIDTH } from './commands/common.js';
 import type { MirrorOffload } from '../emit/mirror-offload.js';
 import { createProgressLine, type ProgressHook, type ProgressStream } from './progress.js';
+import { mark } from '../timeline.js';
 import { checkGitClean, dryRunDiff, writeInPlace, wouldChange } from './commands/in-place.js';
 import {
   ConfigError,
@@ -295,6 +296,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
   }
 
   // 3. Flatten, in memory.
+  mark('cli: options read');
   const flatten = io?.flatten ?? (await import('../index.js')).flatten;
   // The progress line (a terminal only) is erased before anything else is printed.
   const progress = createProgressLine(opts.quiet === true ? undefined : io ? io.progress : process.stderr, env);
@@ -311,6 +313,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
       throw error;
     },
   );
+  mark('cli: flattened');
   let diagnostics: Diagnostic[] = [...raw.diagnostics];
   if (loaded) diagnostics.push(...resolveProblemDiagnostics(settings.resolveProblems, loaded, cwd));
 
@@ -351,8 +354,10 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
       });
     }
   }
+  mark('cli: mirror written');
   // (Stopped already when the mirror was written.)
   await offload?.close();
+  mark('cli: mirror worker closed');
   progress.done();
   const result: FlattenResult = { ...raw, diagnostics };
 
@@ -409,6 +414,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     (dryRun ? err : out)(text);
   }
 
+  mark('cli: report written');
   // 6. Exit code.
   if (writeFailed || configError(diagnostics) || diagnostics.some((d) => d.category === 'parse')) return EXIT_FAILURE;
   if (check && failsCheck(diagnostics, settings.failOn)) return EXIT_CHECK_FAILED;

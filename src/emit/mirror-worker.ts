@@ -6,6 +6,9 @@ import { workerData } from 'node:worker_threads';
 import { OutDirGuard, writeMirrorFile } from './mirror.js';
 import { claimSlot, markDone, type OffloadBatch, type OffloadFailure, type OffloadJob } from './mirror-slots.js';
 
+import { mark } from '../timeline.js';
+
+mark('mirror worker: loaded');
 const job = workerData as OffloadJob;
 let guard: OutDirGuard | string | undefined;
 let claimed = 0;
@@ -22,4 +25,5 @@ job.port.on('message', (message: OffloadBatch) => {
     if (typeof outcome !== 'string') job.port.postMessage({ batch: message.batch, slot, diagnostic: outcome } satisfies OffloadFailure);
     markDone(state, slot, outcome);
   }
+  mark(`mirror worker: batch ${message.batch} done`);
 });

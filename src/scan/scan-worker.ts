@@ -10,6 +10,9 @@ import { scanBytes, type SourceState } from './scan-file.js';
 import { withoutSyntax } from './syntax-transfer.js';
 import type { ScanJob, WorkerMessage } from './workers.js';
 
+import { mark } from '../timeline.js';
+
+mark('scan worker: loaded');
 const job = workerData as ScanJob & { port: MessagePort };
 const next = new Int32Array(job.counter);
 const bytes = new Uint8Array(job.bytes);
@@ -30,6 +33,7 @@ for (;;) {
   }
   job.port.postMessage(message);
 }
+mark('scan worker: queue empty');
 job.port.postMessage({ kind: 'done' } satisfies WorkerMessage);
 job.port.close();
 

@@ -17,6 +17,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { hashOf, readBytes, type BytesRead, type SourceState } from './scan-file.js';
 import { withLazySyntax, type PlainModule } from './syntax-transfer.js';
 import { MAIN_THREAD_STACK_MB, workerScript } from '../worker-script.js';
+import { mark } from '../timeline.js';
 
 /**
  * Below this many bytes of source in the queue, workers are not started (auto mode): starting one
@@ -73,12 +74,14 @@ export function workersFor(jobs: number | undefined): { workers: number; auto: b
 
 /** Scans `files`, returning their states in the same order. */
 export async function scanInParallel(files: ScanRequest[], options: ParallelScanOptions): Promise<SourceState[]> {
+  mark('scan: start');
   const states: Array<SourceState | undefined> = new Array(files.length);
   // Each file's bytes until it is scanned (its text is then in its state); a queued file's, once
   // copied to the workers' shared buffer, are read from there.
   const bytes: Array<BytesRead | undefined> = files.map((f) => readBytes(f.absPath));
   const hashes = bytes.map((b) => hashOf(b!));
   const schedule = options.schedule ?? {};
+  mark('scan: files read and hashed');
 
   // The main thread's own files, and the queue.
   const own: number[] = [];
@@ -105,6 +108,7 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   let shared: SharedBytes | null = workerCount > 0 ? shareQueue(queue, bytes) : null;
   const pool = shared ? startWorkers(workerCount, files, queue, shared, hashes, counter, schedule.crash === true) : [];
 
+  mark('scan: workers started');
   const scanHere = (i: number): void => {
     const state = options.scanHere(files[i]!, bytes[i] ?? shared!.copyOf(i), hashes[i]!);
     bytes[i] = undefined;
@@ -135,6 +139,7 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
     scanHere(i);
     drain();
   }
+  mark('scan: own files scanned');
   if (!schedule.mainIdle) {
     for (let q = Atomics.add(next, 0, 1); q < queue.length; q = Atomics.add(next, 0, 1)) {
       scanHere(queue[q]!);
@@ -143,9 +148,11 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
     }
   }
   drain();
+  mark('scan: queue empty');
   // The files workers are scanning still. Not waiting for the others: a worker still starting (loading
   // Babel) when the queue ran out is stopped, not awaited.
   if (answered < queue.length) await allAnswered(pool, receive, () => answered >= queue.length);
+  mark('scan: workers answered');
   for (const w of pool) {
     w.port.close();
     void w.worker?.terminate();
