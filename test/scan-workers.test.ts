@@ -86,6 +86,12 @@ describe('scanning in worker threads', () => {
     expect(await runWith(3, { mainIdle: true })).toBe(single);
   }, 120_000);
 
+  it('gives the same result when workers retire after a file and new ones take over', async () => {
+    // A heap limit of one byte: every worker retires after each file, until the scan stops replacing
+    // them (MAX_RETIREMENTS); the rest is scanned by the last ones.
+    expect(await runWith(3, { retireHeapBytes: 1, mainIdle: true, shuffle: shuffled(5) })).toBe(single);
+  }, 120_000);
+
   it('falls back to the main thread when the workers fail', async () => {
     expect(await runWith(2, { crash: true })).toBe(single);
     expect(await runWith(3, { crash: true, mainIdle: true })).toBe(single);
@@ -135,6 +141,38 @@ describe('a worker thread', () => {
       expect(mainThread.parse?.ok === false && mainThread.parse.error.code).toBe('too-deep');
     } finally {
       rmSync(wdir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('a worker that retires', () => {
+  it('loses no file: every one is scanned by a worker, old or new, with its text once', async () => {
+    const rdir = mkdtempSync(path.join(tmpdir(), 'flatten-retire-'));
+    try {
+      const texts = Array.from({ length: 6 }, (_, i) => `export class C${i} { m() { return ${i}; } }\n`);
+      const files = texts.map((text, i) => {
+        const absPath = path.join(rdir, `f${i}.js`);
+        writeFileSync(absPath, text);
+        return { absPath, relPath: `f${i}.js` };
+      });
+      const here: string[] = [];
+      const states = await scanInParallel(files, {
+        workers: 1,
+        auto: false,
+        // 6 files, at most MAX_RETIREMENTS (4) new workers: the last one scans the rest.
+        schedule: { mainIdle: true, retireHeapBytes: 1 },
+        scanHere: (file, bytes, hash) => {
+          here.push(file.relPath);
+          return scanBytes(file.absPath, file.relPath, bytes, hash, {});
+        },
+      });
+      expect(here).toEqual([]);
+      expect(states.map((s) => (s.read.ok ? s.read.code : ''))).toEqual(texts);
+      // A worker sends the module without its code (the file's text, sent once); it is put back.
+      expect(states.map((s) => (s.parse?.ok ? s.parse.module.code : ''))).toEqual(texts);
+      expect(states.map((s) => (s.parse?.ok ? s.parse.module.classes.map((c) => c.name) : []))).toEqual(texts.map((_, i) => [`C${i}`]));
+    } finally {
+      rmSync(rdir, { recursive: true, force: true });
     }
   }, 60_000);
 });

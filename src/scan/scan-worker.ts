@@ -5,6 +5,7 @@
 // run to run, which is why nothing of the result may depend on it (the main thread assembles results
 // in discovery order).
 
+import { getHeapStatistics } from 'node:v8';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { scanBytes, type SourceState } from './scan-file.js';
 import { withoutSyntax } from './syntax-transfer.js';
@@ -32,12 +33,22 @@ for (;;) {
     message = { kind: 'failed', queueIndex: q, message: String((error as Error)?.stack ?? error) };
   }
   job.port.postMessage(message);
+  // A heap grown large (after a huge file) is left to end with this thread: a new worker takes over.
+  if (getHeapStatistics().total_heap_size > job.retireHeapBytes) {
+    job.port.postMessage({ kind: 'retired' } satisfies WorkerMessage);
+    job.port.close();
+    process.exit(0);
+  }
 }
 mark('scan worker: queue empty');
 job.port.postMessage({ kind: 'done' } satisfies WorkerMessage);
 job.port.close();
 
+// The module's code is its file's text (read.code): sent once, not twice (a structured clone copies
+// each string it meets, so the main thread would hold every text a worker scanned two times over).
 function plain(state: SourceState): SourceState {
   if (state.parse?.ok !== true) return state;
-  return { ...state, parse: { ok: true, module: withoutSyntax(state.parse.module) as never } };
+  const module = withoutSyntax(state.parse.module);
+  module.code = '';
+  return { ...state, parse: { ok: true, module: module as never } };
 }

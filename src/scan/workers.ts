@@ -25,6 +25,19 @@ import { mark } from '../timeline.js';
  */
 export const MIN_QUEUE_BYTES = 1_000_000;
 
+/**
+ * A worker whose heap (V8's total heap size, garbage included) is larger than this after a file stops,
+ * and a new one takes its place. V8 lets a heap grow to about four times what was alive at its last
+ * full collection: one made while a worker held a huge tree (babylon's 0.9 MB Draco encoder is a
+ * 115 MB tree, the queue hands it out first) lets the worker fill 300 MB with garbage afterwards,
+ * beside the main thread's heap. A new worker starts from Babel's few megabytes. A worker scanning
+ * ordinary files stays far below this.
+ */
+export const RETIRE_HEAP_BYTES = 128 * 1024 * 1024;
+
+/** Workers replaced at most this many times in one scan (each new one loads Babel again). */
+export const MAX_RETIREMENTS = 4;
+
 /** What one worker is given (workerData, with its port). */
 export interface ScanJob {
   files: Array<{ absPath: string; relPath: string; hash: string; offset: number; length: number }>;
@@ -32,11 +45,15 @@ export interface ScanJob {
   bytes: SharedArrayBuffer;
   /** Int32 [0]: the next queue index to take. */
   counter: SharedArrayBuffer;
+  /** Stop (saying 'retired') once the heap is larger than this after a file. */
+  retireHeapBytes: number;
 }
 
 export type WorkerMessage =
   | { kind: 'scanned'; queueIndex: number; state: SourceState }
   | { kind: 'failed'; queueIndex: number; message: string }
+  /** Stopped to let a new worker take its place (RETIRE_HEAP_BYTES); nothing of the queue is lost. */
+  | { kind: 'retired' }
   | { kind: 'done' };
 
 export interface ScanRequest {
@@ -64,6 +81,8 @@ export interface ScanSchedule {
   mainIdle?: boolean;
   /** Tests: make the workers fail as soon as they start. */
   crash?: boolean;
+  /** Tests: a worker stops and is replaced once its heap is larger than this (default RETIRE_HEAP_BYTES). */
+  retireHeapBytes?: number;
 }
 
 /** Worker threads for a `jobs` setting (threads that scan, the main one included); undefined: automatic. */
@@ -106,7 +125,16 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
   let shared: SharedBytes | null = workerCount > 0 ? shareQueue(queue, bytes) : null;
-  const pool = shared ? startWorkers(workerCount, files, queue, shared, hashes, counter, schedule.crash === true) : [];
+  const jobFiles: ScanJob['files'] = shared ? queue.map((i, q) => ({ absPath: files[i]!.absPath, relPath: files[i]!.relPath, hash: hashes[i]!, ...shared!.spans[q]! })) : [];
+  let retirements = 0;
+  const start = (): PoolWorker => {
+    const retireHeapBytes = retirements < MAX_RETIREMENTS ? (schedule.retireHeapBytes ?? RETIRE_HEAP_BYTES) : Number.MAX_SAFE_INTEGER;
+    return startWorker({ files: jobFiles, bytes: shared!.buffer, counter, retireHeapBytes }, schedule.crash === true);
+  };
+  const pool: PoolWorker[] = [];
+  for (let n = 0; n < workerCount; n++) pool.push(start());
+  // Told of a worker started while the main thread waits for the last answers (allAnswered).
+  let onStarted: ((w: PoolWorker) => void) | undefined;
 
   mark('scan: workers started');
   const scanHere = (i: number): void => {
@@ -120,11 +148,24 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   let answered = 0;
   const receive = (m: WorkerMessage, worker: PoolWorker): void => {
     if (m.kind === 'done') return void (worker.finished = true);
+    if (m.kind === 'retired') {
+      worker.finished = true;
+      retirements++;
+      const fresh = start();
+      pool.push(fresh);
+      onStarted?.(fresh);
+      return;
+    }
     answered++;
     if (m.kind === 'failed') return;
     const i = queue[m.queueIndex]!;
     const state = m.state;
-    if (state.parse?.ok) state.parse = { ok: true, module: withLazySyntax(state.parse.module as unknown as PlainModule) };
+    // The worker leaves the module's code out: it is the file's text (scan-worker.ts).
+    if (state.parse?.ok) {
+      const plain = state.parse.module as unknown as PlainModule;
+      if (state.read.ok) plain.code = state.read.code;
+      state.parse = { ok: true, module: withLazySyntax(plain) };
+    }
     states[i] = state;
     options.onScanned?.(state);
   };
@@ -151,7 +192,9 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   mark('scan: queue empty');
   // The files workers are scanning still. Not waiting for the others: a worker still starting (loading
   // Babel) when the queue ran out is stopped, not awaited.
-  if (answered < queue.length) await allAnswered(pool, receive, () => answered >= queue.length);
+  if (answered < queue.length) {
+    await allAnswered(pool, receive, () => answered >= queue.length, (listen) => (onStarted = listen));
+  }
   mark('scan: workers answered');
   for (const w of pool) {
     w.port.close();
@@ -210,39 +253,37 @@ interface PoolWorker {
   onExit?: () => void;
 }
 
-function startWorkers(count: number, files: ScanRequest[], queue: number[], shared: SharedBytes, hashes: string[], counter: SharedArrayBuffer, crash: boolean): PoolWorker[] {
-  const jobFiles: ScanJob['files'] = queue.map((i, q) => ({ absPath: files[i]!.absPath, relPath: files[i]!.relPath, hash: hashes[i]!, ...shared.spans[q]! }));
-  const pool: PoolWorker[] = [];
-  for (let n = 0; n < count; n++) {
-    const { port1, port2 } = new MessageChannel();
-    const entry: PoolWorker = { worker: null, port: port1, finished: false };
-    try {
-      const job: ScanJob & { port: MessagePort; crash?: boolean } = { files: jobFiles, bytes: shared.buffer, counter, port: port2 };
-      const [script, extra] = workerEntry(crash);
-      const worker = new Worker(script, { ...extra, workerData: job, transferList: [port2], resourceLimits: { stackSizeMb: MAIN_THREAD_STACK_MB } });
-      entry.worker = worker;
-      // A worker that throws (or cannot load) stops; its files are scanned in the main thread.
-      worker.on('error', () => undefined);
-      worker.once('exit', () => {
-        entry.finished = true;
-        entry.onExit?.();
-      });
-    } catch {
+function startWorker(job: ScanJob, crash: boolean): PoolWorker {
+  const { port1, port2 } = new MessageChannel();
+  const entry: PoolWorker = { worker: null, port: port1, finished: false };
+  try {
+    const data: ScanJob & { port: MessagePort; crash?: boolean } = { ...job, port: port2 };
+    const [script, extra] = workerEntry(crash);
+    const worker = new Worker(script, { ...extra, workerData: data, transferList: [port2], resourceLimits: { stackSizeMb: MAIN_THREAD_STACK_MB } });
+    entry.worker = worker;
+    // A worker that throws (or cannot load) stops; its files are scanned in the main thread.
+    worker.on('error', () => undefined);
+    worker.once('exit', () => {
       entry.finished = true;
-    }
-    pool.push(entry);
+      entry.onExit?.();
+    });
+  } catch {
+    entry.finished = true;
   }
-  return pool;
+  return entry;
 }
 
-/** Resolves once `done()` holds, or every worker has stopped (having finished or not). */
-function allAnswered(pool: PoolWorker[], receive: (m: WorkerMessage, w: PoolWorker) => void, done: () => boolean): Promise<void> {
+/**
+ * Resolves once `done()` holds, or every worker has stopped (having finished or not). Workers started
+ * meanwhile (replacing one that retired) are listened to as well: `watchNew` is given the function.
+ */
+function allAnswered(pool: PoolWorker[], receive: (m: WorkerMessage, w: PoolWorker) => void, done: () => boolean, watchNew: (listen: (w: PoolWorker) => void) => void): Promise<void> {
   return new Promise((resolve) => {
     const check = (): void => {
       if (done() || pool.every((w) => w.finished)) resolve();
     };
-    for (const w of pool) {
-      if (w.finished) continue;
+    const listen = (w: PoolWorker): void => {
+      if (w.finished) return;
       w.port.on('message', (m: WorkerMessage) => {
         receive(m, w);
         check();
@@ -252,7 +293,9 @@ function allAnswered(pool: PoolWorker[], receive: (m: WorkerMessage, w: PoolWork
         for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) receive(m.message as WorkerMessage, w);
         check();
       };
-    }
+    };
+    watchNew(listen);
+    for (const w of [...pool]) listen(w);
     check();
   });
 }
