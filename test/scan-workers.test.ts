@@ -113,27 +113,36 @@ describe('scanning in worker threads', () => {
   }, 60_000);
 });
 
+/**
+ * Writes `texts` as f0.js, f1.js … in `dir` and scans them with one worker while the main thread takes
+ * no file from the queue (mainIdle): `here` lists the files the main thread scanned all the same.
+ */
+async function scanByOneWorker(dir: string, texts: string[], schedule: { retireHeapBytes?: number }) {
+  const files = texts.map((text, i) => {
+    const absPath = path.join(dir, `f${i}.js`);
+    writeFileSync(absPath, text);
+    return { absPath, relPath: `f${i}.js` };
+  });
+  const here: string[] = [];
+  const states = await scanInParallel(files, {
+    workers: 1,
+    auto: false,
+    schedule: { mainIdle: true, ...schedule },
+    scanHere: (file, bytes, hash) => {
+      here.push(file.relPath);
+      return scanBytes(file.absPath, file.relPath, bytes, hash, {});
+    },
+  });
+  return { files, states, here };
+}
+
 describe('a worker thread', () => {
   it('really starts and scans (under vitest too), with the stack of the main thread', async () => {
     const wdir = mkdtempSync(path.join(tmpdir(), 'flatten-worker-'));
     try {
       // 1,200 nested parentheses: too deep for the parser on the main thread's stack, not on Node's
       // 4 MB worker default. Whichever thread takes the file, the answer must be the same.
-      const files = ['export const a = 1;\n', `export const x = ${'('.repeat(1200)}1${')'.repeat(1200)};\n`].map((text, i) => {
-        const absPath = path.join(wdir, `f${i}.js`);
-        writeFileSync(absPath, text);
-        return { absPath, relPath: `f${i}.js` };
-      });
-      const here: string[] = [];
-      const states = await scanInParallel(files, {
-        workers: 1,
-        auto: false,
-        schedule: { mainIdle: true },
-        scanHere: (file, bytes, hash) => {
-          here.push(file.relPath);
-          return scanBytes(file.absPath, file.relPath, bytes, hash, {});
-        },
-      });
+      const { files, states, here } = await scanByOneWorker(wdir, ['export const a = 1;\n', `export const x = ${'('.repeat(1200)}1${')'.repeat(1200)};\n`], {});
       expect(here).toEqual([]);
       const deep = states[1]!;
       expect(deep.parse?.ok === false && deep.parse.error.code).toBe('too-deep');
@@ -150,22 +159,8 @@ describe('a worker that retires', () => {
     const rdir = mkdtempSync(path.join(tmpdir(), 'flatten-retire-'));
     try {
       const texts = Array.from({ length: 6 }, (_, i) => `export class C${i} { m() { return ${i}; } }\n`);
-      const files = texts.map((text, i) => {
-        const absPath = path.join(rdir, `f${i}.js`);
-        writeFileSync(absPath, text);
-        return { absPath, relPath: `f${i}.js` };
-      });
-      const here: string[] = [];
-      const states = await scanInParallel(files, {
-        workers: 1,
-        auto: false,
-        // 6 files, at most MAX_RETIREMENTS (4) new workers: the last one scans the rest.
-        schedule: { mainIdle: true, retireHeapBytes: 1 },
-        scanHere: (file, bytes, hash) => {
-          here.push(file.relPath);
-          return scanBytes(file.absPath, file.relPath, bytes, hash, {});
-        },
-      });
+      // 6 files, at most MAX_RETIREMENTS (4) new workers: the last one scans the rest.
+      const { states, here } = await scanByOneWorker(rdir, texts, { retireHeapBytes: 1 });
       expect(here).toEqual([]);
       expect(states.map((s) => (s.read.ok ? s.read.code : ''))).toEqual(texts);
       // A worker sends the module without its code (the file's text, sent once); it is put back.
