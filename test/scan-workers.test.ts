@@ -114,61 +114,57 @@ describe('scanning in worker threads', () => {
 });
 
 /**
- * Writes `texts` as f0.js, f1.js … in `dir` and scans them with one worker while the main thread takes
- * no file from the queue (mainIdle): `here` lists the files the main thread scanned all the same.
+ * Writes `texts` as f0.js, f1.js … in a temporary folder (removed afterwards) and scans them with one
+ * worker while the main thread takes no file from the queue (mainIdle): `here` lists the files the
+ * main thread scanned all the same.
  */
-async function scanByOneWorker(dir: string, texts: string[], schedule: { retireHeapBytes?: number }) {
-  const files = texts.map((text, i) => {
-    const absPath = path.join(dir, `f${i}.js`);
-    writeFileSync(absPath, text);
-    return { absPath, relPath: `f${i}.js` };
-  });
-  const here: string[] = [];
-  const states = await scanInParallel(files, {
-    workers: 1,
-    auto: false,
-    schedule: { mainIdle: true, ...schedule },
-    scanHere: (file, bytes, hash) => {
-      here.push(file.relPath);
-      return scanBytes(file.absPath, file.relPath, bytes, hash, {});
-    },
-  });
-  return { files, states, here };
+async function scanByOneWorker(texts: string[], schedule: { retireHeapBytes?: number }) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flatten-worker-'));
+  try {
+    const files = texts.map((text, i) => {
+      const absPath = path.join(dir, `f${i}.js`);
+      writeFileSync(absPath, text);
+      return { absPath, relPath: `f${i}.js` };
+    });
+    const here: string[] = [];
+    const states = await scanInParallel(files, {
+      workers: 1,
+      auto: false,
+      schedule: { mainIdle: true, ...schedule },
+      scanHere: (file, bytes, hash) => {
+        here.push(file.relPath);
+        return scanBytes(file.absPath, file.relPath, bytes, hash, {});
+      },
+    });
+    return { files, states, here };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('a worker thread', () => {
   it('really starts and scans (under vitest too), with the stack of the main thread', async () => {
-    const wdir = mkdtempSync(path.join(tmpdir(), 'flatten-worker-'));
-    try {
-      // 1,200 nested parentheses: too deep for the parser on the main thread's stack, not on Node's
-      // 4 MB worker default. Whichever thread takes the file, the answer must be the same.
-      const { files, states, here } = await scanByOneWorker(wdir, ['export const a = 1;\n', `export const x = ${'('.repeat(1200)}1${')'.repeat(1200)};\n`], {});
-      expect(here).toEqual([]);
-      const deep = states[1]!;
-      expect(deep.parse?.ok === false && deep.parse.error.code).toBe('too-deep');
-      const mainThread = scanBytes(files[1]!.absPath, files[1]!.relPath, { ok: true, data: Buffer.from(states[1]!.read.ok ? states[1]!.read.code : '') }, 'h', {});
-      expect(mainThread.parse?.ok === false && mainThread.parse.error.code).toBe('too-deep');
-    } finally {
-      rmSync(wdir, { recursive: true, force: true });
-    }
+    // 1,200 nested parentheses: too deep for the parser on the main thread's stack, not on Node's
+    // 4 MB worker default. Whichever thread takes the file, the answer must be the same.
+    const { files, states, here } = await scanByOneWorker(['export const a = 1;\n', `export const x = ${'('.repeat(1200)}1${')'.repeat(1200)};\n`], {});
+    expect(here).toEqual([]);
+    const deep = states[1]!;
+    expect(deep.parse?.ok === false && deep.parse.error.code).toBe('too-deep');
+    const mainThread = scanBytes(files[1]!.absPath, files[1]!.relPath, { ok: true, data: Buffer.from(states[1]!.read.ok ? states[1]!.read.code : '') }, 'h', {});
+    expect(mainThread.parse?.ok === false && mainThread.parse.error.code).toBe('too-deep');
   }, 60_000);
 });
 
 describe('a worker that retires', () => {
   it('loses no file: every one is scanned by a worker, old or new, with its text once', async () => {
-    const rdir = mkdtempSync(path.join(tmpdir(), 'flatten-retire-'));
-    try {
-      const texts = Array.from({ length: 6 }, (_, i) => `export class C${i} { m() { return ${i}; } }\n`);
-      // 6 files, at most MAX_RETIREMENTS (4) new workers: the last one scans the rest.
-      const { states, here } = await scanByOneWorker(rdir, texts, { retireHeapBytes: 1 });
-      expect(here).toEqual([]);
-      expect(states.map((s) => (s.read.ok ? s.read.code : ''))).toEqual(texts);
-      // A worker sends the module without its code (the file's text, sent once); it is put back.
-      expect(states.map((s) => (s.parse?.ok ? s.parse.module.code : ''))).toEqual(texts);
-      expect(states.map((s) => (s.parse?.ok ? s.parse.module.classes.map((c) => c.name) : []))).toEqual(texts.map((_, i) => [`C${i}`]));
-    } finally {
-      rmSync(rdir, { recursive: true, force: true });
-    }
+    const texts = Array.from({ length: 6 }, (_, i) => `export class C${i} { m() { return ${i}; } }\n`);
+    // 6 files, at most MAX_RETIREMENTS (4) new workers: the last one scans the rest.
+    const { states, here } = await scanByOneWorker(texts, { retireHeapBytes: 1 });
+    expect(here).toEqual([]);
+    expect(states.map((s) => (s.read.ok ? s.read.code : ''))).toEqual(texts);
+    // A worker sends the module without its code (the file's text, sent once); it is put back.
+    expect(states.map((s) => (s.parse?.ok ? s.parse.module.code : ''))).toEqual(texts);
+    expect(states.map((s) => (s.parse?.ok ? s.parse.module.classes.map((c) => c.name) : []))).toEqual(texts.map((_, i) => [`C${i}`]));
   }, 60_000);
 });
 

@@ -196,7 +196,7 @@ class PlaceFinder {
     for (let round = 0; round < 8; round++) {
       const size = () => this.functions.size + this.members.size + this.variables.size + this.thisParamMembers.size + this.callbackTakers.size;
       const before = size();
-      for (const m of this.modules()) if (this.stale(m)) this.scan(m, null);
+      for (const m of this.modules()) this.scan(m, null);
       if (size() === before) break;
     }
     const out: Diagnostic[] = [];
