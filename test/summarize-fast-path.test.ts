@@ -40,9 +40,10 @@ describe('summarizeModule without traverse', () => {
       "const { r } = require('./r');",
       "export { a as b } from './b';",
       "export * from './c';",
-      'export const x = (y: T) => <div>{ns.f(a, r)}</div>;',
+      // Imports used, not passed to a callee outside the module (passed-out.ts).
+      'export const x = (y: T) => <div>{ns.f(a.b, r.c)}</div>;',
       'export default function helper(target, source) { return target; }',
-      'helper(x, [a, r]);',
+      'helper(x, [y, 1]);',
       'this.local = 1;',
       'let v = 1; v.w = 2;',
     ].join('\n');
@@ -85,6 +86,10 @@ describe('summarizeModule without traverse', () => {
     ['a static patch of a required value', "const A = require('./a');\nA.extra = 1;"],
     ['a method identity comparison', "import { A } from './a';\nexport const same = (x) => x.m === A.prototype.m;"],
     ['Object.is on a static method', "import { A } from './a';\nexport const same = (f) => Object.is(f, A.create);"],
+    ['an import handed to a global', "import { A } from './a';\nexpect(x).toBeInstanceOf(A);"],
+    ['an import handed to an imported function', "import assert from 'node:assert';\nimport { A } from './a';\nassert.throws(f, A);"],
+    ['a namespace member in an object literal', "import test from 'ava';\nimport * as e from './e';\ntest.throws(f, { instanceOf: e.A });"],
+    ['an alias of a required value given to new', "const { A } = require('./a');\nconst B = A;\nnew Registry([B]);"],
   ];
   for (const [what, code] of needTraverse) {
     it(`traverses a file with ${what}, and finds it`, () => {

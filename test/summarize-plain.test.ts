@@ -183,6 +183,19 @@ const cases: Array<[string, string, string?]> = [
     function withThis(this: O, x: unknown) { return x instanceof O; }`, '/p/m.ts'],
   ['static blocks and private brands', `
     class SB { static #p = 1; static { var inner = SB; x instanceof inner; } static is(o) { return #p in o; } }`],
+  ['classes handed to code outside the module (passed-out.ts)', `
+    import assert from 'node:assert';
+    import * as errs from './errors';
+    import { Imported } from './i';
+    class Base {}
+    const Alias = Base;
+    const Member = errs.Other;
+    const Expr = class Named {};
+    function local(c) { return c; }
+    assert.throws(f, Base); assert.throws(f, errs.E); expect(x).not.toBeInstanceOf(Imported);
+    test.throws(f, { instanceOf: Alias, other: Member }); new Registry([Expr, Base, Base]);
+    local(Base); console.log(Base); (function (assert) { assert.ok(Base); })();
+    { const Base = 1; expect(Base); } expect(Base).toBeDefined(); expect(x).toBe(Base);`],
   ['CommonJS', `
     const Base = require('./base');
     class A extends Base {}

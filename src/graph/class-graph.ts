@@ -86,6 +86,12 @@ export interface ClassGraph {
   /** Direct subclasses. */
   children: Map<ClassId, ClassId[]>;
   resolveName(module: ModuleInfo, ref: NameRef): Resolved;
+  /**
+   * For reports only: resolveName, and also `ns.X` where `ns` is a namespace object that reaches the
+   * module through a named import (`import { z } from '..'`, of `import * as z from './x'; export { z }`).
+   * Superclasses do not resolve through it: a class extending `z.X` stays as it was.
+   */
+  resolveReported(module: ModuleInfo, ref: NameRef): Resolved;
   resolveSpecifier(specifier: string, from: ModuleInfo): ModuleInfo | null;
   /**
    * The first import written `./…` or `../…` in the project (modules in order, imports in source
@@ -205,6 +211,25 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     }
   };
 
+  /** The module a namespace object bound to `local` in `m` stands for, following named imports and exports. */
+  const namespaceOf = (m: ModuleInfo, local: string, seen: Set<string>): ModuleInfo | null => {
+    const imp = m.imports.get(local);
+    if (!imp || seen.has(`${m.absPath}\0${local}`)) return null;
+    seen.add(`${m.absPath}\0${local}`);
+    const target = resolveSpecifier(imp.specifier, m);
+    if (!target || imp.imported === '*') return target;
+    const e = target.exports.get(imp.imported);
+    if (e?.kind === 'local') return namespaceOf(target, e.local, seen);
+    if (e?.kind === 'reexport' && e.imported === '*') return resolveSpecifier(e.specifier, target);
+    return null;
+  };
+  const resolveReported = (m: ModuleInfo, ref: NameRef): Resolved => {
+    const r = resolveName(m, ref);
+    if (r.kind !== 'other' || ref.kind !== 'member' || m.imports.get(ref.object)?.imported === '*') return r;
+    const ns = namespaceOf(m, ref.object, new Set());
+    return ns ? resolveExport(ns, ref.property, new Set()) : r;
+  };
+
   const unresolvedImports: ClassGraph['unresolvedImports'] = [];
   for (const m of modules.values()) {
     for (const imp of m.imports.values()) {
@@ -258,7 +283,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     return importers.get(target) ?? null;
   };
 
-  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveSpecifier, firstRelativeImporter, unresolvedImports };
+  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveReported, resolveSpecifier, firstRelativeImporter, unresolvedImports };
 }
 
 function isRelative(spec: string): boolean {

@@ -32,12 +32,17 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
   const preserved = recovery ? preservedAncestors(graph, flattened, recovery) : null;
   const allPreserved = preserved !== null && [...ancestors.keys()].every((a) => preserved.has(a));
   const notRecovered = (what: string) => (recovery ? ` --preserve-instanceof does not recover ${what}.` : '');
+  // Why --preserve-instanceof leaves a former ancestor's instanceof answers changed.
+  const notKept = (id: ClassId) =>
+    graph.classes.get(id)!.info.factory ? 'a mixin\'s class is a new class at every application'
+    : recovery?.guarded.has(id) ? `not every flattened subclass can name ${name(id)}`
+    : `${name(id)} or an ancestor defines its own Symbol.hasInstance (or a static with a computed key)`;
 
   for (const module of graph.modules.values()) {
     const classIdOf = (index: number) => `${module.relPath}#${index}`;
     const resolveRef = (ref: NameRef): ClassId | 'external' | 'unknown' => {
       if (ref.kind === 'this-instance' || ref.kind === 'this-static') return classIdOf(ref.classIndex);
-      const r = graph.resolveName(module, ref);
+      const r = graph.resolveReported(module, ref);
       if (r.kind === 'class' || r.kind === 'made') return r.id;
       if (r.kind === 'external') return 'external';
       return 'unknown';
@@ -64,7 +69,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
             if (isInstanceof && preserved?.has(target)) {
               push(site, 'isinstance', `${what}-flattened-base`, 'info', `\`${site.text}\`: ${descendants(target)} no longer inherit from ${name(target)}, but its generated Symbol.hasInstance recognizes their instances (--preserve-instanceof), so the answer is kept.`, 'Nothing to do: this is for information.', classes);
             } else {
-              const why = !recovery ? '' : isInstanceof ? ` --preserve-instanceof cannot keep this answer: ${graph.classes.get(target)!.info.factory ? 'a mixin\'s class is a new class at every application' : recovery.guarded.has(target) ? `not every flattened subclass can name ${name(target)}` : `${name(target)} or an ancestor defines its own Symbol.hasInstance (or a static with a computed key)`}.` : notRecovered('isPrototypeOf, which walks prototypes');
+              const why = !recovery ? '' : isInstanceof ? ` --preserve-instanceof cannot keep this answer: ${notKept(target)}.` : notRecovered('isPrototypeOf, which walks prototypes');
               push(site, 'isinstance', `${what}-flattened-base`, 'warning', `\`${site.text}\`: ${descendants(target)} no longer inherit from ${name(target)} after flattening, so this is false for their instances.${why}`, recovery ? 'Test for the flattened classes too, or check a brand or interface.' : 'Test for the flattened classes too, or use --preserve-instanceof.', classes);
             }
           }
@@ -118,6 +123,20 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           if (!copied) break;
           const owner = `${name(target)}${u.prototype ? '.prototype' : ''}.${u.member}`;
           push(site, 'mro', 'method-identity-changed', 'warning', `\`${site.text}\`: flattening copies ${owner} into ${flattened.has(target) ? name(target) : descendants(target)}, so the copies are different functions and this identity comparison may change.`, 'Compare by behaviour or a marker property, not by function identity (a common "is it overridden?" test).', [name(target)]);
+          break;
+        }
+        case 'passed-out': {
+          // Only a callee outside the project: a project function's own instanceof is reported where it is.
+          if (graph.resolveReported(module, u.callee).kind !== 'external') break;
+          const target = resolveRef(u.arg);
+          if (target === 'unknown' || target === 'external' || !ancestors.has(target)) break;
+          const callee = u.callee.kind === 'global' ? u.callee.name : u.callee.local;
+          const classes = [name(target), ...ancestors.get(target)!.map(name)];
+          if (preserved?.has(target)) {
+            push(site, 'isinstance', 'former-ancestor-passed-out', 'info', `\`${site.text}\` passes ${name(target)} to code outside the project (\`${callee}\`); ${descendants(target)} no longer inherit from it, but its generated Symbol.hasInstance keeps \`instanceof\` answers there (--preserve-instanceof).`, 'Nothing to do unless that code walks prototypes (isPrototypeOf, getPrototypeOf) instead.', classes);
+          } else {
+            push(site, 'isinstance', 'former-ancestor-passed-out', 'warning', `\`${site.text}\` passes ${name(target)} to code outside the project (\`${callee}\`), which may test \`instanceof\` against it (as jest's toBeInstanceOf and toThrow, and assert.throws do); ${descendants(target)} no longer inherit from ${name(target)} after flattening, so that answer is false for their instances.${recovery ? ` --preserve-instanceof cannot keep it: ${notKept(target)}.` : ''}`, recovery ? 'Pass the flattened classes too, or check a brand or interface.' : 'Use --preserve-instanceof, or ignore this if that code never tests instanceof.', classes);
+          }
           break;
         }
         case 'static-patch': {

@@ -80,6 +80,10 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'isPrototypeOf on an object that is not statically known',
     help: 'The object could be the prototype of a class whose subclasses were flattened, in which case the answer changes.',
   },
+  'former-ancestor-passed-out': {
+    title: 'A former ancestor handed to code outside the project',
+    help: "A class whose subclasses were flattened is passed to a global or an imported function (jest's expect(x).toBeInstanceOf(Base) or toThrow(Base), assert.throws(fn, Base)). If that code tests instanceof against it, the answer is false for instances of the flattened subclasses. --preserve-instanceof keeps instanceof answers (then this is an info); otherwise pass the flattened classes too, or ignore it if that code never tests instanceof.",
+  },
   'brand-check-flattened-base': {
     title: 'Private brand check (#x in o) against a flattened base',
     help: "Instances of the flattened subclasses no longer carry the base class's private names, so #x in o is false for them (--preserve-instanceof does not change that). Check a public brand or a known class instead.",

@@ -65,7 +65,13 @@ export type UseKind =
   | { kind: 'has-instance'; classIndex: number }
   | { kind: 'own-keys'; api: string; target: NameRef; prototype: boolean }
   /** `X.prototype.m` or `X.m` compared by identity (`===`, `!==`, `==`, `!=`, Object.is). */
-  | { kind: 'method-identity'; target: NameRef; member: string; prototype: boolean };
+  | { kind: 'method-identity'; target: NameRef; member: string; prototype: boolean }
+  /**
+   * A class (or an import that may be one) handed to a callee that is a global or an import:
+   * `expect(x).toBeInstanceOf(Base)`, `assert.throws(fn, Base)`. Code outside the project may test
+   * `instanceof` against it (scan/passed-out.ts).
+   */
+  | { kind: 'passed-out'; callee: { kind: 'global'; name: string } | { kind: 'import'; local: string }; arg: NameRef };
 
 /**
  * What an expression names, as far as one file can tell:

@@ -16,6 +16,7 @@ import type { ModuleInfo } from './module-info.js';
 import { lazyField, put } from './detach.js';
 import { crawlPlainly, type LitePath } from './scope.js';
 import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
+import { mayPassOut } from './passed-out.js';
 
 /** Methods through which a call may introspect or patch prototypes (callUse in summarize.ts). */
 const REFLECTION_METHODS = new Set([
@@ -27,7 +28,7 @@ const REFLECTION_METHODS = new Set([
  * The nodes a visitor of the summary can act on (a superset: the visitor decides). Paths are made for
  * these only (and their ancestors), which is what makes the walk cheap.
  */
-function visited(node: t.Node): boolean {
+function visited(node: t.Node, mayName: (name: string) => boolean): boolean {
   switch (node.type) {
     case 'ClassDeclaration':
     case 'ClassExpression':
@@ -35,7 +36,9 @@ function visited(node: t.Node): boolean {
     case 'BinaryExpression':
       return node.operator === 'instanceof' || (node.operator === 'in' && node.left.type === 'PrivateName') || (/^[!=]==?$/.test(node.operator) && (mayBeMethodOf(node.left) || mayBeMethodOf(node.right)));
     case 'CallExpression':
-      return mayIntrospect(node);
+      return mayIntrospect(node) || mayPassOut(node, mayName);
+    case 'NewExpression':
+      return mayPassOut(node, mayName);
     case 'MemberExpression':
       return !node.computed && node.property.type === 'Identifier' && node.property.name === '__proto__';
     case 'AssignmentExpression': {
@@ -72,10 +75,10 @@ function mayIntrospect(call: t.CallExpression): boolean {
  * (scope.ts): the caller summarizes with Babel. The classes' paths are the plain walk's until the
  * caller replaces them.
  */
-export function summarizePlainly(info: ModuleInfo, ast: t.File): LitePath | null {
+export function summarizePlainly(info: ModuleInfo, ast: t.File, mayName: (name: string) => boolean): LitePath | null {
   try {
-    const { scopes, visits } = crawlPlainly(ast, visited);
-    const state = newSummaryState();
+    const { scopes, visits } = crawlPlainly(ast, (node) => visited(node, mayName));
+    const state = newSummaryState(mayName);
     const visitors = summaryVisitors(info, state);
     // The visitors by node type (Babel calls `Class` for both kinds of class).
     const byType = visitors as unknown as Record<string, ((path: NodePath) => void) | undefined>;

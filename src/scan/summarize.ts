@@ -5,6 +5,7 @@ import { parseSource, walkNodes } from './parse.js';
 import { describeSuper, literalText } from './super-syntax.js';
 import { detachSyntax, keepSyntax } from './detach.js';
 import { definePathsOnDemand, summarizePlainly } from './summarize-plain.js';
+import { calleeRoot, mayCallOut, mayPassOut, passedName, somePassedValue } from './passed-out.js';
 import './babel-bindings.js';
 
 // @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
@@ -90,14 +91,15 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   info.names = plain.names;
   info.thisTyped = plain.thisTyped;
   collectTopLevel(info, ast.program.body);
-  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n))) {
+  const mayName = mayNameClass(info, plain);
+  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n)) && ![...plain.passedNames].some(mayName)) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
     return info;
   }
   if (!options.alwaysTraverse) {
     // The plain walk and scope resolver (summarize-plain.ts) give the summary Babel's traverse would;
     // the rewrite reads the resolver's paths and scopes (Babel's only where it is not sure).
-    const program = summarizePlainly(info, ast);
+    const program = summarizePlainly(info, ast, mayName);
     if (program) {
       if (options.again || options.keepAst) {
         // The classes' paths are the plain walk's already. Watch mode (keepAst) keeps them for good:
@@ -115,7 +117,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
       return info;
     }
   }
-  const state = newSummaryState();
+  const state = newSummaryState(mayName);
   traverse(ast, {
     Program(path) {
       info.programPath = path;
@@ -140,14 +142,26 @@ function keepsSyntax(info: ModuleInfo, options: SummarizeOptions): boolean {
   return options.keepSyntax ? options.keepSyntax(info) : info.classes.some((c) => c.superSyntax);
 }
 
-/** What the summary's visitors share: classes by node, and uses to add once every class is indexed. */
+/**
+ * What the summary's visitors share: classes by node, uses to add once every class is indexed, and
+ * which names may name a class (passed-out.ts).
+ */
 export interface SummaryState {
   classIndexByNode: Map<t.Node, number>;
   pendingUses: Array<() => void>;
+  mayName: (name: string) => boolean;
 }
 
-export function newSummaryState(): SummaryState {
-  return { classIndexByNode: new Map(), pendingUses: [] };
+export function newSummaryState(mayName: (name: string) => boolean): SummaryState {
+  return { classIndexByNode: new Map(), pendingUses: [], mayName };
+}
+
+/**
+ * Names that may name a class or an import, from syntax alone (the plain walk and the top level): the
+ * summary looks for classes passed out (passed-out.ts) only where one of these is passed.
+ */
+function mayNameClass(info: ModuleInfo, plain: PlainWalk): (name: string) => boolean {
+  return (name) => info.imports.has(name) || plain.classNames.has(name) || plain.aliases.has(name) || plain.memberAliases.has(name);
 }
 
 /**
@@ -155,7 +169,10 @@ export function newSummaryState(): SummaryState {
  * paths (summarize-plain.ts), which answer the same questions.
  */
 export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
-  const { classIndexByNode, pendingUses } = state;
+  const { classIndexByNode, pendingUses, mayName } = state;
+  const passedOut = (path: NodePath<t.CallExpression | t.NewExpression>): void => {
+    for (const use of passedOutUses(path, classIndexByNode, info, mayName)) pendingUses.push(() => addUse(info, path.node, use));
+  };
   return {
     Class(path: NodePath<t.Class>) {
       const index = info.classes.length;
@@ -200,7 +217,9 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
     CallExpression(path: NodePath<t.CallExpression>) {
       const use = callUse(path, classIndexByNode, info);
       if (use) pendingUses.push(() => addUse(info, path.node, use));
+      passedOut(path);
     },
+    NewExpression: passedOut,
     MemberExpression(path: NodePath<t.MemberExpression>) {
       const { node } = path;
       if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) {
@@ -698,6 +717,36 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
   return null;
 }
 
+/**
+ * A class or an import handed to a callee that is a global or an import (passed-out.ts): one use per
+ * distinct value. A local callee is project code, which the run scans itself.
+ */
+function passedOutUses(path: NodePath<t.CallExpression | t.NewExpression>, idx: Map<t.Node, number>, info: ModuleInfo, mayName: (name: string) => boolean): UseKind[] {
+  const node = path.node;
+  // `expect(Base).toBeDefined()`: the subject of a fluent assertion, not what it compares against.
+  if (!mayPassOut(node, mayName) || (t.isMemberExpression(path.parent) && path.parent.object === node)) return [];
+  const root = calleeRoot(node.callee)!.name;
+  const binding = path.scope.getBinding(root);
+  let callee: Extract<UseKind, { kind: 'passed-out' }>['callee'];
+  if (!binding) callee = { kind: 'global', name: root };
+  else if (binding.kind === 'module' || (info.imports.has(root) && binding.scope.path.isProgram())) callee = { kind: 'import', local: root };
+  else return [];
+  const uses: UseKind[] = [];
+  const seen = new Set<string>();
+  somePassedValue(node, (value, key) => {
+    if (!mayName(passedName(value))) return false;
+    const arg = useRefOf(path.get(key()) as NodePath, idx, info);
+    if (arg.kind !== 'class' && arg.kind !== 'import' && arg.kind !== 'member') return false;
+    const text = JSON.stringify(arg);
+    if (!seen.has(text)) {
+      seen.add(text);
+      uses.push({ kind: 'passed-out', callee, arg });
+    }
+    return false;
+  });
+  return uses;
+}
+
 /** Is this value (an expression, or a variable's initializer or assignment) a getPrototypeOf call? */
 function fromGetPrototype(path: NodePath): boolean {
   const isCall = (n: t.Node | null | undefined) =>
@@ -757,6 +806,12 @@ export interface PlainWalk {
   patchedNames: Set<string>;
   /** Names declared as `const A = B`, which nameRefOf follows to B. */
   aliases: Set<string>;
+  /** Names declared as `const A = ns.B`, which nameRefOf follows to ns.B. */
+  memberAliases: Set<string>;
+  /** Names of classes: declarations, named class expressions, `const A = class {}`. */
+  classNames: Set<string>;
+  /** Names (or namespaces) passed to a call whose callee may be outside the project (passed-out.ts). */
+  passedNames: Set<string>;
   /** A TypeScript `this` type or `this` parameter appears (see ModuleInfo.thisTyped). */
   thisTyped: boolean;
 }
@@ -779,7 +834,11 @@ function walkPlainly(ast: t.File): PlainWalk {
  * check): `walk` is complete once every node of the tree was visited, in walkNodes' order.
  */
 export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk } {
-  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), thisTyped: false };
+  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), memberAliases: new Set(), classNames: new Set(), passedNames: new Set(), thisTyped: false };
+  const addPassed = (value: t.Identifier | t.MemberExpression): boolean => {
+    out.passedNames.add(passedName(value));
+    return false;
+  };
   const visit = (node: t.Node): void => {
     switch (node.type) {
       case 'Identifier':
@@ -796,6 +855,7 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
       case 'ClassDeclaration':
       case 'ClassExpression':
         out.needsScopes = true;
+        if (node.id) out.classNames.add(node.id.name);
         break;
       case 'BinaryExpression':
         if (node.operator === 'instanceof' || (node.operator === 'in' && node.left.type === 'PrivateName')) out.needsScopes = true;
@@ -807,6 +867,10 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
         break;
       case 'CallExpression':
         if (mayIntrospect(node)) out.needsScopes = true;
+        if (mayCallOut(node)) somePassedValue(node, addPassed);
+        break;
+      case 'NewExpression':
+        if (mayCallOut(node)) somePassedValue(node, addPassed);
         break;
       case 'AssignmentExpression': {
         const left = node.left;
@@ -817,6 +881,8 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
       }
       case 'VariableDeclarator':
         if (t.isIdentifier(node.id) && t.isIdentifier(node.init)) out.aliases.add(node.id.name);
+        else if (t.isIdentifier(node.id) && t.isMemberExpression(node.init)) out.memberAliases.add(node.id.name);
+        else if (t.isIdentifier(node.id) && t.isClassExpression(node.init)) out.classNames.add(node.id.name);
         break;
     }
   };

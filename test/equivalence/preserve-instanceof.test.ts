@@ -318,3 +318,25 @@ console.log(new Leaf() instanceof Base);
     }
   });
 });
+
+describe('--preserve-instanceof and former ancestors passed out of the project', () => {
+  it('keeps the answer of an instanceof made outside the project (node:assert), and says so in an info', async () => {
+    const { report } = await isinstanceReport({
+      'src/main.js': `
+import assert from 'node:assert';
+class AppError extends Error {}
+class NotFound extends AppError {}
+for (const E of [NotFound, Error]) {
+  try {
+    assert.throws(() => { throw new E('missing'); }, AppError);
+    console.log(E.name, 'caught as an AppError');
+  } catch {
+    console.log(E.name, 'not an AppError');
+  }
+}
+`,
+    });
+    noWarnings(report);
+    expect(report).toContain('info former-ancestor-passed-out');
+  });
+});

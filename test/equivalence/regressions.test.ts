@@ -392,14 +392,11 @@ console.log(new Alpha().toString === Beta.prototype.toString);
 // Divergences found by running real projects' own test suites on their flattened sources
 // (scripts/conform.mjs; README "Real code").
 describe('real-code regressions', () => {
-  // OPEN — yaml 2.6.1 and zod 3.23.8: `expect(err).toBeInstanceOf(YAMLError)` (jest) and
+  // yaml 2.6.1 and zod 3.23.8: `expect(err).toBeInstanceOf(YAMLError)` (jest) and
   // `assert.throws(fn, Base)` (node:assert) test `instanceof` inside code the run does not scan,
-  // against a former ancestor the program hands them as a value. Nothing is reported at the call
-  // (the scanned code has no `instanceof` to report), yet the answer changes for instances of the
-  // flattened subclasses. With --preserve-instanceof the answer is kept. The fix would report a
-  // former ancestor passed as an argument to a callee outside the project (src/scan/summarize.ts
-  // callUse and summarize-plain.ts, src/report/detect.ts): then turn `it.fails` into `it`.
-  it.fails('a former ancestor handed to code outside the project, which tests instanceof', async () => {
+  // against a former ancestor the program hands them as a value. Reported where it is handed over
+  // (former-ancestor-passed-out: scan/passed-out.ts); --preserve-instanceof keeps the answer.
+  it('a former ancestor handed to code outside the project, which tests instanceof', async () => {
     await expectSameOrReported(
       main(`
 import assert from 'node:assert';
@@ -412,6 +409,7 @@ try {
   console.log('not an AppError');
 }
 `),
+      'former-ancestor-passed-out',
     );
   });
 });

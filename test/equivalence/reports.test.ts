@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectEquivalent, expectReported } from '../helpers/equivalence.js';
+import { expectEquivalent, expectReported, ORIGINALS_ONLY, runBothWays } from '../helpers/equivalence.js';
+import { rm } from 'node:fs/promises';
 
 const main = (code: string) => ({ 'src/main.js': code });
 
@@ -255,5 +256,47 @@ console.log(s.name === Base.name, String(Object.getPrototypeOf({}) === Object.pr
 `),
     );
     if (r) expect(r.result.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.code)).toEqual([]);
+  });
+});
+
+// A former ancestor handed to code outside the project (scan/passed-out.ts): that code may test
+// instanceof against it, which no run scans.
+describe('former ancestors passed out of the project', () => {
+  // A global test helper, as jest's and vitest's `expect` are: defined by a setup file, called bare.
+  const setup = `globalThis.expect = (v) => ({ toBeInstanceOf: (C) => console.log(C.name, v instanceof C) });\n`;
+
+  it('a global callee (a jest-style expect in a test file) is reported', async () => {
+    await expectReported(
+      {
+        'src/setup.js': setup,
+        'src/errors.js': `export class AppError extends Error {}\nexport class NotFound extends AppError {}\n`,
+        'src/main.js': `import './setup.js';\nimport * as errors from './errors.js';\nimport { AppError, NotFound } from './errors.js';\nexpect(new NotFound()).toBeInstanceOf(AppError);\nexpect(new NotFound()).toBeInstanceOf(errors.AppError);\n`,
+      },
+      { category: 'isinstance', code: 'former-ancestor-passed-out' },
+    );
+  });
+
+  it('is silent where the class goes to project code, to a harmless global, is the subject of a fluent assertion, or is no former ancestor', async () => {
+    if (ORIGINALS_ONLY) return;
+    const r = await runBothWays({
+      'src/check.js': `export function check(x, C) { return x instanceof C; }\n`,
+      'src/setup.js': `globalThis.expect = (v) => ({ toBeDefined: () => console.log(typeof v) });\n`,
+      'src/main.js': `import './setup.js';
+import { check } from './check.js';
+class Base {}
+class Sub extends Base {}
+class Leaf {}
+const local = (C) => C.name;
+console.log(new Map([[Base, 1]]).size, Object.keys(Base).length, local(Base), typeof Base);
+console.log(check(new Sub(), Sub), String(Leaf).length > 0);
+expect(Base).toBeDefined();
+`,
+    });
+    const codes = r.result.diagnostics.map((d) => d.code);
+    expect(codes).not.toContain('former-ancestor-passed-out');
+    // The project function's own instanceof is what is reported.
+    expect(codes).toContain('instanceof-unknown-class');
+    expect(r.flattened.stdout).toBe(r.original.stdout);
+    await rm(r.projectDir, { recursive: true, force: true });
   });
 });
