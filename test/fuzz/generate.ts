@@ -71,6 +71,7 @@ export const FEATURES = {
   reflectLocalClasses: 'reflection (getPrototypeOf, hasOwn, getOwnPropertyNames) on classes returned by factory functions',
   protoWalk: 'Object.getPrototypeOf(Object.getPrototypeOf(o)) — the chain of an instance',
   methodIdentity: 'o.m === Ancestor.prototype.m',
+  passedOut: 'assert.throws(() => { throw o }, AnyClass): node:assert tests instanceof, outside the program (reported when the class is a flattened ancestor)',
   ownNames: 'Object.getOwnPropertyNames(C.prototype) / Object.hasOwn(C, "sm")',
   duplicateMembers: 'a class declaring the same method, accessor or field twice (the later one wins)',
 } as const;
@@ -223,6 +224,7 @@ export type Use =
   | { u: 'getPrototypeOfClass'; a: number }
   | { u: 'protoWalk'; a: number; b: number }
   | { u: 'methodIdentity'; a: number; b: number; i: number }
+  | { u: 'passedOut'; a: number; b: number }
   | { u: 'ownNames'; a: number }
   | { u: 'brand'; a: number; b: number };
 export interface ProgramModel {
@@ -471,6 +473,7 @@ export function programArb(config: GenConfig = {}): fc.Arbitrary<ProgramModel> {
     { weight: 1, arbitrary: fc.record({ u: k('protoWalk' as const), a: fc.nat(7), b: fc.nat(7) }), on: on('protoWalk') },
     { weight: 1, arbitrary: fc.record({ u: k('methodIdentity' as const), a: fc.nat(7), b: fc.nat(7), i: fc.nat(3) }), on: on('methodIdentity') },
     { weight: 1, arbitrary: fc.record({ u: k('ownNames' as const), a: fc.nat(7) }), on: on('ownNames') },
+    { weight: 1, arbitrary: fc.record({ u: k('passedOut' as const), a: fc.nat(7), b: fc.nat(7) }), on: on('passedOut') },
     { weight: 2, arbitrary: fc.record({ u: k('brand' as const), a: fc.nat(7), b: fc.nat(7) }), on: on('brandChecks') && on('privates') },
   ]);
   // Uses that change their answer after flattening are reported by design: keep them rare so that most
@@ -1255,6 +1258,7 @@ function renderMain(ctx: Ctx, modules: number[]): string {
   const { classes } = ctx;
   if (ctx.cjs) lines.push(`'use strict';`);
   lines.push(importLine(ctx, ['log', 'attempt', 'attemptAsync', 'show'], './trace.js', null));
+  if (ctx.p.uses.some((u) => u.u === 'passedOut')) lines.push(ctx.cjs ? `const assert = require('node:assert');` : `import assert from 'node:assert';`);
   const order = ctx.p.mainReverse ? [...modules].reverse() : modules;
   for (const m of order) {
     const names = classes.filter((c) => c.module === m).map((c) => c.name);
@@ -1379,6 +1383,12 @@ function renderUse(ctx: Ctx, u: Use, n: number): string[] {
         `attempt('own names of ${a.name}.prototype', () => Object.getOwnPropertyNames(${a.name}.prototype).sort());`,
         `attempt('own statics of ${a.name}', () => ['sm', 'sn', 's', 't'].map((k) => k + ':' + Object.hasOwn(${a.name}, k)));`,
       ];
+    }
+    case 'passedOut': {
+      // node:assert asks `thrown instanceof B` in its own code; the program only hands B over.
+      const a = at(u.a);
+      const b = at(u.b);
+      return [`attempt('assert.throws ${a.name} against ${b.name}', () => { try { assert.throws(() => { throw ${make(a)}; }, ${b.name}); return 'matched'; } catch (e) { return e.name; } });`];
     }
     case 'brand': {
       const a = at(u.a);
