@@ -96,7 +96,7 @@ interface Pending {
 
 /** The mirror files of a build being written (started before the run's use detection). */
 interface MirrorWrite {
-  /** Settles when every file is in place and the mirrors of deleted sources are gone; never rejects. */
+  /** Settles when every file is in place and the mirrors of deleted sources are gone (rejects only on an internal error). */
   done: Promise<{ written: MirrorWriteResult; removed: number }>;
   /** Syntax-error files whose last good mirror was kept. */
   kept: string[];
@@ -276,7 +276,7 @@ export function watch(watchOptions: WatchOptions): Watcher {
       return await finishBuild(run, batch, reason, started, cpu, mirrorWrite ?? startMirrorWrite({ ...run, diagnostics: run.result.diagnostics }, reason));
     } catch (error) {
       // A write in flight finishes first (close() and the next build must find no partial file).
-      await (mirrorWrite as MirrorWrite | null)?.done;
+      await (mirrorWrite as MirrorWrite | null)?.done.catch(() => undefined);
       // An internal error: report it and keep watching; the next change tries again from scratch.
       session.reset();
       log(`flatten-classes: internal error during rebuild (watching goes on): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
