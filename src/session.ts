@@ -80,6 +80,17 @@ export interface SessionRun {
   timings: { read: number; graph: number; rewrite: number; detect: number };
 }
 
+/** Told during a run(), before it ends. */
+export interface RunHooks {
+  /**
+   * The mirror files the run will return as `changed` and `removed` (final: the report's use
+   * detection, still to come, does not change them), told before that detection runs, with the
+   * diagnostics known so far (discovery's and the scan's: every `config` error a run can give).
+   * Not told when the run returns early (a fatal discovery error, nothing changed).
+   */
+  onMirrorKnown?: (known: Pick<SessionRun, 'changed' | 'removed' | 'syntaxErrors'> & { diagnostics: Diagnostic[] }) => void;
+}
+
 /** Source files of a first run scanned ahead of it, in worker threads (runAsync). */
 interface Prescan {
   discovered: DiscoverResult;
@@ -165,8 +176,8 @@ export class FlattenSession {
    * Runs the pipeline. Without `changes` (or on the first run) every input is read again; with
    * them, only the paths named (and files new to discovery) are.
    */
-  run(changes?: SessionChanges): SessionRun {
-    return this.runWith(changes, null, performance.now());
+  run(changes?: SessionChanges, hooks?: RunHooks): SessionRun {
+    return this.runWith(changes, null, performance.now(), hooks);
   }
 
   /**
@@ -215,7 +226,7 @@ export class FlattenSession {
     });
   }
 
-  private runWith(changes: SessionChanges | undefined, prescan: Prescan | null, started: number): SessionRun {
+  private runWith(changes: SessionChanges | undefined, prescan: Prescan | null, started: number, hooks?: RunHooks): SessionRun {
     const cwd = this.cwd;
     const options = this.options;
     const full = changes === undefined || this.runs === 0 || this.discovered === null;
@@ -390,7 +401,6 @@ export class FlattenSession {
     }
     const tRewrite = performance.now();
     mark('run: rewritten');
-    diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened, rewrite.instanceof));
     for (const f of files) {
       const code = rewrite.code.get(f.absPath);
       if (code !== undefined && code !== modules.get(f.absPath)?.code) {
@@ -403,12 +413,8 @@ export class FlattenSession {
         if (read?.ok && read.bom) f.code = `\uFEFF${f.code}`;
       }
     }
-    this.graphValue = graph;
-    this.flattenedValue = rewrite.flattened;
-    const classes = classReports(graph, rewrite.flattened);
-    const result = finish(files, classes, diagnostics, filesParsed, rewrite.flattened.size, started);
 
-    // What the mirror needs to change.
+    // What the mirror needs to change (the report's use detection below does not change it).
     const mirror = new Map<string, MirrorEntry>();
     const changed: FileResult[] = [];
     for (const f of files) {
@@ -429,6 +435,14 @@ export class FlattenSession {
       else if (!changed.some((f) => f.outRelPath === mapPath)) changed.push(files.find((f) => f.outRelPath === mapPath)!);
     }
     this.mirror = mirror;
+    // Watch mode starts writing these files now; the report's use detection runs meanwhile.
+    hooks?.onMirrorKnown?.({ changed, removed, syntaxErrors, diagnostics: [...diagnostics] });
+
+    diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened, rewrite.instanceof));
+    this.graphValue = graph;
+    this.flattenedValue = rewrite.flattened;
+    const classes = classReports(graph, rewrite.flattened);
+    const result = finish(files, classes, diagnostics, filesParsed, rewrite.flattened.size, started);
     this.lastResult = result;
     this.lastSyntaxErrors = syntaxErrors;
 

@@ -107,17 +107,21 @@ export function classId(module: ModuleInfo, index: number): ClassId {
 }
 
 export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: ResolveFn): ClassGraph {
-  const specCache = new Map<string, ModuleInfo | null | undefined>();
+  // Per importer, then per specifier: a key made by concatenation is hashed anew on every call, and
+  // this is called for every import of every module and again by the rewrite (a watch rebuild's hot spot).
+  const specCache = new Map<string, Map<string, ModuleInfo | null>>();
   const resolveProblems = new Map<string, string>();
   const resolveSpecifier = (specifier: string, from: ModuleInfo): ModuleInfo | null => {
-    const key = `${from.absPath}\0${specifier}`;
-    let hit = specCache.get(key);
+    const importer = from.absPath;
+    let perImporter = specCache.get(importer);
+    if (perImporter === undefined) specCache.set(importer, (perImporter = new Map()));
+    let hit = perImporter.get(specifier);
     if (hit === undefined) {
       // An API user's resolve() is called as it is given: guard it (it may throw, return nonsense or a Promise).
-      const answer = callUserResolve(resolve, specifier, from.absPath);
-      if (answer.problem !== null) resolveProblems.set(key, answer.problem);
+      const answer = callUserResolve(resolve, specifier, importer);
+      if (answer.problem !== null) resolveProblems.set(`${importer}\0${specifier}`, answer.problem);
       hit = answer.path !== null ? modules.get(answer.path) ?? null : null;
-      specCache.set(key, hit);
+      perImporter.set(specifier, hit);
     }
     return hit;
   };

@@ -11,10 +11,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp, readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { removeMirrorFiles, writeMirror } from '../emit/mirror.js';
+import { removeMirrorFiles, writeMirrorConcurrently, type MirrorWriteResult } from '../emit/mirror.js';
 import { formatJson } from '../report/json.js';
 import { formatPretty, formatSummary } from '../report/pretty.js';
-import { FlattenSession, type SessionRun } from '../session.js';
+import { FlattenSession, type RunHooks, type SessionRun } from '../session.js';
 import type { Diagnostic, FlattenOptions, FlattenResult } from '../types.js';
 
 /** Files whose change may change what specifiers resolve to. */
@@ -92,6 +92,14 @@ interface Pending {
   structure: boolean;
   reset: boolean;
   reload: boolean;
+}
+
+/** The mirror files of a build being written (started before the run's use detection). */
+interface MirrorWrite {
+  /** Settles when every file is in place and the mirrors of deleted sources are gone (rejects only on an internal error). */
+  done: Promise<{ written: MirrorWriteResult; removed: number }>;
+  /** Syntax-error files whose last good mirror was kept. */
+  kept: string[];
 }
 
 interface Waiter {
@@ -239,6 +247,10 @@ export function watch(watchOptions: WatchOptions): Watcher {
   async function build(batch: Pending, reason: RebuildEvent['reason']): Promise<RebuildEvent> {
     const started = performance.now();
     const cpu = process.cpuUsage();
+    // The mirror is written as soon as the run knows it, while the run goes on to the report's use
+    // detection: a subclass's mirror is in place before the report is made.
+    let mirrorWrite: MirrorWrite | null = null;
+    const hooks: RunHooks = { onMirrorKnown: (known) => (mirrorWrite = startMirrorWrite(known, reason)) };
     try {
       let run: SessionRun;
       if (reason === 'reload' && watchOptions.reloadOptions) {
@@ -254,15 +266,17 @@ export function watch(watchOptions: WatchOptions): Watcher {
         } catch (error) {
           log(`flatten-classes: config not reloaded: ${messageOf(error)}\n`);
         }
-        run = session.run();
+        run = session.run(undefined, hooks);
       } else if (reason !== 'change' || batch.reset) {
         session.reset();
-        run = session.run();
+        run = session.run(undefined, hooks);
       } else {
-        run = session.run({ paths: batch.paths, structure: batch.structure });
+        run = session.run({ paths: batch.paths, structure: batch.structure }, hooks);
       }
-      return await finishBuild(run, batch, reason, started, cpu);
+      return await finishBuild(run, batch, reason, started, cpu, mirrorWrite ?? startMirrorWrite({ ...run, diagnostics: run.result.diagnostics }, reason));
     } catch (error) {
+      // A write in flight finishes first (close() and the next build must find no partial file).
+      await (mirrorWrite as MirrorWrite | null)?.done.catch(() => undefined);
       // An internal error: report it and keep watching; the next change tries again from scratch.
       session.reset();
       log(`flatten-classes: internal error during rebuild (watching goes on): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -288,34 +302,42 @@ export function watch(watchOptions: WatchOptions): Watcher {
     }
   }
 
-  async function finishBuild(run: SessionRun, batch: Pending, reason: RebuildEvent['reason'], started: number, cpu: NodeJS.CpuUsage): Promise<RebuildEvent> {
+  /**
+   * Starts writing the changed mirror files (a file that does not parse keeps its last good mirror),
+   * then removes the mirrors of deleted sources. Nothing is written while discovery reports a config
+   * error (`diagnostics` holds every one a run gives: the rest of the run adds none).
+   */
+  function startMirrorWrite(known: Pick<SessionRun, 'changed' | 'removed' | 'syntaxErrors'> & { diagnostics: Diagnostic[] }, reason: RebuildEvent['reason']): MirrorWrite {
+    const kept: string[] = [];
+    const extra = watchOptions.extraDiagnostics?.() ?? [];
+    const blocked = [...known.diagnostics, ...extra].some((d) => d.category === 'config' && d.severity === 'error');
+    if (blocked) return { done: Promise.resolve({ written: { written: 0, unchanged: 0, diagnostics: [] }, removed: 0 }), kept };
+    const out = outDirAbs();
+    const files = known.changed.filter((f) => {
+      if (reason !== 'initial' && known.syntaxErrors.has(f.outRelPath) && existsSync(path.join(out, f.outRelPath))) {
+        kept.push(f.outRelPath);
+        return false;
+      }
+      return true;
+    });
+    const removedPaths = known.removed;
+    const done = (async () => {
+      const written = await writeMirrorConcurrently(out, files);
+      if (removedPaths.length > 0) await removeMirrorFiles(out, removedPaths);
+      return { written, removed: removedPaths.length };
+    })();
+    return { done, kept };
+  }
+
+  async function finishBuild(run: SessionRun, batch: Pending, reason: RebuildEvent['reason'], started: number, cpu: NodeJS.CpuUsage, mirrorWrite: MirrorWrite): Promise<RebuildEvent> {
     const diagnostics = [...run.result.diagnostics, ...(watchOptions.extraDiagnostics?.() ?? [])];
     const result: FlattenResult = { ...run.result, diagnostics };
-    const blocked = diagnostics.some((d) => d.category === 'config' && d.severity === 'error');
 
-    // Mirror: changed files only; a file that does not parse keeps its last good mirror.
-    let written = 0;
-    let unchanged = 0;
-    let removed = 0;
-    const kept: string[] = [];
-    if (!blocked) {
-      const out = outDirAbs();
-      const files = run.changed.filter((f) => {
-        if (reason !== 'initial' && run.syntaxErrors.has(f.outRelPath) && existsSync(path.join(out, f.outRelPath))) {
-          kept.push(f.outRelPath);
-          return false;
-        }
-        return true;
-      });
-      const res = await writeMirror(out, files);
-      written = res.written;
-      unchanged = res.unchanged;
-      diagnostics.push(...res.diagnostics);
-      if (run.removed.length > 0) {
-        await removeMirrorFiles(out, run.removed);
-        removed = run.removed.length;
-      }
-    }
+    // Mirror: changed files only (started during the run).
+    const { written: res, removed } = await mirrorWrite.done;
+    const { written, unchanged } = res;
+    const kept = mirrorWrite.kept;
+    diagnostics.push(...res.diagnostics);
 
     if (watchOptions.reportFile) {
       const { path: file, format } = watchOptions.reportFile;
