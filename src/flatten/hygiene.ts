@@ -238,6 +238,9 @@ export class Hygiene {
     }
     let exported: string | undefined;
     for (const [exp, e] of from.exports) if (e.kind === 'local' && e.local === name && exp !== 'default') exported = exported ?? exp;
+    // A type the origin already exports (`export type X = …`, `export interface X`, `export type { X }`):
+    // `exports` lists values only, and exporting it again is TS2484.
+    if (exported === undefined && (typeOnly || isTypeDeclaration(binding))) exported = typeExportOf(from, name);
     exported ??= this.exportBinding(from, name, typeOnly || isTypeDeclaration(binding));
     const a = this.additions(to);
     const key = `${from.absPath}\0${exported}`;
@@ -366,6 +369,24 @@ function declaresTsValue(m: ModuleInfo, name: string): boolean {
     const d = t.isExportNamedDeclaration(s) ? s.declaration : s;
     return (t.isTSEnumDeclaration(d) || t.isTSModuleDeclaration(d)) && t.isIdentifier(d.id) && d.id.name === name;
   });
+}
+
+/** The name under which `m` exports its module-level type `name` (a type-only export), if it does. */
+function typeExportOf(m: ModuleInfo, name: string): string | undefined {
+  for (const s of m.ast.program.body) {
+    if (!t.isExportNamedDeclaration(s) || s.source) continue;
+    const d = s.declaration;
+    if (d) {
+      if ((t.isTSTypeAliasDeclaration(d) || t.isTSInterfaceDeclaration(d)) && d.id.name === name) return name;
+      continue;
+    }
+    for (const sp of s.specifiers) {
+      if (!t.isExportSpecifier(sp) || sp.local.name !== name) continue;
+      const exported = t.isIdentifier(sp.exported) ? sp.exported.name : sp.exported.value;
+      if (exported !== 'default') return exported;
+    }
+  }
+  return undefined;
 }
 
 function isTypeDeclaration(binding: Binding | null): boolean {
