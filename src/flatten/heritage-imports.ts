@@ -1,7 +1,7 @@
 import * as t from '@babel/types';
 import type { ModuleInfo } from '../scan/module-info.js';
 import { parseSource } from '../scan/parse.js';
-import { applyEdits, indentAt, newlineOf, type Edit } from './edits.js';
+import { applyEdits, indentAt, newlineOf, stripAnchors, type Edit } from './edits.js';
 
 /**
  * A TypeScript file whose flattened class no longer extends the class it imported: the import
@@ -24,7 +24,8 @@ export function heritageImportEdits(module: ModuleInfo, file: string, edits: Edi
     if (imp && !imp.viaRequire && !imp.typeOnly && imp.imported !== '*') candidates.add(s.ref.local);
   }
   if (candidates.size === 0) return [];
-  const trial = parseSource(file, applyEdits(module.code, 0, module.code.length, edits));
+  // With source maps, copied texts carry origin anchors: the trial reads the text without them.
+  const trial = parseSource(file, stripAnchors(applyEdits(module.code, 0, module.code.length, edits)));
   if (!trial.ok) return [];
   const read = readNames(trial.ast, candidates);
   const unused = [...candidates].filter((n) => !read.has(n));
