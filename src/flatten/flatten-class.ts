@@ -17,6 +17,7 @@ import { collectSites } from './sites.js';
 import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRenames } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
 import { legacyFieldDiagnostics } from './legacy-fields.js';
+import { superInHelperDiagnostics } from './super-in-helper.js';
 
 /** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
 export type LeadingMembers = (ctx: ClassContext, indent: string, nl: string) => string[];
@@ -59,7 +60,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     ctorDecls: new Set(),
   };
   checkSupported(ctx);
-  if (layers.length > 1) ctx.diagnostics.push(...legacyFieldDiagnostics(ctx));
+  if (layers.length > 1) ctx.diagnostics.push(...legacyFieldDiagnostics(ctx), ...superInHelperDiagnostics(ctx));
   for (const l of layers) {
     for (const m of l.members) {
       if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set')) continue;
@@ -291,7 +292,7 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
       // Source maps: the copy maps to the member (generated declarations too).
       if (text !== null) texts.push(originAnchor(l.cls.module.absPath, m.node.start!) + text);
     }
-    for (const d of parameterPropertyDeclarations(ctx, j, (name) => winners.get(`f:${name}`) === j)) texts.push(d);
+    for (const d of parameterPropertyDeclarations(ctx, j, (name) => winners.get(`f:${name}`) === j && !declaredAsMethod(ctx, name))) texts.push(d);
     // Statics created by the ancestor's static blocks: read from the ancestor, as the chain did.
     for (const [k, w] of winners) {
       if (w === -(j + 1)) texts.push(staticFromBlock(ctx, j, k.slice(2)));
@@ -347,7 +348,7 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
   }
   if (m.kind === 'field' && !m.isStatic) {
     // TypeScript needs the type of a field whose definition moved into the constructor: the nearest declares it.
-    if (m.key.kind !== 'name' || winners.get(`f:${m.key.name}`) !== j) return null;
+    if (m.key.kind !== 'name' || winners.get(`f:${m.key.name}`) !== j || declaredAsMethod(ctx, m.key.name)) return null;
     return fieldDeclaration(ctx, j, m, false);
   }
   if (m.key.kind === 'dynamic') {
@@ -403,6 +404,22 @@ function reindent(text: string, from: string, to: string): string {
     .join('\n');
 }
 
+/**
+ * Does the flattened class body hold a method, accessor or overload signature of this (instance) name?
+ * The nearest layer's such member is kept (own) or copied, unless it is abstract. An instance field of
+ * that name (own or inherited) then gets no `declare` line: TypeScript rejects a property declared
+ * next to a method of its name (TS2300, TS2717), and the method's declaration types the member. At
+ * run time nothing changes: the field is still defined by the constructor, over the method.
+ */
+function declaredAsMethod(ctx: ClassContext, name: string): boolean {
+  if (!ctx.destModule.isTypeScript) return false;
+  for (let j = 0; j < ctx.layers.length; j++) {
+    const m = ctx.layers[j].members.find((x) => !x.isStatic && x.key.kind === 'name' && x.key.name === name && x.kind !== 'field' && x.kind !== 'static-block');
+    if (m) return j === 0 || !m.typeOnly || m.kind === 'signature';
+  }
+  return false;
+}
+
 /** Edits to the class's own members. */
 function ownMemberEdits(ctx: ClassContext, m: Member, code: string): Edit[] {
   const node = m.node;
@@ -414,7 +431,7 @@ function ownMemberEdits(ctx: ClassContext, m: Member, code: string): Edit[] {
       return [{ start: from, end: p.value.end!, text: '' }];
     }
     if (m.typeOnly) return [];
-    const decl = fieldDeclaration(ctx, 0, m, true);
+    const decl = m.key.kind === 'name' && declaredAsMethod(ctx, m.key.name) ? null : fieldDeclaration(ctx, 0, m, true);
     return decl ? [{ start: node.start!, end: node.end!, text: decl }] : [lineRemoval(code, node.start!, node.end!)];
   }
   if (m.kind === 'static-block' || m.kind === 'field' || m.kind === 'method' || m.kind === 'get' || m.kind === 'set') {

@@ -238,6 +238,10 @@ export class Hygiene {
     }
     let exported: string | undefined;
     for (const [exp, e] of from.exports) if (e.kind === 'local' && e.local === name && exp !== 'default') exported = exported ?? exp;
+    // An interface or type alias the origin already exports (`export type X = …`, `export interface X`,
+    // `export type { X }`): `exports` lists values only, and exporting it again is TS2484. (Only those:
+    // a class exported as a type alone may later need its value, which that export does not carry.)
+    if (exported === undefined && (typeOnly || isTypeDeclaration(binding))) exported = typeExportOf(from, name);
     exported ??= this.exportBinding(from, name, typeOnly || isTypeDeclaration(binding));
     const a = this.additions(to);
     const key = `${from.absPath}\0${exported}`;
@@ -366,6 +370,26 @@ function declaresTsValue(m: ModuleInfo, name: string): boolean {
     const d = t.isExportNamedDeclaration(s) ? s.declaration : s;
     return (t.isTSEnumDeclaration(d) || t.isTSModuleDeclaration(d)) && t.isIdentifier(d.id) && d.id.name === name;
   });
+}
+
+/** The name under which `m` exports `name`, an interface or type alias it declares at top level, if it does. */
+function typeExportOf(m: ModuleInfo, name: string): string | undefined {
+  const isTypeDecl = (d: t.Node | null | undefined) => (t.isTSTypeAliasDeclaration(d) || t.isTSInterfaceDeclaration(d)) && d.id.name === name;
+  if (!m.ast.program.body.some((s) => isTypeDecl(s) || (t.isExportNamedDeclaration(s) && isTypeDecl(s.declaration)))) return undefined;
+  for (const s of m.ast.program.body) {
+    if (!t.isExportNamedDeclaration(s) || s.source) continue;
+    const d = s.declaration;
+    if (d) {
+      if ((t.isTSTypeAliasDeclaration(d) || t.isTSInterfaceDeclaration(d)) && d.id.name === name) return name;
+      continue;
+    }
+    for (const sp of s.specifiers) {
+      if (!t.isExportSpecifier(sp) || sp.local.name !== name) continue;
+      const exported = t.isIdentifier(sp.exported) ? sp.exported.name : sp.exported.value;
+      if (exported !== 'default') return exported;
+    }
+  }
+  return undefined;
 }
 
 function isTypeDeclaration(binding: Binding | null): boolean {

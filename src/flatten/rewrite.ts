@@ -8,6 +8,7 @@ import { flattenClass, memberIndentOf } from './flatten-class.js';
 import { Hygiene, Unsupported, exportText, importText, type ExportEntry, type PlannedImport, type TouchedFiles } from './hygiene.js';
 import { diagnosticAt } from './diagnostics.js';
 import { SyntaxWindow } from './syntax-window.js';
+import { heritageImportEdits } from './heritage-imports.js';
 import { declaredMethods } from '../scan/declared-methods.js';
 import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
@@ -263,6 +264,7 @@ function assemble(modules: ReadonlyMap<string, ModuleInfo>, list: RewritePlan[],
     const exportList = [...exports.values()].sort((a, b) => (a.exported < b.exported ? -1 : a.exported > b.exported ? 1 : 0));
     if (imports.length || tail.length || exportList.length) edits.push(...additionEdits(module, imports, [...exportText(exportList), ...tail]));
     if (edits.length === 0) continue;
+    edits.push(...heritageImportEdits(module, file, edits));
     const text = applyEdits(module.code, 0, module.code.length, edits, mapped ? file : undefined);
     if (!mapped) {
       code.set(file, text);

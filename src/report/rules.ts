@@ -120,6 +120,10 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'A property declaration and an applied mixin member with the same name',
     help: "TypeScript code declares an applyMixins mixin's members as properties of the class so that calls type-check; flattening copies the members into the class body, where TypeScript rejects the two declarations of one name. Run-time behaviour is unchanged. Declare the mixin's members through an interface merged with the class instead.",
   },
+  'ts-super-in-helper': {
+    title: "TypeScript rejects super() in the arrow function that replaces an ancestor's constructor",
+    help: "The class is flattened onto an external base and a former ancestor's constructor, which calls super(), became an arrow function inside the flattened constructor. JavaScript runs it exactly as before; TypeScript allows super() only directly in a constructor body, so tsc reports the helper (TS2337), the constructor (TS2377) and this after the call (TS17009). Run-time behaviour is unchanged. Expect those errors when type-checking the mirror, or keep the class unflattened.",
+  },
   'ts-this-member-narrowed': {
     title: 'Copied code uses a member that a subclass redeclares with another type',
     help: "In the copy, this has the flattened class's type, so this.m is checked against the subclass's declaration of m (a narrower property, a method with other parameters) instead of the ancestor's.",

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { flatten } from '../../src/index.js';
 import { writeMirror } from '../../src/emit/mirror.js';
 import type { FlattenOptions } from '../../src/types.js';
+import { tscErrors } from './tsc-places.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -314,5 +315,114 @@ export class Base {
       'src/main.ts': `import { Sub } from './sub.js';\nconst s = new Sub();\nconsole.log(s.take(s.make()));\n`,
     });
     expect(out).toBe('7\n');
+  });
+});
+
+describe('declarations the flattening used to add twice or leave unused (found on yaml 2.6.1)', () => {
+  it('a type the origin already exports is imported under that export, not exported again (TS2484)', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/node.ts': `export type Range = [number, number];
+export interface Shape { kind: string }
+type Local = { n: number };
+export type { Local as LocalView };
+export class NodeBase {
+  range: Range = [0, 0];
+  describe(s: Shape, l: Local): string { return s.kind + l.n + this.range.join('-'); }
+}
+`,
+      'src/map.ts': `import { NodeBase } from './node.js';\nexport class YMap extends NodeBase { size = 1; }\n`,
+      'src/main.ts': `import { YMap } from './map.js';\nconst m = new YMap();\nm.range = [1, 2];\nconsole.log(m.describe({ kind: 'map' }, { n: m.size }));\n`,
+    });
+    expect(out).toBe('map11-2\n');
+  });
+
+  it('an import only the extends clause read keeps its module evaluated, without the unused binding (TS6133)', async () => {
+    // The module evaluation is behaviour: tsx (esbuild), tsc and Babel drop an import whose bindings
+    // nothing reads, so the flattened program lost base.ts's log line before the fix.
+    const out = await expectTypeChecksAndRuns({
+      'src/base.ts': `console.log('base.ts evaluated');\nexport class Base { hi(): string { return 'hi'; } }\nexport const other = 2;\n`,
+      'src/seq.ts': `console.log('seq.ts evaluated');\nexport class Seq { n(): number { return 3; } }\nexport function helper(): number { return 4; }\n`,
+      'src/sub.ts': `import { Base } from './base.js';\nexport class Sub extends Base { own(): string { return this.hi() + '!'; } }\n`,
+      'src/sub2.ts': `import { helper, Seq } from './seq.js';\nexport class Sub2 extends Seq { m(): number { return this.n() + helper(); } }\n`,
+      'src/main.ts': `import { Sub } from './sub.js';\nimport { Sub2 } from './sub2.js';\nconsole.log(new Sub().own(), new Sub2().m());\n`,
+    }, {}, { noUnusedLocals: true });
+    expect(out).toBe('base.ts evaluated\nseq.ts evaluated\nhi! 7\n');
+  });
+
+  it('a field that replaces an inherited method gets no declaration next to the copied method (TS2300, TS2717)', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/main.ts': `
+class Pairs { items: unknown[] = []; add(value: unknown): void { this.items.push(['pair', value]); } }
+class Seq { items: unknown[] = []; add(value: unknown): void { this.items.push(value); } get(i: number): unknown { return this.items[i]; } }
+class OMap extends Seq {
+  add = Pairs.prototype.add.bind(this);
+  get = (i: number): unknown => ['omap', this.items[i]];
+}
+class Deeper extends OMap {}
+const o = new OMap(); o.add(1);
+const d = new Deeper(); d.add(2);
+console.log(JSON.stringify([o.items, o.get(0), d.items, d.get(0), typeof OMap.prototype.add, Object.hasOwn(o, 'add')]));
+`,
+    });
+    expect(out).toBe('[[["pair",1]],["omap",["pair",1]],[["pair",2]],["omap",["pair",2]],"function",true]\n');
+  });
+});
+
+describe('super() moved into an arrow helper (TS2337): reported, not silent', () => {
+  const files = {
+    'src/errors.ts': `export class AppError extends Error {
+  code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+export class NotFound extends AppError {
+  constructor() {
+    super(404, 'not found');
+  }
+}
+export class Quiet extends AppError {}
+export class Plain { x = 1; }
+export class Child extends Plain {}
+`,
+    'src/main.ts': `import { NotFound } from './errors.js';\nconst e = new NotFound();\nconsole.log(e.code, e.message, e instanceof Error);\n`,
+  };
+
+  it('the flattened class is reported where tsc rejects it, and every error tsc gives is in a reported constructor or class', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fc-tsc-'));
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir });
+    const reported = result.diagnostics.filter((d) => d.code === 'ts-super-in-helper');
+    expect(reported.map((d) => [d.line, d.severity, d.classes])).toEqual([
+      [9, 'warning', ['NotFound', 'AppError']],
+      [13, 'warning', ['Quiet', 'AppError']],
+    ]);
+    await writeMirror(path.join(dir, 'flat'), result.files);
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ ...TSCONFIG, include: ['flat'] }));
+    const errors = tscErrors(path.join(dir, 'tsconfig.json'));
+    expect(new Set(errors.map((e) => e.code))).toEqual(new Set([2337, 2377]));
+    const mirror = readFileSync(path.join(dir, 'flat/errors.ts'), 'utf8').split('\n');
+    const classOf = (line: number) => mirror.slice(0, line).reverse().find((l) => l.startsWith('export class'));
+    expect(new Set(errors.map((e) => classOf(e.line)))).toEqual(new Set(['export class NotFound extends Error {', 'export class Quiet extends Error {']));
+    // Run time is the original's.
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    const original = await run(process.execPath, ['--import', TSX, 'src/main.ts'], { cwd: dir });
+    const flattened = await run(process.execPath, ['--import', TSX, 'flat/main.ts'], { cwd: dir });
+    expect(flattened.stdout).toBe(original.stdout);
+    expect(original.stdout).toBe('404 not found true\n');
+  });
+
+  it('JavaScript, and TypeScript without an ancestor constructor, are not reported', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fc-tsc-'));
+    mkdirSync(path.join(dir, 'src'));
+    writeFileSync(path.join(dir, 'src/a.js'), files['src/errors.ts'].replace(/: number|: string|^  code;\n/gm, ''));
+    writeFileSync(path.join(dir, 'src/b.ts'), `export class E extends Error { code = 1; }\nexport class F extends E { constructor() { super('f'); } }\n`);
+    const result = await flatten({ paths: ['src'], outDir: 'flat', cwd: dir });
+    expect(result.classes.filter((c) => c.flattened).map((c) => c.name).sort()).toEqual(['Child', 'F', 'NotFound', 'Quiet']);
+    expect(result.diagnostics.filter((d) => d.code === 'ts-super-in-helper')).toEqual([]);
   });
 });
