@@ -297,6 +297,9 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
 
   // 3. Flatten, in memory.
   mark('cli: options read');
+  // The scan workers load Babel while this thread does and discovers the files (../scan/prestart.ts).
+  // Only in a process of its own: in-process callers (tests) do not get threads they did not ask for.
+  if (io === undefined) (await import('../scan/prestart.js')).prestartScanWorkers(options.jobs);
   const flatten = io?.flatten ?? (await import('../index.js')).flatten;
   // The progress line (a terminal only) is erased before anything else is printed.
   const progress = createProgressLine(opts.quiet === true ? undefined : io ? io.progress : process.stderr, env);
