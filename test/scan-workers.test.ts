@@ -10,7 +10,7 @@ import { flatten } from '../src/index.js';
 import { FlattenSession, type SessionOptions } from '../src/session.js';
 import { scanBytes } from '../src/scan/scan-file.js';
 import { scanInParallel } from '../src/scan/workers.js';
-import { prestartCounts, prestartScanWorkers } from '../src/scan/prestart.js';
+import { hasSourceBytes, prestartCounts, prestartScanWorkers } from '../src/scan/prestart.js';
 import type { FlattenOptions, FlattenResult } from '../src/types.js';
 import { REPO_ROOT } from './helpers/equivalence.js';
 import { prng } from './hostile/helpers.js';
@@ -160,7 +160,7 @@ describe('a worker started before the files are known (the CLI starts it before 
   it('is given the scan, and scans what a worker started by the scan would', async () => {
     const texts = ['export class A { m() { return 1; } }\n', 'export const b = 2;\n', `export const x = ${'('.repeat(1200)}1${')'.repeat(1200)};\n`];
     const before = { ...prestartCounts };
-    prestartScanWorkers(2);
+    prestartScanWorkers(2, { paths: [], extensions: ['.js'] });
     expect(prestartCounts.started).toBe(before.started + 1);
     // Time to load, as the CLI's main thread loads Babel and discovers the files meanwhile.
     await new Promise((r) => setTimeout(r, 300));
@@ -179,7 +179,7 @@ describe('a worker started before the files are known (the CLI starts it before 
     const dir = mkdtempSync(path.join(tmpdir(), 'flatten-noworker-'));
     try {
       writeFileSync(path.join(dir, 'a.js'), 'export const a = 1;\n');
-      prestartScanWorkers(2);
+      prestartScanWorkers(2, { paths: [], extensions: ['.js'] });
       const files = [{ absPath: path.join(dir, 'a.js'), relPath: 'a.js' }];
       const states = await scanInParallel(files, { workers: 0, auto: false, scanHere: (f, b, h) => scanBytes(f.absPath, f.relPath, b, h, {}) });
       expect(states[0]!.parse?.ok).toBe(true);
@@ -190,6 +190,20 @@ describe('a worker started before the files are known (the CLI starts it before 
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('starting a worker early in the automatic mode', () => {
+  it('happens only for inputs with at least MIN_QUEUE_BYTES of source files (a small run would start none)', () => {
+    const before = { ...prestartCounts };
+    const small = { paths: [path.join(REPO_ROOT, 'samples')], extensions: ['.js', '.ts'] };
+    expect(hasSourceBytes(small, 1_000_000)).toBe(false);
+    prestartScanWorkers(undefined, small);
+    expect(prestartCounts.started).toBe(before.started);
+    // The bounded walk counts only source extensions, under directories and named files alike.
+    expect(hasSourceBytes(small, 1_000)).toBe(true);
+    expect(hasSourceBytes({ ...small, extensions: ['.nothing'] }, 1)).toBe(false);
+    expect(hasSourceBytes({ paths: [path.join(REPO_ROOT, 'package.json')], extensions: ['.json'] }, 1)).toBe(true);
+  });
 });
 
 describe('a worker that retires', () => {

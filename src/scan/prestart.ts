@@ -7,9 +7,17 @@
 //
 // Nothing here may import Babel (directly or through other modules): that would defeat the purpose.
 
+import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { MAIN_THREAD_STACK_MB, workerScript } from '../worker-script.js';
+
+/**
+ * Below this many bytes of source in the queue, workers are not started (auto mode): starting one
+ * (a thread that loads Babel) costs about as much as scanning this much in the main thread.
+ */
+export const MIN_QUEUE_BYTES = 1_000_000;
 
 /** Worker threads for a `jobs` setting (threads that scan, the main one included); undefined: automatic. */
 export function workersFor(jobs: number | undefined): { workers: number; auto: boolean } {
@@ -32,13 +40,25 @@ let idle: PoolWorker[] = [];
 /** Tests: workers started early, and taken by a scan, since the process started. */
 export const prestartCounts = { started: 0, taken: 0 };
 
+/** Where a run's sources are, for the estimate of prestartScanWorkers. */
+export interface PrestartInputs {
+  /** Absolute input paths (files or directories). */
+  paths: string[];
+  /** Source file extensions (with the dot). */
+  extensions: string[];
+}
+
 /**
  * Starts the scan workers a batch run with this `jobs` setting would start (none for `--jobs 1`).
  * They load Babel and wait; workers nobody takes must be let go (releasePrestarted), though they do
- * not keep the process alive.
+ * not keep the process alive. In the automatic mode, only when the inputs hold at least
+ * MIN_QUEUE_BYTES of source files (a bounded walk, below): a smaller run would start no worker, and
+ * one started for nothing costs a small run about half its CPU time and, on a busy machine, its wall
+ * time too.
  */
-export function prestartScanWorkers(jobs: number | undefined): void {
-  const { workers } = workersFor(jobs);
+export function prestartScanWorkers(jobs: number | undefined, inputs: PrestartInputs): void {
+  const { workers, auto } = workersFor(jobs);
+  if (workers === 0 || (auto && !hasSourceBytes(inputs, MIN_QUEUE_BYTES))) return;
   for (let n = idle.length; n < workers; n++) {
     const w = launchScanWorker(false);
     // Idle, it must not keep the process alive (a run that ends before its scan, or uses no workers).
@@ -46,6 +66,34 @@ export function prestartScanWorkers(jobs: number | undefined): void {
     idle.push(w);
     prestartCounts.started++;
   }
+}
+
+/**
+ * Whether the inputs hold at least `limit` bytes of files with a source extension: a walk that stops
+ * once it has seen that many (a large tree is answered after a few directories, a small one is small).
+ * An estimate, not discovery: no ignore patterns, no out dir; it only decides whether to start early.
+ */
+export function hasSourceBytes(inputs: PrestartInputs, limit: number): boolean {
+  let total = 0;
+  const pending = [...inputs.paths];
+  const isSource = (name: string): boolean => inputs.extensions.some((e) => name.endsWith(e));
+  for (let p = pending.pop(); p !== undefined; p = pending.pop()) {
+    try {
+      const stat = statSync(p);
+      if (stat.isFile()) {
+        if (isSource(p) && (total += stat.size) >= limit) return true;
+        continue;
+      }
+      if (!stat.isDirectory()) continue;
+      for (const entry of readdirSync(p, { withFileTypes: true })) {
+        if (entry.name === 'node_modules' || entry.name === '.git') continue;
+        if (entry.isDirectory() || entry.isSymbolicLink() || isSource(entry.name)) pending.push(path.join(p, entry.name));
+      }
+    } catch {
+      // Unreadable: discovery reports it.
+    }
+  }
+  return false;
 }
 
 /** A worker started earlier and still running, or undefined. */

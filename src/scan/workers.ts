@@ -15,16 +15,10 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { hashOf, readBytes, type BytesRead, type SourceState } from './scan-file.js';
 import { withLazySyntax, type PlainModule } from './syntax-transfer.js';
-import { launchScanWorker, releasePrestarted, takePrestarted, type PoolWorker } from './prestart.js';
+import { launchScanWorker, MIN_QUEUE_BYTES, releasePrestarted, takePrestarted, type PoolWorker } from './prestart.js';
 import { mark } from '../timeline.js';
 
-export { workersFor } from './prestart.js';
-
-/**
- * Below this many bytes of source in the queue, workers are not started (auto mode): starting one
- * (a thread that loads Babel) costs about as much as scanning this much in the main thread.
- */
-export const MIN_QUEUE_BYTES = 1_000_000;
+export { MIN_QUEUE_BYTES, workersFor } from './prestart.js';
 
 /**
  * A worker whose heap (V8's total heap size, garbage included) is larger than this after a file stops,
