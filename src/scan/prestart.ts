@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { MAIN_THREAD_STACK_MB, workerScript } from '../worker-script.js';
+import { mark } from '../timeline.js';
 
 /**
  * Below this many bytes of source in the queue, workers are not started (auto mode): starting one
@@ -59,6 +60,7 @@ export interface PrestartInputs {
 export function prestartScanWorkers(jobs: number | undefined, inputs: PrestartInputs): void {
   const { workers, auto } = workersFor(jobs);
   if (workers === 0 || (auto && !hasSourceBytes(inputs, MIN_QUEUE_BYTES))) return;
+  mark('prestart: scan workers started');
   for (let n = idle.length; n < workers; n++) {
     const w = launchScanWorker(false);
     // Idle, it must not keep the process alive (a run that ends before its scan, or uses no workers).
