@@ -71,12 +71,14 @@ describe('the scan worker of a CLI run', () => {
         .map((e): [string, string] => [path.relative(path.join(dir, root), path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name), 'utf8')])
         .sort((a, b) => (a[0] < b[0] ? -1 : 1));
     expect(files('two')).toEqual(files('one'));
-    // One worker, started before the main thread discovered the files (told its job by message), and
-    // no second one started by the scan.
+    // The worker is started before the main thread discovers the files, and the scan takes it (told
+    // its job by message). Whether it loads before the main thread has taken the whole queue of a tree
+    // this small depends on the machine's load: not asserted.
     const marks = readFileSync(timeline, 'utf8').split('\n').map((l) => l.split(' ').slice(2).join(' '));
-    expect(marks.filter((m) => m === 'scan worker: loaded')).toHaveLength(1);
-    expect(marks).toContain('scan worker: job received');
-    expect(marks.indexOf('prestart: scan workers started')).toBeGreaterThan(marks.indexOf('cli: options read'));
-    expect(marks.indexOf('prestart: scan workers started')).toBeLessThan(marks.indexOf('scan: start'));
+    const at = (m: string) => marks.indexOf(m);
+    expect(at('prestart: scan workers started')).toBeGreaterThan(at('cli: options read'));
+    expect(at('prestart: scan workers started')).toBeLessThan(at('scan: start'));
+    expect(at('scan: worker started early taken')).toBeGreaterThan(at('scan: files read and hashed'));
+    expect(at('scan: worker started early taken')).toBeLessThan(at('scan: workers started'));
   }, 60_000);
 });

@@ -104,6 +104,7 @@ export function takePrestarted(): PoolWorker | undefined {
     if (w.finished) continue;
     w.worker?.ref();
     prestartCounts.taken++;
+    mark('scan: worker started early taken');
     return w;
   }
   return undefined;
