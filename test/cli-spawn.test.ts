@@ -1,6 +1,6 @@
 // The installed entry point: bin/flatten-classes.js run as a process on the built dist/ (npm test builds first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, cleanupTempDirs, sampleProject } from './helpers/cli.js';
@@ -54,4 +54,31 @@ describe('bin/flatten-classes.js', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('flatten-classes: error: no class "Nope" in src\n');
   });
+});
+
+describe('the scan worker of a CLI run', () => {
+  it('is started before the files are known, given the scan, and changes nothing in the mirror or report', () => {
+    const dir = sampleProject();
+    const timeline = path.join(dir, 'timeline.txt');
+    const one = bin(['src', '--jobs', '1', '--out-dir', 'one', '--report', 'json', '--quiet'], dir);
+    const two = bin(['src', '--jobs', '2', '--out-dir', 'two', '--report', 'json', '--quiet'], dir, { FLATTEN_CLASSES_TIMELINE: timeline });
+    expect(two.status).toBe(one.status);
+    const report = (s: string) => s.replace(/"durationMs": *\d+/, '').replaceAll('"one/', '"X/').replaceAll('"two/', '"X/');
+    expect(report(two.stdout)).toBe(report(one.stdout));
+    const files = (root: string): Array<[string, string]> =>
+      (readdirSync(path.join(dir, root), { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+        .filter((e) => e.isFile())
+        .map((e): [string, string] => [path.relative(path.join(dir, root), path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name), 'utf8')])
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    expect(files('two')).toEqual(files('one'));
+    // The worker is started before the main thread discovers the files, and the scan takes it (told
+    // its job by message). Whether it loads before the main thread has taken the whole queue of a tree
+    // this small depends on the machine's load: not asserted.
+    const marks = readFileSync(timeline, 'utf8').split('\n').map((l) => l.split(' ').slice(2).join(' '));
+    const at = (m: string) => marks.indexOf(m);
+    expect(at('prestart: scan workers started')).toBeGreaterThan(at('cli: options read'));
+    expect(at('prestart: scan workers started')).toBeLessThan(at('scan: start'));
+    expect(at('scan: worker started early taken')).toBeGreaterThan(at('scan: files read and hashed'));
+    expect(at('scan: worker started early taken')).toBeLessThan(at('scan: workers started'));
+  }, 60_000);
 });

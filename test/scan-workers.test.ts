@@ -10,6 +10,7 @@ import { flatten } from '../src/index.js';
 import { FlattenSession, type SessionOptions } from '../src/session.js';
 import { scanBytes } from '../src/scan/scan-file.js';
 import { scanInParallel } from '../src/scan/workers.js';
+import { hasSourceBytes, prestartCounts, prestartScanWorkers } from '../src/scan/prestart.js';
 import type { FlattenOptions, FlattenResult } from '../src/types.js';
 import { REPO_ROOT } from './helpers/equivalence.js';
 import { prng } from './hostile/helpers.js';
@@ -153,6 +154,56 @@ describe('a worker thread', () => {
     const mainThread = scanBytes(files[1]!.absPath, files[1]!.relPath, { ok: true, data: Buffer.from(states[1]!.read.ok ? states[1]!.read.code : '') }, 'h', {});
     expect(mainThread.parse?.ok === false && mainThread.parse.error.code).toBe('too-deep');
   }, 60_000);
+});
+
+describe('a worker started before the files are known (the CLI starts it before loading Babel)', () => {
+  it('is given the scan, and scans what a worker started by the scan would', async () => {
+    const texts = ['export class A { m() { return 1; } }\n', 'export const b = 2;\n', `export const x = ${'('.repeat(1200)}1${')'.repeat(1200)};\n`];
+    const before = { ...prestartCounts };
+    prestartScanWorkers(2, { paths: [], extensions: ['.js'] });
+    expect(prestartCounts.started).toBe(before.started + 1);
+    // Time to load, as the CLI's main thread loads Babel and discovers the files meanwhile.
+    await new Promise((r) => setTimeout(r, 300));
+    const early = await scanByOneWorker(texts, {});
+    expect(prestartCounts.taken).toBe(before.taken + 1);
+    const late = await scanByOneWorker(texts, {});
+    expect(prestartCounts.taken).toBe(before.taken + 1);
+    expect(early.here).toEqual([]);
+    const seen = (r: typeof early) => r.states.map((s) => [s.read.ok ? s.read.code : '', s.parse?.ok ? s.parse.module.classes.map((c) => c.name) : s.parse?.error.code]);
+    expect(seen(early)).toEqual(seen(late));
+    expect(seen(early).map(([, p]) => p)).toEqual([['A'], [], 'too-deep']);
+  }, 60_000);
+
+  it('is let go by a scan that needs no worker, not kept for a later one', async () => {
+    const before = { ...prestartCounts };
+    const dir = mkdtempSync(path.join(tmpdir(), 'flatten-noworker-'));
+    try {
+      writeFileSync(path.join(dir, 'a.js'), 'export const a = 1;\n');
+      prestartScanWorkers(2, { paths: [], extensions: ['.js'] });
+      const files = [{ absPath: path.join(dir, 'a.js'), relPath: 'a.js' }];
+      const states = await scanInParallel(files, { workers: 0, auto: false, scanHere: (f, b, h) => scanBytes(f.absPath, f.relPath, b, h, {}) });
+      expect(states[0]!.parse?.ok).toBe(true);
+      const later = await scanByOneWorker(['export const b = 1;\n'], {});
+      expect(later.here).toEqual([]);
+      expect(prestartCounts.taken).toBe(before.taken);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('starting a worker early in the automatic mode', () => {
+  it('happens only for inputs with at least MIN_QUEUE_BYTES of source files (a small run would start none)', () => {
+    const before = { ...prestartCounts };
+    const small = { paths: [path.join(REPO_ROOT, 'samples')], extensions: ['.js', '.ts'] };
+    expect(hasSourceBytes(small, 1_000_000)).toBe(false);
+    prestartScanWorkers(undefined, small);
+    expect(prestartCounts.started).toBe(before.started);
+    // The bounded walk counts only source extensions, under directories and named files alike.
+    expect(hasSourceBytes(small, 1_000)).toBe(true);
+    expect(hasSourceBytes({ ...small, extensions: ['.nothing'] }, 1)).toBe(false);
+    expect(hasSourceBytes({ paths: [path.join(REPO_ROOT, 'package.json')], extensions: ['.json'] }, 1)).toBe(true);
+  });
 });
 
 describe('a worker that retires', () => {

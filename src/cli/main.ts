@@ -297,6 +297,12 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
 
   // 3. Flatten, in memory.
   mark('cli: options read');
+  // The scan workers load Babel while this thread does and discovers the files (../scan/prestart.ts).
+  // Only in a process of its own: in-process callers (tests) do not get threads they did not ask for.
+  if (io === undefined) {
+    const inputs = { paths: (options.paths ?? ['src']).map((p) => path.resolve(cwd, options.cwd ?? '.', p)), extensions: options.extensions ?? DEFAULT_EXTENSIONS };
+    (await import('../scan/prestart.js')).prestartScanWorkers(options.jobs, inputs);
+  }
   const flatten = io?.flatten ?? (await import('../index.js')).flatten;
   // The progress line (a terminal only) is erased before anything else is printed.
   const progress = createProgressLine(opts.quiet === true ? undefined : io ? io.progress : process.stderr, env);

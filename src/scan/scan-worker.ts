@@ -14,7 +14,10 @@ import type { ScanJob, WorkerMessage } from './workers.js';
 import { mark } from '../timeline.js';
 
 mark('scan worker: loaded');
-const job = workerData as ScanJob & { port: MessagePort };
+// The job is the first message: the worker may have been started before the files were known (prestart.ts).
+const port = (workerData as { port: MessagePort }).port;
+const job = await new Promise<ScanJob>((resolve) => port.once('message', resolve));
+mark('scan worker: job received');
 const next = new Int32Array(job.counter);
 const bytes = new Uint8Array(job.bytes);
 
@@ -32,17 +35,18 @@ for (;;) {
     // Scanned again in the main thread, which raises the same error there (as a run without workers would).
     message = { kind: 'failed', queueIndex: q, message: String((error as Error)?.stack ?? error) };
   }
-  job.port.postMessage(message);
+  port.postMessage(message);
   // A heap grown large (after a huge file) is left to end with this thread: a new worker takes over.
   if (getHeapStatistics().total_heap_size > job.retireHeapBytes) {
-    job.port.postMessage({ kind: 'retired' } satisfies WorkerMessage);
-    job.port.close();
+    mark('scan worker: retired');
+    port.postMessage({ kind: 'retired' } satisfies WorkerMessage);
+    port.close();
     process.exit(0);
   }
 }
 mark('scan worker: queue empty');
-job.port.postMessage({ kind: 'done' } satisfies WorkerMessage);
-job.port.close();
+port.postMessage({ kind: 'done' } satisfies WorkerMessage);
+port.close();
 
 // The module's code is its file's text (read.code): sent once, not twice (a structured clone copies
 // each string it meets, so the main thread would hold every text a worker scanned two times over).

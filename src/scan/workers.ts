@@ -12,18 +12,13 @@
 // the order of the files given, a summary is the same whichever thread made it, and syntax made
 // again is the same syntax. A worker that fails (or cannot start) leaves its files to the main thread.
 
-import { availableParallelism } from 'node:os';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort } from 'node:worker_threads';
 import { hashOf, readBytes, type BytesRead, type SourceState } from './scan-file.js';
 import { withLazySyntax, type PlainModule } from './syntax-transfer.js';
-import { MAIN_THREAD_STACK_MB, workerScript } from '../worker-script.js';
+import { launchScanWorker, MIN_QUEUE_BYTES, releasePrestarted, takePrestarted, type PoolWorker } from './prestart.js';
 import { mark } from '../timeline.js';
 
-/**
- * Below this many bytes of source in the queue, workers are not started (auto mode): starting one
- * (a thread that loads Babel) costs about as much as scanning this much in the main thread.
- */
-export const MIN_QUEUE_BYTES = 1_000_000;
+export { MIN_QUEUE_BYTES, workersFor } from './prestart.js';
 
 /**
  * A worker whose heap (V8's total heap size, garbage included) is larger than this after a file stops,
@@ -38,7 +33,7 @@ export const RETIRE_HEAP_BYTES = 128 * 1024 * 1024;
 /** Workers replaced at most this many times in one scan (each new one loads Babel again). */
 export const MAX_RETIREMENTS = 4;
 
-/** What one worker is given (workerData, with its port). */
+/** What one worker is given (the first message on its port). */
 export interface ScanJob {
   files: Array<{ absPath: string; relPath: string; hash: string; offset: number; length: number }>;
   /** The files' bytes, one after the other. */
@@ -85,12 +80,6 @@ export interface ScanSchedule {
   retireHeapBytes?: number;
 }
 
-/** Worker threads for a `jobs` setting (threads that scan, the main one included); undefined: automatic. */
-export function workersFor(jobs: number | undefined): { workers: number; auto: boolean } {
-  if (jobs === undefined) return { workers: Math.min(2, availableParallelism()) - 1, auto: true };
-  return { workers: Math.max(0, Math.floor(jobs) - 1), auto: false };
-}
-
 /** Scans `files`, returning their states in the same order. */
 export async function scanInParallel(files: ScanRequest[], options: ParallelScanOptions): Promise<SourceState[]> {
   mark('scan: start');
@@ -133,6 +122,8 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   };
   const pool: PoolWorker[] = [];
   for (let n = 0; n < workerCount; n++) pool.push(start());
+  // Workers started early (prestart.ts) that this scan does not need.
+  releasePrestarted();
   // Told of a worker started while the main thread waits for the last answers (allAnswered).
   let onStarted: ((w: PoolWorker) => void) | undefined;
 
@@ -245,31 +236,10 @@ function shareQueue(queue: number[], bytes: Array<BytesRead | undefined>): Share
   };
 }
 
-interface PoolWorker {
-  worker: Worker | null;
-  port: MessagePort;
-  /** Said it is done, stopped, or never started. */
-  finished: boolean;
-  onExit?: () => void;
-}
-
+/** A worker started early (prestart.ts) if one is waiting, else a new one; given its job. */
 function startWorker(job: ScanJob, crash: boolean): PoolWorker {
-  const { port1, port2 } = new MessageChannel();
-  const entry: PoolWorker = { worker: null, port: port1, finished: false };
-  try {
-    const data: ScanJob & { port: MessagePort; crash?: boolean } = { ...job, port: port2 };
-    const [script, extra] = workerEntry(crash);
-    const worker = new Worker(script, { ...extra, workerData: data, transferList: [port2], resourceLimits: { stackSizeMb: MAIN_THREAD_STACK_MB } });
-    entry.worker = worker;
-    // A worker that throws (or cannot load) stops; its files are scanned in the main thread.
-    worker.on('error', () => undefined);
-    worker.once('exit', () => {
-      entry.finished = true;
-      entry.onExit?.();
-    });
-  } catch {
-    entry.finished = true;
-  }
+  const entry = (crash ? undefined : takePrestarted()) ?? launchScanWorker(crash);
+  if (!entry.finished) entry.port.postMessage(job);
   return entry;
 }
 
@@ -298,10 +268,4 @@ function allAnswered(pool: PoolWorker[], receive: (m: WorkerMessage, w: PoolWork
     for (const w of [...pool]) listen(w);
     check();
   });
-}
-
-/** The worker's script (scan-worker.ts beside this file), or a script that throws at once (tests). */
-function workerEntry(crash: boolean): [string | URL, { eval?: boolean }] {
-  if (crash) return ['throw new Error("scan worker crash (test)")', { eval: true }];
-  return workerScript('scan-worker', import.meta.url);
 }
