@@ -3,9 +3,9 @@
 // permission bits, the same counts and diagnostics in the same order, files holding the right bytes
 // untouched, refused escapes, with a worker that crashes, and from the CLI as with --jobs 1.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempRoot, writeInput } from './helpers/temp-root.js';
 import { writeMirror } from '../src/emit/mirror.js';
 import { MIN_OFFLOAD_FILES, MirrorOffload, mirrorOffloadFor, type OffloadOptions } from '../src/emit/mirror-offload.js';
 import { FlattenSession } from '../src/session.js';
@@ -14,22 +14,8 @@ import { runCli } from './helpers/cli.js';
 import { REPO_ROOT } from './helpers/equivalence.js';
 
 let root: string;
-
-beforeEach(() => {
-  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fc-offload-')));
-});
-
-afterEach(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-function input(rel: string, content: string | Buffer, mode?: number): string {
-  const abs = path.join(root, 'src', rel);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  fs.writeFileSync(abs, content);
-  if (mode !== undefined) fs.chmodSync(abs, mode);
-  return abs;
-}
+useTempRoot('fc-offload-', (dir) => (root = dir));
+const input = (rel: string, content: string | Buffer, mode?: number): string => writeInput(root, rel, content, mode);
 
 /** A mix of everything writeMirror handles: copies (many), rewritten files, failures, escapes. */
 function mixedFiles(): FileResult[] {

@@ -3,30 +3,16 @@
 // permission bits, counts and diagnostics must be writeMirror()'s, and the run must tell exactly the
 // files it then returns, before detection.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempRoot, writeInput } from './helpers/temp-root.js';
 import { writeMirror, writeMirrorConcurrently } from '../src/emit/mirror.js';
 import { FlattenSession, type RunHooks } from '../src/session.js';
 import type { FileResult } from '../src/types.js';
 
 let root: string;
-
-beforeEach(() => {
-  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fc-watch-write-')));
-});
-
-afterEach(() => {
-  fs.rmSync(root, { recursive: true, force: true });
-});
-
-function input(rel: string, content: string | Buffer, mode?: number): string {
-  const abs = path.join(root, 'src', rel);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  fs.writeFileSync(abs, content);
-  if (mode !== undefined) fs.chmodSync(abs, mode);
-  return abs;
-}
+useTempRoot('fc-watch-write-', (dir) => (root = dir));
+const input = (rel: string, content: string | Buffer, mode?: number): string => writeInput(root, rel, content, mode);
 
 /** Copies, rewritten files (one with a map, one whose input starts with a BOM), failures, escapes. */
 function mixedFiles(round: number): FileResult[] {

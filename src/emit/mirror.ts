@@ -63,9 +63,7 @@ export async function writeMirror(
     await offload?.close();
     return { written: 0, unchanged: 0, diagnostics: [writeError('write-failed', outDir, guard)] };
   }
-  // A source map written beside a rewritten file replaces a copied input file of the same name.
-  const maps = new Set(files.filter((f) => f.map !== undefined).map((f) => mapPathOf(f.outRelPath)));
-  const outputs = maps.size === 0 ? files : files.filter((f) => f.map !== undefined || !maps.has(f.outRelPath));
+  const outputs = outputsOf(files);
   const outcomes = offload
     ? await offload.finish(outputs, guard, onWritten)
     : outputs.map((file, index) => {
@@ -74,9 +72,18 @@ export async function writeMirror(
         return outcome;
       });
   removeStaleTempFiles(guard.checkedDirectories(), guard);
+  return tally(outcomes);
+}
 
+/** The files to write: a source map written beside a rewritten file replaces a copied input file of the same name. */
+function outputsOf(files: FileResult[]): FileResult[] {
+  const maps = new Set(files.filter((f) => f.map !== undefined).map((f) => mapPathOf(f.outRelPath)));
+  return maps.size === 0 ? files : files.filter((f) => f.map !== undefined || !maps.has(f.outRelPath));
+}
+
+/** Counts and diagnostics of the outcomes, which are in input order (so the diagnostics are too). */
+function tally(outcomes: Outcome[]): MirrorWriteResult {
   const result: MirrorWriteResult = { written: 0, unchanged: 0, diagnostics: [] };
-  // Outcomes are in input order, so the diagnostics are too.
   for (const outcome of outcomes) {
     if (outcome === 'written') result.written++;
     else if (outcome === 'unchanged') result.unchanged++;
@@ -95,8 +102,7 @@ export async function writeMirrorConcurrently(outDirAbs: string, files: FileResu
   const outDir = path.resolve(outDirAbs);
   const guard = OutDirGuard.open(outDir);
   if (typeof guard === 'string') return { written: 0, unchanged: 0, diagnostics: [writeError('write-failed', outDir, guard)] };
-  const maps = new Set(files.filter((f) => f.map !== undefined).map((f) => mapPathOf(f.outRelPath)));
-  const outputs = maps.size === 0 ? files : files.filter((f) => f.map !== undefined || !maps.has(f.outRelPath));
+  const outputs = outputsOf(files);
   const outcomes: Outcome[] = [];
   const pending: Array<Promise<void>> = [];
   outputs.forEach((file, index) => {
@@ -114,13 +120,7 @@ export async function writeMirrorConcurrently(outDirAbs: string, files: FileResu
   });
   await Promise.all(pending);
   removeStaleTempFiles(guard.checkedDirectories(), guard);
-  const result: MirrorWriteResult = { written: 0, unchanged: 0, diagnostics: [] };
-  for (const outcome of outcomes) {
-    if (outcome === 'written') result.written++;
-    else if (outcome === 'unchanged') result.unchanged++;
-    else result.diagnostics.push(outcome);
-  }
-  return result;
+  return tally(outcomes);
 }
 
 /**
