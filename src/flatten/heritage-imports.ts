@@ -24,22 +24,44 @@ export function heritageImportEdits(module: ModuleInfo, file: string, edits: Edi
     if (imp && !imp.viaRequire && !imp.typeOnly && imp.imported !== '*') candidates.add(s.ref.local);
   }
   if (candidates.size === 0) return [];
-  // With source maps, copied texts carry origin anchors: the trial reads the text without them.
-  const trial = parseSource(file, stripAnchors(applyEdits(module.code, 0, module.code.length, edits)));
-  if (!trial.ok) return [];
-  const read = readNames(trial.ast, candidates);
-  const unused = [...candidates].filter((n) => !read.has(n));
+  // The new text is the original outside the edits, and the edits' texts. A name read in the original
+  // outside every edit is read in the new text too; a name read nowhere else and absent from every
+  // edit's text is read nowhere. Only what is left (a name an edit's text mentions, perhaps in a
+  // comment) needs the new text parsed, which is the one exact test (and a second parse of the file).
+  const insideEdit = (n: t.Node) => edits.some((e) => e.end > e.start && e.start <= n.start! && n.end! <= e.end);
+  const kept = readNames(module.ast, candidates, (node) => !insideEdit(node));
+  const unsure = [...candidates].filter((n) => !kept.has(n));
+  const texts = edits.map((e) => stripAnchors(e.text).replace(PROVENANCE, '').replace(STATIC_IMPORT, ''));
+  const mentioned = unsure.filter((n) => texts.some((x) => new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(x)));
+  let read = new Set<string>();
+  if (mentioned.length > 0) {
+    // With source maps, copied texts carry origin anchors: the trial reads the text without them.
+    const trial = parseSource(file, stripAnchors(applyEdits(module.code, 0, module.code.length, edits)));
+    if (!trial.ok) return [];
+    read = readNames(trial.ast, new Set(mentioned));
+  }
+  const unused = unsure.filter((n) => !read.has(n));
   if (unused.length === 0) return [];
   return removals(module, new Set(unused));
 }
 
-/** The candidate names that occur as identifiers anywhere outside import declarations. */
-function readNames(ast: t.File, candidates: Set<string>): Set<string> {
+/**
+ * The comment line the rewrite puts before each ancestor's copied members (`// from Base (src/base.ts)`,
+ * flatten-class.ts, apply-mixins.ts): it names the ancestor in nearly every flattened file, and is a
+ * whole line, so never a read of the name.
+ */
+const PROVENANCE = /^[ \t]*\/\/ from [\w$]+ \([^\n]*\)$/gm;
+
+/** A whole line holding a static import (the imports hygiene adds): its names are bindings, not reads. */
+const STATIC_IMPORT = /^[ \t]*import [^()\n]* from ['"][^'"\n]*['"];?[ \t]*$/gm;
+
+/** The candidate names that occur as identifiers (where `counts` says so) anywhere outside import declarations. */
+function readNames(ast: t.File, candidates: Set<string>, counts: (n: t.Node) => boolean = () => true): Set<string> {
   const read = new Set<string>();
   for (const stmt of ast.program.body) {
     if (t.isImportDeclaration(stmt)) continue;
     t.traverseFast(stmt, (n) => {
-      if ((t.isIdentifier(n) || t.isJSXIdentifier(n)) && candidates.has(n.name)) read.add(n.name);
+      if ((t.isIdentifier(n) || t.isJSXIdentifier(n)) && candidates.has(n.name) && counts(n)) read.add(n.name);
     });
   }
   return read;

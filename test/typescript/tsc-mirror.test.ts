@@ -349,6 +349,23 @@ export class NodeBase {
     expect(out).toBe('base.ts evaluated\nseq.ts evaluated\nhi! 7\n');
   });
 
+  it('an extends-only import: kept where copied code or the file reads the name, removed where only a comment names it', async () => {
+    // heritage-imports.ts decides without parsing the new text where it can: a read outside the
+    // rewritten ranges keeps the import, no mention in the copied texts removes it; a mention (a
+    // comment, a string, a read) is settled by parsing. Each of the three ways, run and type-checked.
+    const out = await expectTypeChecksAndRuns({
+      'src/base.ts': `console.log('base.ts evaluated');\nexport class Base {\n  static made = 0;\n  // Base counts its instances\n  constructor() { Base.made++; }\n  name(): string { return 'Base'; }\n}\n`,
+      'src/named.ts': `console.log('named.ts evaluated');\nexport class Named {\n  // not read: Named only in this comment\n  label(): string { return 'Named'; }\n}\n`,
+      'src/a.ts': `import { Base } from './base.js';\nexport class A extends Base { own(): string { return this.name() + Base.made; } }\n`,
+      'src/b.ts': `import { Named } from './named.js';\nexport class B extends Named {}\n`,
+      'src/plain.ts': `export class Plain { p(): number { return 5; } }\n`,
+      'src/d.ts': `import { Plain } from './plain.js';\nexport class D extends Plain {}\nexport const plainName = (): string => Plain.name;\n`,
+      'src/c.ts': `import { Base } from './base.js';\nexport class C extends Base {}\nexport const made = (): number => Base.made;\n`,
+      'src/main.ts': `import { A } from './a.js';\nimport { B } from './b.js';\nimport { C, made } from './c.js';\nimport { D, plainName } from './d.js';\nconsole.log(new A().own(), new B().label(), new C().name(), made(), new D().p(), plainName());\n`,
+    }, {}, { noUnusedLocals: true });
+    expect(out).toBe('base.ts evaluated\nnamed.ts evaluated\nBase1 Named Base 2 5 Plain\n');
+  });
+
   it('a field that replaces an inherited method gets no declaration next to the copied method (TS2300, TS2717)', async () => {
     const out = await expectTypeChecksAndRuns({
       'src/main.ts': `
