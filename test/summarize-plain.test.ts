@@ -40,6 +40,16 @@ function expectSame(file: string, code: string): ModuleInfo | null {
 }
 
 const cases: Array<[string, string, string?]> = [
+  ['TypeScript wrappers around a prototype or a class', `
+    import { Base } from './base';
+    class Local {}
+    (Base.prototype as any).greet = () => 1;
+    (<any>Base).prototype.other = 1;
+    (Local.prototype!).x = 2;
+    (Local as any).stat = 3;
+    Object.defineProperty(Base.prototype as object, 'k', { value: 1 });
+    (Base.prototype satisfies object).isPrototypeOf(o);
+    f === (Local.prototype as any).m;`, '/p/m.ts'],
   ['shadowing in blocks', `
     class A {}
     { class A {} x instanceof A; }

@@ -4,7 +4,7 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import type { Edit } from './edits.js';
 import { indentAt } from './edits.js';
-import { fieldExpressions, parameterPropertyExpressions } from './fields.js';
+import { fieldExpressions, isLegacyLayer, layerInitExpressions, parameterPropertyExpressions } from './fields.js';
 import { collectSites } from './sites.js';
 
 /**
@@ -68,11 +68,13 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
   const sites = collectSites(ctor, new Set(layer.privateNames));
   const ownFields = fieldExpressions(ctx, j, ctx.shadowInCtor);
   const paramProps = parameterPropertyExpressions(ctx, j);
-  const ownTail = [...ownFields, ...paramProps];
+  const legacy = isLegacyLayer(ctx, j);
+  const ownTail = layerInitExpressions(ctx, j, ctx.shadowInCtor);
   const rootWithoutBase = j === k && !ctx.external;
   // A base class initializes its fields before its parameters' defaults and patterns are evaluated:
-  // then the arrow takes the arguments whole and binds the parameters after the fields.
-  const fieldsBeforeParams = rootWithoutBase && ownFields.length > 0 && ctor.node.params.some((p) => !t.isIdentifier(t.isTSParameterProperty(p) ? p.parameter : p));
+  // then the arrow takes the arguments whole and binds the parameters after the fields. (TypeScript's
+  // legacy fields are assignments at the top of the body, after the parameters.)
+  const fieldsBeforeParams = !legacy && rootWithoutBase && ownFields.length > 0 && ctor.node.params.some((p) => !t.isIdentifier(t.isTSParameterProperty(p) ? p.parameter : p));
   const usesArguments = sites.argumentsRefs.length > 0 || fieldsBeforeParams;
   const args = usesArguments ? argsName() : undefined;
 
@@ -101,8 +103,8 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
   const indent = indentAt(code, body.start!) + '  ';
   const lines = (list: string[]) => (list.length ? `\n${indent}${list.join(`;\n${indent}`)};` : '');
   // A base class: fields first, then the parameters are bound, then TypeScript's parameter properties.
-  const fields = rootWithoutBase ? lines(ownFields) : '';
-  const props = rootWithoutBase ? lines(paramProps) : '';
+  const fields = rootWithoutBase && !legacy ? lines(ownFields) : '';
+  const props = rootWithoutBase ? lines(legacy ? ownTail : paramProps) : '';
   // `var`, as parameters may be redeclared by `var` or function declarations in the body.
   const bind = usesArguments && paramsText ? `\n${indent}var [${paramsText}] = ${args};` : '';
   const restType = ctx.destModule.isTypeScript ? ': any[]' : '';

@@ -8,19 +8,42 @@ import { isIdentifierName } from './names.js';
 import type { Member } from './layers.js';
 
 /**
+ * Whether the layer's class was compiled with TypeScript's legacy class fields (`useDefineForClassFields`
+ * false, the default below target ES2022; src/scan/class-fields.ts): its fields were assignments made
+ * after its parameter properties, and a field without initializer emitted nothing. Each layer keeps the
+ * semantics its own module was compiled with, as the copies are written as plain statements.
+ */
+export function isLegacyLayer(ctx: ClassContext, layer: number): boolean {
+  const m = ctx.layers[layer].cls.module;
+  return m.isTypeScript && m.classFields === 'legacy';
+}
+
+/** What runs where the layer's `super()` returned: its fields and TypeScript parameter properties, in its semantics' order. */
+export function layerInitExpressions(ctx: ClassContext, layer: number, shadow: Set<string>): string[] {
+  const fields = fieldExpressions(ctx, layer, shadow);
+  const props = parameterPropertyExpressions(ctx, layer);
+  return isLegacyLayer(ctx, layer) ? [...props, ...fields] : [...fields, ...props];
+}
+
+/**
  * The instance fields of `layer` as expressions that define them on `this`, in declaration order.
  * They run where the layer's `super()` returned (or at the start of a base constructor), as before.
  * Define semantics are kept: where an accessor of the same name sits on the prototype (or an external
  * base may have one), `Object.defineProperty` is used instead of an assignment that would call a setter.
+ * A layer with TypeScript's legacy fields gets what TypeScript emitted for it: plain assignments (through
+ * any setter, anonymous functions unnamed), nothing for a field without initializer.
  */
 export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<string>): string[] {
   const out: string[] = [];
   const l = ctx.layers[layer];
+  const legacy = isLegacyLayer(ctx, layer);
   for (const m of l.members) {
     if (m.kind !== 'field' || m.isStatic || m.typeOnly) continue;
     const skip = ctx.skip.get(layer);
     if (skip && (skip.has('fields') || (m.key.kind === 'name' && skip.has(m.key.name)) || (m.key.kind === 'private' && skip.has(`#${m.key.name}`)))) continue;
     const node = m.node as t.ClassProperty | t.ClassPrivateProperty;
+    // `#x` is defined in both semantics (downlevelled, TypeScript still sets its slot).
+    if (legacy && node.value == null && !t.isClassPrivateProperty(node)) continue;
     const path = m.path as NodePath<t.ClassProperty | t.ClassPrivateProperty>;
     const value = node.value
       ? copyCode(ctx, { layer, root: path.get('value') as NodePath, start: node.value.start!, end: node.value.end!, role: 'field', isStatic: false, shadow })
@@ -43,6 +66,10 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
       }
       keyExpr = copyCode(ctx, { layer, root: path.get('key') as NodePath, start: prop.key.start!, end: prop.key.end!, role: 'field', isStatic: false, shadow });
     }
+    if (legacy) {
+      out.push(keyName !== null && isIdentifierName(keyName) ? `this.${keyName} = ${value}` : `this[${keyExpr}] = ${value}`);
+      continue;
+    }
     const v = keyName && !keyName.startsWith('@@') ? named(node.value, keyName, value) : value;
     const define = ctx.external !== null || ctx.hasDynamicAccessor || keyName === null || keyName === '__proto__' || ctx.accessorNames.has(keyName);
     if (define) {
@@ -54,7 +81,7 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
   return out;
 }
 
-/** TypeScript parameter properties of a layer's constructor: assigned after its fields, as TypeScript does. */
+/** TypeScript parameter properties of a layer's constructor (assigned after its fields with ES2022 semantics, before them with legacy ones: layerInitExpressions). */
 export function parameterPropertyExpressions(ctx: ClassContext, layer: number): string[] {
   const ctor = ctx.layers[layer].ctor;
   if (!ctor) return [];

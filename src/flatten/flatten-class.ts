@@ -6,9 +6,10 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { planConstructors, superCallEdits, syntheticSuper } from './constructors.js';
 import { applyEdits, indentAt, lineRemoval, newlineOf, originAnchor, stripAnchors, type Edit } from './edits.js';
-import { checkCopiedKey, fieldDeclaration, fieldExpressions, parameterPropertyDeclarations, parameterPropertyExpressions, parameterPropertyNames } from './fields.js';
+import { checkCopiedKey, fieldDeclaration, layerInitExpressions, parameterPropertyDeclarations, parameterPropertyNames } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
 import { layerOf, type Layer, type Member } from './layers.js';
+import { legacyFieldDiagnostics } from './legacy-fields.js';
 import { assignPrivateNames } from './private-names.js';
 import { reportEarlyPrivates } from './private-early.js';
 import { keyRange } from './super.js';
@@ -16,7 +17,6 @@ import { isPrimitiveLiteral, staticBlockFields, staticFieldCopy } from './static
 import { collectSites } from './sites.js';
 import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRenames } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
-import { legacyFieldDiagnostics } from './legacy-fields.js';
 import { superInHelperDiagnostics } from './super-in-helper.js';
 
 /** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
@@ -462,7 +462,7 @@ function constructorEdits(ctx: ClassContext, code: string, indent: string, nl: s
     return name;
   };
   const plan = planConstructors(ctx, (j) => fresh(`__${ctx.layers[j].cls.info.name.replace(/[^\w$]/g, '_')}`), () => fresh('args'));
-  const ownTail = [...fieldExpressions(ctx, 0, ctx.shadowInCtor), ...parameterPropertyExpressions(ctx, 0)];
+  const ownTail = layerInitExpressions(ctx, 0, ctx.shadowInCtor);
   const inner = indent + '  ';
   if (own) {
     // TypeScript parameter properties would be assigned before the ancestors' constructors once the class

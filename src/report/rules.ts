@@ -113,8 +113,8 @@ export const RULES: Record<string, RuleInfo> = {
     help: "The ancestor's code could read its private or protected member on any instance of the ancestor; copied into the flattened class, it no longer may. Give the member public access, or keep the class unflattened.",
   },
   'ts-legacy-class-fields': {
-    title: 'Inherited field written with ES2022 semantics in a project using legacy class fields',
-    help: "The flattened code initializes moved fields as ES2022 does (TypeScript's useDefineForClassFields). With legacy semantics (useDefineForClassFields false, the default below target ES2022), a field without initializer emits nothing, parameter properties are assigned before field initializers, and fields are assigned through accessors of their name; the flattened class differs there. Set useDefineForClassFields to true, or keep the class unflattened.",
+    title: "A moved field written with TypeScript's legacy class-field semantics",
+    help: "tsconfig.json says TypeScript compiles this class's fields with legacy semantics (useDefineForClassFields false, the default below target ES2022), so the flattened constructor does what tsc emitted: assignments after the parameter properties, nothing for a field without initializer. A compiler that ignores tsconfig's target (Babel, esbuild without it) ran the original with ES2022 semantics instead, which differs here. Set useDefineForClassFields to true if that is your compiler.",
   },
   'ts-applied-member-redeclared': {
     title: 'A property declaration and an applied mixin member with the same name',

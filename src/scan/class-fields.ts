@@ -1,7 +1,6 @@
-// How TypeScript compiles class fields in the project a file belongs to. The rewrite writes inherited
-// fields with ES2022 ("define") semantics; a project compiled with TypeScript's legacy semantics
-// (`useDefineForClassFields: false`, the default below target ES2022) runs some of them differently,
-// which the rewrite reports (src/flatten/legacy-fields.ts).
+// How TypeScript compiles class fields in the project a file belongs to: ES2022 ("define") semantics, or
+// TypeScript's legacy ones (`useDefineForClassFields: false`, the default below target ES2022). The
+// rewrite writes each layer's moved fields in its module's semantics (src/flatten/fields.ts).
 
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -17,6 +17,7 @@ import { lazyField, put } from './detach.js';
 import { crawlPlainly, type LitePath } from './scope.js';
 import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
 import { mayPassOut } from './passed-out.js';
+import { bare, isPrototypeRef } from './ts-wrappers.js';
 
 /** Methods through which a call may introspect or patch prototypes (callUse in summarize.ts). */
 const REFLECTION_METHODS = new Set([
@@ -44,8 +45,8 @@ function visited(node: t.Node, mayName: (name: string) => boolean): boolean {
     case 'AssignmentExpression': {
       const left = node.left;
       if (left.type !== 'MemberExpression') return false;
-      const obj = left.object;
-      return obj.type === 'Identifier' || obj.type === 'ThisExpression' || (obj.type === 'MemberExpression' && !obj.computed && obj.property.type === 'Identifier' && obj.property.name === 'prototype');
+      const obj = bare(left.object);
+      return obj.type === 'Identifier' || obj.type === 'ThisExpression' || isPrototypeRef(obj);
     }
     default:
       return false;
@@ -55,8 +56,8 @@ function visited(node: t.Node, mayName: (name: string) => boolean): boolean {
 /** `X.m` or `X.prototype.m`: what identityUse looks at. */
 function mayBeMethodOf(node: t.Node): boolean {
   if (node.type !== 'MemberExpression' || node.computed) return false;
-  const obj = node.object;
-  return obj.type === 'Identifier' || (obj.type === 'MemberExpression' && !obj.computed && obj.object.type === 'Identifier' && obj.property.type === 'Identifier' && obj.property.name === 'prototype');
+  const obj = bare(node.object);
+  return obj.type === 'Identifier' || (isPrototypeRef(obj) && bare((obj as t.MemberExpression).object).type === 'Identifier');
 }
 
 /** Could callUse find a use in this call? */

@@ -7,6 +7,7 @@ import { detachSyntax, keepSyntax } from './detach.js';
 import { definePathsOnDemand, summarizePlainly } from './summarize-plain.js';
 import { calleeRoot, mayCallOut, mayPassOut, passedName, somePassedValue } from './passed-out.js';
 import './babel-bindings.js';
+import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
 
 // @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
 type TraverseFn = typeof _traverse.default;
@@ -559,7 +560,7 @@ export function nameRefOf(path: NodePath, classIndexByNode: Map<t.Node, number>,
     }
     if (!binding) return { kind: 'global', name: `${node.object.name}.${node.property.name}` };
   }
-  if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node) || t.isTSSatisfiesExpression(node)) {
+  if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node) || t.isTSSatisfiesExpression(node) || t.isTSTypeAssertion(node)) {
     return nameRefOf(path.get('expression') as NodePath, classIndexByNode, info, followCalls);
   }
   return { kind: 'unknown', text };
@@ -679,21 +680,17 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
     if (method === 'getPrototypeOf') {
       const arg = args[0] as NodePath;
       // getPrototypeOf(X.prototype) asks for X's parent's prototype: a question about X's chain.
-      const ofPrototype = arg.isMemberExpression() && !arg.node.computed && t.isIdentifier(arg.node.property, { name: 'prototype' });
-      return { kind: 'get-prototype', api: `${objName}.getPrototypeOf`, arg: useRefOf(ofPrototype ? (arg.get('object') as NodePath) : arg, idx, info), walk: fromGetPrototype(arg) };
+      const owner = prototypeOwnerPath(arg);
+      return { kind: 'get-prototype', api: `${objName}.getPrototypeOf`, arg: useRefOf(owner ?? arg, idx, info), walk: fromGetPrototype(arg) };
     }
     if (method === 'setPrototypeOf') return { kind: 'set-prototype', api: `${objName}.setPrototypeOf`, arg: useRefOf(args[0] as NodePath, idx, info) };
     if ((objName === 'Object' && /^(getOwnPropertyNames|getOwnPropertyDescriptors|getOwnPropertySymbols|keys|entries|values|hasOwn|getOwnPropertyDescriptor)$/.test(method)) || (objName === 'Reflect' && /^(ownKeys|getOwnPropertyDescriptor)$/.test(method))) {
-      const target = args[0].node;
-      const proto = t.isMemberExpression(target) && !target.computed && t.isIdentifier(target.property, { name: 'prototype' });
-      const targetPath = proto ? (args[0].get('object') as NodePath) : (args[0] as NodePath);
-      return { kind: 'own-keys', api: `${objName}.${method}`, target: useRefOf(targetPath, idx, info), prototype: proto };
+      const owner = prototypeOwnerPath(args[0] as NodePath);
+      return { kind: 'own-keys', api: `${objName}.${method}`, target: useRefOf(owner ?? (args[0] as NodePath), idx, info), prototype: owner !== null };
     }
     if (objName === 'Object' && (method === 'defineProperty' || method === 'defineProperties' || method === 'assign')) {
-      const target = args[0].node;
-      if (t.isMemberExpression(target) && !target.computed && t.isIdentifier(target.property, { name: 'prototype' })) {
-        return { kind: 'prototype-patch', target: useRefOf(args[0].get('object') as NodePath, idx, info), member: method };
-      }
+      const owner = prototypeOwnerPath(args[0] as NodePath);
+      if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: method };
     }
   }
   if (objName === 'Object' && method === 'is') {
@@ -703,16 +700,12 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
     }
   }
   if (method === 'isPrototypeOf') {
-    const obj = callee.object;
-    if (t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.property, { name: 'prototype' })) {
-      return { kind: 'isPrototypeOf', target: useRefOf((path.get('callee') as NodePath<t.MemberExpression>).get('object').get('object') as NodePath, idx, info) };
-    }
+    const owner = prototypeOwnerPath((path.get('callee') as NodePath<t.MemberExpression>).get('object') as NodePath);
+    if (owner) return { kind: 'isPrototypeOf', target: useRefOf(owner, idx, info) };
   }
   if (method === 'call' && t.isMemberExpression(callee.object) && t.isIdentifier(callee.object.property, { name: 'isPrototypeOf' }) && args[0]) {
-    const first = args[0].node;
-    if (t.isMemberExpression(first) && !first.computed && t.isIdentifier(first.property, { name: 'prototype' })) {
-      return { kind: 'isPrototypeOf', target: useRefOf(args[0].get('object') as NodePath, idx, info) };
-    }
+    const owner = prototypeOwnerPath(args[0] as NodePath);
+    if (owner) return { kind: 'isPrototypeOf', target: useRefOf(owner, idx, info) };
   }
   return null;
 }
@@ -763,9 +756,9 @@ function fromGetPrototype(path: NodePath): boolean {
 function identityUse(path: NodePath, idx: Map<t.Node, number>, info: ModuleInfo): UseKind | null {
   const node = path.node;
   if (!t.isMemberExpression(node) || node.computed || !t.isIdentifier(node.property)) return null;
-  const obj = node.object;
-  const prototype = t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.property, { name: 'prototype' });
-  const classPath = prototype ? (path.get('object') as NodePath).get('object') as NodePath : (path.get('object') as NodePath);
+  const owner = prototypeOwnerPath(path.get('object') as NodePath);
+  const prototype = owner !== null;
+  const classPath = barePath(owner ?? (path.get('object') as NodePath));
   if (!classPath.isIdentifier()) return null;
   return { kind: 'method-identity', target: useRefOf(classPath, idx, info), member: node.property.name, prototype };
 }
@@ -776,11 +769,9 @@ function patchUse(path: NodePath<t.AssignmentExpression>, idx: Map<t.Node, numbe
   if (!t.isMemberExpression(left)) return null;
   const memberName = (m: t.MemberExpression): string =>
     !m.computed && t.isIdentifier(m.property) ? m.property.name : t.isStringLiteral(m.property) ? m.property.value : '[computed]';
-  const obj = left.object;
-  if (t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.property, { name: 'prototype' })) {
-    const target = useRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object').get('object') as NodePath, idx, info);
-    return { kind: 'prototype-patch', target, member: memberName(left) };
-  }
+  const obj = bare(left.object);
+  const owner = prototypeOwnerPath((path.get('left') as NodePath<t.MemberExpression>).get('object') as NodePath);
+  if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: memberName(left) };
   if (t.isIdentifier(obj) || t.isThisExpression(obj)) {
     const target = useRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object') as NodePath, idx, info);
     if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static') {
@@ -875,8 +866,9 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
       case 'AssignmentExpression': {
         const left = node.left;
         if (!t.isMemberExpression(left)) break;
-        if (t.isMemberExpression(left.object) && !left.object.computed && t.isIdentifier(left.object.property, { name: 'prototype' })) out.needsScopes = true;
-        else if (t.isIdentifier(left.object)) out.patchedNames.add(left.object.name);
+        const obj = bare(left.object);
+        if (isPrototypeRef(obj)) out.needsScopes = true;
+        else if (t.isIdentifier(obj)) out.patchedNames.add(obj.name);
         break;
       }
       case 'VariableDeclarator':
@@ -892,8 +884,8 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
 /** `X.m` or `X.prototype.m`: what identityUse looks at. */
 function mayBeMethodOf(node: t.Node): boolean {
   if (!t.isMemberExpression(node) || node.computed) return false;
-  const obj = node.object;
-  return t.isIdentifier(obj) || (t.isMemberExpression(obj) && !obj.computed && t.isIdentifier(obj.object) && t.isIdentifier(obj.property, { name: 'prototype' }));
+  const obj = bare(node.object);
+  return t.isIdentifier(obj) || (isPrototypeRef(obj) && t.isIdentifier(bare((obj as t.MemberExpression).object)));
 }
 
 /** Could callUse find a use in this call? (Without scopes: `Object` may be shadowed, which only callUse can tell.) */

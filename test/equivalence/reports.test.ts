@@ -94,6 +94,26 @@ console.log(new Sub().extra());
     );
   });
 
+  // Found by rxjs-style TypeScript (`(X.prototype as any).m = …`): the wrapper hid the patch, a silent change.
+  for (const [what, patch] of [
+    ['as any', '(Base.prototype as any).greet = () => "patched";'],
+    ['an angle-bracket assertion', '(<any>Base).prototype.greet = () => "patched";'],
+    ['a non-null assertion', 'Base.prototype!.greet = () => "patched";'],
+    ['satisfies', 'Object.defineProperty(Base.prototype satisfies object, "greet", { value: () => "patched" });'],
+  ]) {
+    it(`a prototype patch through TypeScript's ${what} (mro)`, async () => {
+      const r = await expectReported(
+        {
+          'src/base.ts': `export class Base {\n  greet(): string { return 'base'; }\n}\n${patch}\n`,
+          'src/sub.ts': `import { Base } from './base.js';\nexport class Sub extends Base {}\n`,
+          'src/main.ts': `import { Sub } from './sub.js';\nconsole.log(new Sub().greet());\n`,
+        },
+        { category: 'mro', code: 'prototype-patched' },
+      );
+      if (r && !ORIGINALS_ONLY) expect(r.flattened.stdout).not.toBe(r.original.stdout);
+    });
+  }
+
   it('Object.setPrototypeOf on a flattened class (mro)', async () => {
     await expectReported(
       main(`
