@@ -143,7 +143,10 @@ function prepare(p) {
   const original = path.join(home, 'original');
   const stamp = path.join(home, 'ready.json');
   const want = JSON.stringify({ sources: p.sources, devDependencies: p.devDependencies, files: p.files ?? {} });
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return { home, project, original };
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) {
+    besideInputs(project, original);
+    return { home, project, original };
+  }
   rmSync(home, { recursive: true, force: true });
   mkdirSync(project, { recursive: true });
   for (const s of p.sources) extract(s, project);
@@ -154,14 +157,18 @@ function prepare(p) {
   log(`installing ${p.name}'s test dependencies`);
   must('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', ...p.devDependencies], { cwd: project });
   for (const tree of treesOf(p)) cpSync(path.join(project, tree), path.join(original, tree), { recursive: true });
-  // The resolver and the class-field semantics read it, as in the user's own project.
-  if (existsSync(path.join(project, 'tsconfig.json'))) cpSync(path.join(project, 'tsconfig.json'), path.join(original, 'tsconfig.json'));
   writeFileSync(stamp, want);
+  besideInputs(project, original);
   return { home, project, original };
 }
 
 /** The folders that are flattened (together) and swapped for their mirror. */
 const treesOf = (p) => p.trees ?? [p.src];
+
+/** The project's tsconfig.json beside the flattened trees: the resolver and the class-field semantics read it, as in the user's own project. */
+function besideInputs(project, original) {
+  if (existsSync(path.join(project, 'tsconfig.json'))) cpSync(path.join(project, 'tsconfig.json'), path.join(original, 'tsconfig.json'));
+}
 
 /** Puts `from`'s trees in place of the project's; a mirror over the original (its files that are not sources stay). */
 function swapIn(p, project, from, original) {
