@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI lives in dist/ (built from src/ by `npm run build`, which `npm install` runs via `prepare`).
 import { main } from '../dist/cli/main.js';
-import { relaunch, shouldRelaunch } from '../dist/watch/relaunch.js';
 
 // A reader that stops early (`flatten-classes --help | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -28,7 +27,8 @@ process.on('beforeExit', () => {
 
 // --watch runs in a child process with a larger young generation (src/watch/relaunch.ts); this one waits for it.
 const argv = process.argv.slice(2);
-(shouldRelaunch(argv) ? relaunch(process.argv[1], argv) : main(argv)).then(
+const relaunch = argv.includes('--watch') ? await import('../dist/watch/relaunch.js') : null;
+(relaunch?.shouldRelaunch(argv) ? relaunch.relaunch(process.argv[1], argv) : main(argv)).then(
   (code) => {
     settled = true;
     process.exitCode = code;

@@ -57,7 +57,14 @@ export async function watchCli(o: WatchCliOptions): Promise<number> {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       // Relaunched with a larger young generation (./relaunch.ts): the launcher's stop message, or its end.
-      void stopRequests()?.then(onSignal);
+      // A Ctrl-C reaches this process as well (one process group) and may come just after the message,
+      // when onSignal has removed the listeners: that SIGINT must not kill the process while it closes.
+      void stopRequests()?.then(() => {
+        const absorb = () => undefined;
+        process.on('SIGINT', absorb);
+        setTimeout(() => process.off('SIGINT', absorb), 2000).unref();
+        onSignal();
+      });
     });
 
   const watcher = watch({
