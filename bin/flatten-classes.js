@@ -25,7 +25,10 @@ process.on('beforeExit', () => {
   });
 });
 
-main(process.argv.slice(2)).then(
+// --watch runs in a child process with a larger young generation (src/watch/relaunch.ts); this one waits for it.
+const argv = process.argv.slice(2);
+const relaunch = argv.includes('--watch') ? await import('../dist/watch/relaunch.js') : null;
+(relaunch?.shouldRelaunch(argv) ? relaunch.relaunch(process.argv[1], argv) : main(argv)).then(
   (code) => {
     settled = true;
     process.exitCode = code;

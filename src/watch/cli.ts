@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { shouldUseColor } from '../report/color.js';
 import { loadConfig, mergeSettings, resolveProblemDiagnostics, type CliFlags, type LoadedConfig, type MergedSettings } from '../cli/config.js';
+import { stopRequests } from './relaunch.js';
 import { watch, type Watcher } from './watch.js';
 
 export interface WatchCliOptions {
@@ -55,6 +56,15 @@ export async function watchCli(o: WatchCliOptions): Promise<number> {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      // Relaunched with a larger young generation (./relaunch.ts): the launcher's stop message, or its end.
+      // A Ctrl-C reaches this process as well (one process group) and may come just after the message,
+      // when onSignal has removed the listeners: that SIGINT must not kill the process while it closes.
+      void stopRequests()?.then(() => {
+        const absorb = () => undefined;
+        process.on('SIGINT', absorb);
+        setTimeout(() => process.off('SIGINT', absorb), 2000).unref();
+        onSignal();
+      });
     });
 
   const watcher = watch({
