@@ -126,6 +126,9 @@ function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
           return;
         }
         if (parent.isMemberExpression() && parent.node.object === p.node) {
+          // `delete super.x` throws a ReferenceError in any method; `delete this.#x` would not parse.
+          // Left as it is, it throws the same in the flattened class.
+          if (parent.parentPath.isUnaryExpression({ operator: 'delete' })) return;
           const m = parent.node;
           const outer = parent.parentPath;
           const compound = !!outer && (outer.isUpdateExpression() || (outer.isAssignmentExpression() && outer.node.left === m && outer.node.operator !== '='));
