@@ -2,7 +2,7 @@
 // Holds flatten-classes to its promise against test262, the ECMAScript conformance suite.
 //
 //   npm run build && node scripts/test262.mjs [--test262 <checkout>] [--git-dir <test262 git dir>]
-//                                             [--filter <substring>] [--jobs <n>] [--json <file>]
+//                                             [--filter <substring>] [--jobs <n>] [--json <file>] [--keep]
 //
 // Selects the test262 tests (test/language, test/built-ins) whose source mentions `extends`, and runs
 // each as a one-file project in every mode its frontmatter asks for (`flags`: a default test runs
@@ -16,6 +16,9 @@
 // Script tests are written as `.cjs` (the tool parses those as scripts, so sloppy code parses as
 // sloppy: noStrict tests are compared like the others), strict runs get a "use strict" directive
 // first, module tests are written as `.mjs`.
+//
+// --filter keeps the tests whose path contains the substring; --json writes every run with its outcomes
+// and verdict; --keep keeps the temporary directory of the inputs (its path is printed).
 //
 // Each run is classified:
 //   skipped   a feature Node 20 lacks (FEATURES_NODE20_LACKS), or the original does not meet the test's
@@ -31,7 +34,7 @@
 // Sources: --test262 <dir> (a checkout holding test/ and harness/), else `git archive` of the pinned
 // commit from --git-dir <dir> (or TEST262_GIT), else a shallow fetch from GitHub, into .cache/test262/.
 import { fork, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,7 +50,7 @@ const FEATURES_NODE20_LACKS = new Set([
   'iterator-helpers', 'iterator-chunking', 'iterator-sequencing', 'joint-iteration', 'set-methods',
   'promise-with-resolvers', 'Array.fromAsync', 'regexp-modifiers', 'RegExp.escape', 'Math.sumPrecise',
   'upsert', 'json-modules', 'import-attributes', 'uint8array-base64', 'Float16Array', 'Error.isError',
-  'Atomics.pause', 'canonical-tz', 'uint8array-base64', 'immutable-arraybuffer', 'nonextensible-applies-to-private',
+  'Atomics.pause', 'canonical-tz', 'immutable-arraybuffer', 'nonextensible-applies-to-private',
   'await-dictionary', 'Intl.Locale-info', 'ShadowRealm', 'legacy-regexp', 'array-grouping', 'resizable-arraybuffer',
   'arraybuffer-transfer',
 ]);
@@ -235,8 +238,8 @@ const tests = new Set(runs.map((r) => r.rel)).size;
 log(`${tests} tests mention extends: ${runs.length} runs`);
 
 // 2. Flatten them all at once, each in its own directory (work/<mode>/<test path>/).
-const runDir = path.join(CACHE, 'run');
-rmSync(runDir, { recursive: true, force: true });
+// A fresh directory per run (removed at the end unless --keep): runs may not share one.
+const runDir = mkdtempSync(path.join(os.tmpdir(), 'flatten-test262-'));
 for (const run of runs) {
   if (run.skip) continue;
   const base = path.basename(run.rel, '.js');
@@ -345,4 +348,6 @@ const jsonOut = opt('--json');
 if (jsonOut) {
   writeFileSync(jsonOut, JSON.stringify(runs.map(({ source, input, meta, ...r }) => ({ ...r, reported: r.reported?.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`) })), null, 1));
 }
+if (args.includes('--keep')) log(`the inputs are kept in ${runDir}`);
+else rmSync(runDir, { recursive: true, force: true });
 process.exitCode = a.SILENT + a.crash + b.SILENT + b.crash > 0 ? 1 : 0;
