@@ -18,6 +18,7 @@ import { collectSites } from './sites.js';
 import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRenames } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
 import { superInHelperDiagnostics } from './super-in-helper.js';
+import { derivedConstructorDiagnostics } from './derived-constructors.js';
 
 /** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
 export type LeadingMembers = (ctx: ClassContext, indent: string, nl: string) => string[];
@@ -60,7 +61,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     ctorDecls: new Set(),
   };
   checkSupported(ctx);
-  if (layers.length > 1) ctx.diagnostics.push(...legacyFieldDiagnostics(ctx), ...superInHelperDiagnostics(ctx));
+  if (layers.length > 1) ctx.diagnostics.push(...legacyFieldDiagnostics(ctx), ...superInHelperDiagnostics(ctx), ...derivedConstructorDiagnostics(ctx));
   for (const l of layers) {
     for (const m of l.members) {
       if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set')) continue;

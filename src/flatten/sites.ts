@@ -22,6 +22,8 @@ export interface SuperMemberSite {
   write: boolean;
   /** A write that reads first (`super.x++`, `super.x += v`, `super.x ??= v`). */
   compound: boolean;
+  /** Called (`super.x()`, `super.x?.()`, `super.x.call(…)`, `.apply(…)`), not read as a value. */
+  called: boolean;
 }
 
 /** Everything a copier needs to know about a subtree it moves elsewhere. */
@@ -126,10 +128,13 @@ function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
           return;
         }
         if (parent.isMemberExpression() && parent.node.object === p.node) {
+          // `delete super.x` throws a ReferenceError in any method; `delete this.#x` would not parse.
+          // Left as it is, it throws the same in the flattened class.
+          if (parent.parentPath.isUnaryExpression({ operator: 'delete' })) return;
           const m = parent.node;
           const outer = parent.parentPath;
           const compound = !!outer && (outer.isUpdateExpression() || (outer.isAssignmentExpression() && outer.node.left === m && outer.node.operator !== '='));
-          sites.superMembers.push({ node: m, key: keyOf(m.property, m.computed), write: isWriteTarget(parent), compound });
+          sites.superMembers.push({ node: m, key: keyOf(m.property, m.computed), write: isWriteTarget(parent), compound, called: isCalled(parent) });
         }
       },
       MetaProperty(p: NodePath<t.MetaProperty>) {
@@ -217,6 +222,18 @@ function isWrite(p: NodePath): boolean {
     }
     return false;
   }
+}
+
+function isCalled(member: NodePath): boolean {
+  const isCallee = (p: NodePath): boolean => {
+    const parent = p.parentPath;
+    return !!parent && (parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === p.node;
+  };
+  if (isCallee(member)) return true;
+  const outer = member.parentPath;
+  if (!outer || !(outer.isMemberExpression() || outer.isOptionalMemberExpression()) || outer.node.object !== member.node || outer.node.computed) return false;
+  const name = t.isIdentifier(outer.node.property) ? outer.node.property.name : '';
+  return (name === 'call' || name === 'apply') && isCallee(outer);
 }
 
 function isWriteTarget(p: NodePath): boolean {

@@ -58,6 +58,12 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
     );
   }
   const copy = ensureSuperCopy(ctx, target.layer, site.key.name, isStatic, target.members);
+  if (!site.write && !site.called && target.members.some((m) => m.kind === 'method')) {
+    const from = ctx.layers[target.layer].cls.info.name;
+    ctx.diagnostics.push(
+      diagnosticAt(module, site.node, 'super', 'super-method-value', 'warning', `\`super.${site.key.name}\` is read as a value, not called: after flattening it is ${ctx.dest.info.name}'s private copy of ${from}'s method, another function (its name is #${copy.privateName}, and it is not ${from}.prototype.${site.key.name}).`, 'Only a concern if the function itself is compared or inspected; calling it later behaves the same.', names),
+    );
+  }
   return { start: site.node.start!, end: site.node.end!, text: `this.#${copy.privateName}` };
 }
 

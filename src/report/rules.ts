@@ -92,6 +92,18 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'Symbol.hasInstance on a class involved in flattening',
     help: 'A custom Symbol.hasInstance is copied into flattened subclasses or stranded on their former base, so instanceof answers may change. Review the hasInstance logic against the flattened classes.',
   },
+  'derived-this-check': {
+    title: 'Derived constructor relies on the this check',
+    help: 'A derived constructor throws a ReferenceError for `this` before super(), a second super() or no super() at all; the flattened class has no base class, so its constructor never throws there. Keep to one super() statement before any use of this.',
+  },
+  'derived-return-primitive': {
+    title: 'Derived constructor may return a primitive',
+    help: 'A derived constructor that returns a primitive other than undefined throws a TypeError; the flattened class has no base class, so its constructor returns the new instance instead.',
+  },
+  'super-method-value': {
+    title: 'Ancestor method read through super as a value',
+    help: "`super.m` not called is now the flattened class's private copy of the ancestor's method: another function object, with another name.",
+  },
   'private-on-other-object': {
     title: 'Private name of an ancestor read on an object other than this',
     help: "In the flattened class the private name is the class's own, so reading it on a plain instance of the former ancestor throws a TypeError.",
