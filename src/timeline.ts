@@ -2,7 +2,10 @@
 // with FLATTEN_CLASSES_TIMELINE=<file> in the environment, each thread appends lines
 // "<epoch ms> <thread id> <label>" to that file. Without it, mark() does nothing. With
 // FLATTEN_CLASSES_TIMELINE_MEMORY=1 as well, each line ends with " | heap <used>/<total> MB rss <rss> MB":
-// the V8 heap of the thread that marks (each thread has its own) and the process's resident set.
+// the V8 heap of the thread that marks (each thread has its own) and the process's resident set; with
+// FLATTEN_CLASSES_TIMELINE_MEMORY=gc (and `node --expose-gc`) a full collection comes first, so "used"
+// is what is alive. FLATTEN_CLASSES_TIMELINE_SNAPSHOT=<part of a label>|<another> writes a heap snapshot
+// of the marking thread beside the timeline file at each matching mark. Measuring aids only.
 
 import { appendFileSync } from 'node:fs';
 import { getHeapStatistics, writeHeapSnapshot } from 'node:v8';
