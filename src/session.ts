@@ -196,13 +196,15 @@ export class FlattenSession {
     let parsed = 0;
     const onProgress = this.onProgress;
     onProgress?.({ total, scanned, parsed });
-    const syntaxBudget = new SyntaxBudget();
+    // Which trees are kept is decided once the files with a derived class are known (syntax-policy.ts).
+    let syntaxBudget = new SyntaxBudget();
     const states = await scanInParallel(
       sources.map((f) => ({ absPath: f.absPath, relPath: this.rel(f.absPath) })),
       {
         workers,
         auto,
         ...(this.scanSchedule ? { schedule: this.scanSchedule } : {}),
+        planned: (derivedBytes) => (syntaxBudget = SyntaxBudget.forDerivedBytes(derivedBytes)),
         scanHere: (file, bytes, hash) => scanBytes(file.absPath, file.relPath, bytes, hash, { keepSyntax: (m) => syntaxBudget.keeps(m) }),
         ...(onProgress ? { onScanned: (s) => onProgress({ total, scanned: ++scanned, parsed: s.parse ? ++parsed : parsed }) } : {}),
       },

@@ -7,7 +7,7 @@ import { summarizeModule } from '../src/scan/summarize.js';
 import type { ModuleInfo } from '../src/scan/module-info.js';
 import { buildClassGraph } from '../src/graph/class-graph.js';
 import { holdsReleasableSyntax, releaseSyntax } from '../src/scan/detach.js';
-import { SyntaxBudget } from '../src/scan/syntax-policy.js';
+import { KEPT_SOURCE_BUDGET, SyntaxBudget } from '../src/scan/syntax-policy.js';
 import { rewriteProject } from '../src/flatten/rewrite.js';
 import { LitePath } from '../src/scan/scope.js';
 
@@ -136,6 +136,18 @@ describe('modules without their syntax (batch runs)', () => {
     expect(detached(graph.modules.get('/p/mix.js')!, 'ast')).toBe(false);
     expect(detached(graph.modules.get('/p/app.js')!, 'ast')).toBe(true);
     expect(detached(graph.modules.get('/p/base.js')!, 'ast')).toBe(true);
+  });
+
+  it('keeps every derived tree when the files holding `extends` fit in the budget, none when they do not', () => {
+    const fits = SyntaxBudget.forDerivedBytes(KEPT_SOURCE_BUDGET);
+    const graph = graphOf(false, (m) => fits.keeps(m));
+    expect(detached(graph.modules.get('/p/mix.js')!, 'ast')).toBe(false);
+    expect(detached(graph.modules.get('/p/app.js')!, 'ast')).toBe(false);
+    expect(detached(graph.modules.get('/p/base.js')!, 'ast')).toBe(true);
+    const tooMany = SyntaxBudget.forDerivedBytes(KEPT_SOURCE_BUDGET + 1);
+    const none = graphOf(false, (m) => tooMany.keeps(m));
+    for (const m of none.modules.values()) expect(detached(m, 'ast')).toBe(true);
+    expect([...rewriteProject(none).code]).toEqual([...rewriteProject(graphOf(true)).code]);
   });
 
   it('rewrites the same whatever trees are kept, and lets every tree go once done', () => {

@@ -143,6 +143,36 @@ async function scanByOneWorker(texts: string[], schedule: { retireHeapBytes?: nu
   }
 }
 
+describe('the split of the files', () => {
+  it('tells, before scanning, the bytes of the files holding `extends` (which decide the kept trees), whatever the schedule', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flatten-planned-'));
+    try {
+      const texts = ['class A {}\n', 'class B extends A {}\n', '// extends\n', 'export const x = 1;\n'];
+      const files = texts.map((text, i) => {
+        writeFileSync(path.join(dir, `f${i}.js`), text);
+        return { absPath: path.join(dir, `f${i}.js`), relPath: `f${i}.js` };
+      });
+      for (const schedule of [{}, { mainIdle: true }]) {
+        const told: number[] = [];
+        let scannedBefore = 0;
+        await scanInParallel(files, {
+          workers: 0,
+          auto: false,
+          schedule,
+          planned: (bytes) => told.push(bytes) && (scannedBefore = scanned),
+          scanHere: (f, b, h) => (scanned++, scanBytes(f.absPath, f.relPath, b, h, {})),
+        });
+        expect(told).toEqual([texts[1]!.length + texts[2]!.length]);
+        expect(scannedBefore).toBe(0);
+        scanned = 0;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+let scanned = 0;
+
 describe('a worker thread', () => {
   it('really starts and scans (under vitest too), with the stack of the main thread', async () => {
     // 1,200 nested parentheses: too deep for the parser on the main thread's stack, not on Node's

@@ -16,6 +16,7 @@ import { HELP_WIDTH } from './commands/common.js';
 import type { MirrorOffload } from '../emit/mirror-offload.js';
 import { createProgressLine, type ProgressHook, type ProgressStream } from './progress.js';
 import { mark } from '../timeline.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { checkGitClean, dryRunDiff, writeInPlace, wouldChange } from './commands/in-place.js';
 import {
   ConfigError,
@@ -300,6 +301,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
   // The scan workers load Babel while this thread does and discovers the files (../scan/prestart.ts).
   // Only in a process of its own: in-process callers (tests) do not get threads they did not ask for.
   if (io === undefined) {
+    limitHeapGrowth();
     const inputs = { paths: (options.paths ?? ['src']).map((p) => path.resolve(cwd, options.cwd ?? '.', p)), extensions: options.extensions ?? DEFAULT_EXTENSIONS };
     (await import('../scan/prestart.js')).prestartScanWorkers(options.jobs, inputs);
   }

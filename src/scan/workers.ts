@@ -63,6 +63,8 @@ export interface ParallelScanOptions {
   auto: boolean;
   /** Scans one file in the main thread, as a run without workers does. */
   scanHere(file: ScanRequest, bytes: BytesRead, hash: string): SourceState;
+  /** Told, before any file is scanned, the bytes of the main thread's own files (those holding `extends`). */
+  planned?(ownBytes: number): void;
   /** Told of every file scanned, in whatever order they finish. */
   onScanned?(state: SourceState): void;
   /** Tests: a different split and order of the work (the result must not change). */
@@ -95,9 +97,12 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   const own: number[] = [];
   const queue: number[] = [];
   let queueBytes = 0;
+  let derivedBytes = 0;
   files.forEach((_, i) => {
     const b = bytes[i]!;
-    if (!b.ok || (!schedule.mainIdle && b.data.includes('extends'))) own.push(i);
+    const derived = b.ok && b.data.includes('extends');
+    if (derived) derivedBytes += b.data.length;
+    if (!b.ok || (!schedule.mainIdle && derived)) own.push(i);
     else {
       queue.push(i);
       queueBytes += b.data.length;
@@ -109,6 +114,7 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   queue.sort((a, b) => sizeOf(b) - sizeOf(a) || a - b);
   schedule.shuffle?.(queue);
   schedule.shuffle?.(own);
+  options.planned?.(derivedBytes);
 
   const workerCount = options.auto && queueBytes < MIN_QUEUE_BYTES ? 0 : Math.min(options.workers, queue.length);
   const counter = new SharedArrayBuffer(4);
