@@ -1,6 +1,5 @@
-import { rm } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
-import { ORIGINALS_ONLY, expectEquivalent, runBothWays, runOriginal } from '../helpers/equivalence.js';
+import { describe, it } from 'vitest';
+import { expectEquivalent, expectSameOrReported } from '../helpers/equivalence.js';
 
 // Divergences without a warning or error that the differential fuzzer (test/fuzz) found, each
 // minimized by hand from the fuzzer's shrunk counterexample. A bug still open is marked `it.fails`
@@ -12,27 +11,6 @@ import { ORIGINALS_ONLY, expectEquivalent, runBothWays, runOriginal } from '../h
 
 const main = (code: string) => ({ 'src/main.js': code });
 
-/**
- * The fuzzer's property, for bugs whose fix may be a report rather than the same behaviour: the
- * flattened program prints the same, or a warning/error diagnostic says it may not.
- */
-async function expectSameOrReported(files: Record<string, string>, reportedAs?: string): Promise<void> {
-  if (ORIGINALS_ONLY) {
-    const { original, projectDir } = await runOriginal(files);
-    expect(original.code).toBe(0);
-    await rm(projectDir, { recursive: true, force: true });
-    return;
-  }
-  const r = await runBothWays(files);
-  expect(r.original.code, r.original.stderr).toBe(0);
-  const reported = r.result.diagnostics.filter((d) => d.severity !== 'info');
-  // A bug fixed by a report names the warning, so that it cannot go quiet while the output happens to match.
-  if (reportedAs) expect(reported.map((d) => d.code), r.projectDir).toContain(reportedAs);
-  if (reported.length === 0) {
-    expect(r.flattened.stdout, `no warning or error, but the flattened program prints something else (${r.projectDir})`).toBe(r.original.stdout);
-  }
-  await rm(r.projectDir, { recursive: true, force: true });
-}
 
 describe('fuzzer regressions', () => {
   // FIXED (reported: isinstance/private-field-early-access) — feature privatesInMethods. The flattened

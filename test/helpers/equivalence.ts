@@ -343,3 +343,25 @@ export async function readFolderAsFixture(folderAbs: string, prefix = 'src'): Pr
 }
 
 export { REPO_ROOT };
+
+/**
+ * The fuzzer's property, for bugs whose fix may be a report rather than the same behaviour: the
+ * flattened program prints the same, or a warning/error diagnostic says it may not. With `reportedAs`,
+ * that diagnostic must be there, so that a fix by a report cannot go quiet while the output happens to match.
+ */
+export async function expectSameOrReported(files: Record<string, string>, reportedAs?: string): Promise<void> {
+  if (ORIGINALS_ONLY) {
+    const { original, projectDir } = await runOriginal(files);
+    expect(original.code).toBe(0);
+    await rm(projectDir, { recursive: true, force: true });
+    return;
+  }
+  const r = await runBothWays(files);
+  expect(r.original.code, r.original.stderr).toBe(0);
+  const reported = r.result.diagnostics.filter((d) => d.severity !== 'info');
+  if (reportedAs) expect(reported.map((d) => d.code), r.projectDir).toContain(reportedAs);
+  if (reported.length === 0) {
+    expect(r.flattened.stdout, `no warning or error, but the flattened program prints something else (${r.projectDir})`).toBe(r.original.stdout);
+  }
+  await rm(r.projectDir, { recursive: true, force: true });
+}
