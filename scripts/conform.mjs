@@ -13,7 +13,7 @@
 //
 // Sources come from GitHub: `git fetch` of the pinned tag or commit, or, where GitHub cannot be
 // reached, from local git mirrors: CONFORM_GIT_MIRRORS=<dir> holding <owner>+<name>/repo (or
-// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 10 minutes.
+// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 15 minutes (zod, yaml, rxjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
