@@ -4,7 +4,7 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import type { Edit } from './edits.js';
 import { indentAt } from './edits.js';
-import { fieldExpressions, isLegacyLayer, layerInitExpressions, parameterPropertyExpressions } from './fields.js';
+import { fieldExpressions, inInitOrder, isLegacyLayer, parameterPropertyExpressions } from './fields.js';
 import { collectSites } from './sites.js';
 
 /**
@@ -69,7 +69,8 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
   const ownFields = fieldExpressions(ctx, j, ctx.shadowInCtor);
   const paramProps = parameterPropertyExpressions(ctx, j);
   const legacy = isLegacyLayer(ctx, j);
-  const ownTail = layerInitExpressions(ctx, j, ctx.shadowInCtor);
+  // (Copying field initializers has effects, diagnostics among them: each is copied once.)
+  const ownTail = inInitOrder(ctx, j, ownFields, paramProps);
   const rootWithoutBase = j === k && !ctx.external;
   // A base class initializes its fields before its parameters' defaults and patterns are evaluated:
   // then the arrow takes the arguments whole and binds the parameters after the fields. (TypeScript's

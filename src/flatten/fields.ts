@@ -20,8 +20,11 @@ export function isLegacyLayer(ctx: ClassContext, layer: number): boolean {
 
 /** What runs where the layer's `super()` returned: its fields and TypeScript parameter properties, in its semantics' order. */
 export function layerInitExpressions(ctx: ClassContext, layer: number, shadow: Set<string>): string[] {
-  const fields = fieldExpressions(ctx, layer, shadow);
-  const props = parameterPropertyExpressions(ctx, layer);
+  return inInitOrder(ctx, layer, fieldExpressions(ctx, layer, shadow), parameterPropertyExpressions(ctx, layer));
+}
+
+/** A layer's field and parameter-property expressions in the order its semantics run them. */
+export function inInitOrder(ctx: ClassContext, layer: number, fields: string[], props: string[]): string[] {
   return isLegacyLayer(ctx, layer) ? [...props, ...fields] : [...fields, ...props];
 }
 

@@ -18,12 +18,7 @@ import { crawlPlainly, type LitePath } from './scope.js';
 import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
 import { mayPassOut } from './passed-out.js';
 import { bare, isPrototypeRef } from './ts-wrappers.js';
-
-/** Methods through which a call may introspect or patch prototypes (callUse in summarize.ts). */
-const REFLECTION_METHODS = new Set([
-  'getPrototypeOf', 'setPrototypeOf', 'getOwnPropertyNames', 'getOwnPropertyDescriptors', 'getOwnPropertySymbols', 'keys', 'entries', 'values',
-  'hasOwn', 'getOwnPropertyDescriptor', 'ownKeys', 'defineProperty', 'defineProperties', 'assign', 'is',
-]);
+import { mayBeMethodOf, mayIntrospect } from './use-triggers.js';
 
 /**
  * The nodes a visitor of the summary can act on (a superset: the visitor decides). Paths are made for
@@ -51,23 +46,6 @@ function visited(node: t.Node, mayName: (name: string) => boolean): boolean {
     default:
       return false;
   }
-}
-
-/** `X.m` or `X.prototype.m`: what identityUse looks at. */
-function mayBeMethodOf(node: t.Node): boolean {
-  if (node.type !== 'MemberExpression' || node.computed) return false;
-  const obj = bare(node.object);
-  return obj.type === 'Identifier' || (isPrototypeRef(obj) && bare((obj as t.MemberExpression).object).type === 'Identifier');
-}
-
-/** Could callUse find a use in this call? */
-function mayIntrospect(call: t.CallExpression): boolean {
-  const callee = call.callee;
-  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
-  const method = callee.property.name;
-  if (method === 'isPrototypeOf') return true;
-  if (method === 'call') return callee.object.type === 'MemberExpression' && callee.object.property.type === 'Identifier' && callee.object.property.name === 'isPrototypeOf';
-  return REFLECTION_METHODS.has(method) && callee.object.type === 'Identifier' && (callee.object.name === 'Object' || callee.object.name === 'Reflect');
 }
 
 /**

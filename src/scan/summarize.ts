@@ -8,6 +8,7 @@ import { definePathsOnDemand, summarizePlainly } from './summarize-plain.js';
 import { calleeRoot, mayCallOut, mayPassOut, passedName, somePassedValue } from './passed-out.js';
 import './babel-bindings.js';
 import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
+import { mayBeMethodOf, mayIntrospect } from './use-triggers.js';
 
 // @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
 type TraverseFn = typeof _traverse.default;
@@ -782,12 +783,6 @@ function patchUse(path: NodePath<t.AssignmentExpression>, idx: Map<t.Node, numbe
   return null;
 }
 
-/** Methods through which a call may introspect or patch prototypes (see callUse). */
-const REFLECTION_METHODS = new Set([
-  'getPrototypeOf', 'setPrototypeOf', 'getOwnPropertyNames', 'getOwnPropertyDescriptors', 'getOwnPropertySymbols', 'keys', 'entries', 'values',
-  'hasOwn', 'getOwnPropertyDescriptor', 'ownKeys', 'defineProperty', 'defineProperties', 'assign', 'is',
-]);
-
 export interface PlainWalk {
   /** Every identifier name, in the order traverse meets them. */
   names: Set<string>;
@@ -879,23 +874,6 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
     }
   };
   return { visit, walk: out };
-}
-
-/** `X.m` or `X.prototype.m`: what identityUse looks at. */
-function mayBeMethodOf(node: t.Node): boolean {
-  if (!t.isMemberExpression(node) || node.computed) return false;
-  const obj = bare(node.object);
-  return t.isIdentifier(obj) || (isPrototypeRef(obj) && t.isIdentifier(bare((obj as t.MemberExpression).object)));
-}
-
-/** Could callUse find a use in this call? (Without scopes: `Object` may be shadowed, which only callUse can tell.) */
-function mayIntrospect(call: t.CallExpression): boolean {
-  const callee = call.callee;
-  if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property)) return false;
-  const method = callee.property.name;
-  if (method === 'isPrototypeOf') return true;
-  if (method === 'call') return t.isMemberExpression(callee.object) && t.isIdentifier(callee.object.property, { name: 'isPrototypeOf' });
-  return REFLECTION_METHODS.has(method) && t.isIdentifier(callee.object) && (callee.object.name === 'Object' || callee.object.name === 'Reflect');
 }
 
 /**

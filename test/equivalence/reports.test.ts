@@ -114,6 +114,18 @@ console.log(new Sub().extra());
     });
   }
 
+  it("a static assigned through TypeScript's `as any` after the definition (mro)", async () => {
+    const r = await expectReported(
+      {
+        'src/base.ts': `export class Base {\n  static count = 1;\n}\n(Base as any).count = 5;\n`,
+        'src/sub.ts': `import { Base } from './base.js';\nexport class Sub extends Base {}\n`,
+        'src/main.ts': `import { Sub } from './sub.js';\nconsole.log(Sub.count);\n`,
+      },
+      { category: 'mro', code: 'static-patched' },
+    );
+    if (r && !ORIGINALS_ONLY) expect(r.flattened.stdout).not.toBe(r.original.stdout);
+  });
+
   it('Object.setPrototypeOf on a flattened class (mro)', async () => {
     await expectReported(
       main(`
@@ -256,6 +268,24 @@ new Sub();
 `),
       { category: 'isinstance', code: 'private-field-early-access' },
     );
+  });
+
+  // A field initializer of an ancestor with a constructor is copied once per flattened class: its
+  // diagnostics come once per class too (a second copy for the parameter-property order doubled them).
+  it('super.m read as a value in an ancestor field initializer: one warning per flattened class', async () => {
+    const r = await expectReported(
+      main(`
+class Base { m() { return 1; } }
+class Mid extends Base {
+  f = super.m;
+  constructor() { super(); }
+}
+class Sub extends Mid {}
+console.log(new Sub().f(), new Mid().f === Base.prototype.m);
+`),
+      { category: 'super', code: 'super-method-value' },
+    );
+    if (r) expect(r.result.diagnostics.filter((d) => d.code === 'super-method-value').map((d) => `${d.line}:${d.column} ${d.classes?.[0]}`).sort()).toEqual(['4:7 Mid', '4:7 Sub']);
   });
 
   it('no warning for private fields, identity or getPrototypeOf uses that cannot change', async () => {
