@@ -28,7 +28,7 @@ export function derivedConstructorDiagnostics(ctx: ClassContext): Diagnostic[] {
     const module = ctx.layers[j].cls.module;
     const name = ctx.layers[j].cls.info.name;
     const classes = j === 0 ? [ctx.dest.info.name] : [ctx.dest.info.name, name];
-    const finding = checkConstructor(ctor, j === 0);
+    const finding = findingOf(ctor, j === 0);
     if (!finding) continue;
     const hint = 'Only a concern if the original can throw there; otherwise keep the constructor to one super() statement before any `this`.';
     if (finding.kind === 'return') {
@@ -43,6 +43,22 @@ export function derivedConstructorDiagnostics(ctx: ClassContext): Diagnostic[] {
 }
 
 type Finding = { kind: 'this'; node: t.Node; what: string } | { kind: 'return'; node: t.Node };
+
+/**
+ * checkConstructor() is a function of the constructor's subtree (and of `own`): kept per node, so an
+ * ancestor's constructor is followed once, not once per class flattened below it (watch mode: once
+ * per rebuild of its file, for all its subclasses). A changed file is parsed into new nodes.
+ */
+const findings = [new WeakMap<t.Node, Finding | null>(), new WeakMap<t.Node, Finding | null>()];
+
+function findingOf(ctor: NodePath<t.ClassMethod>, own: boolean): Finding | null {
+  const cache = findings[own ? 1 : 0];
+  const known = cache.get(ctor.node);
+  if (known !== undefined) return known;
+  const finding = checkConstructor(ctor, own);
+  cache.set(ctor.node, finding);
+  return finding;
+}
 
 /** Where super() may stand on the paths reaching a point: before it, after it (an empty set: no path). */
 type State = ReadonlySet<'before' | 'after'>;

@@ -27,8 +27,22 @@ export interface Layer {
   privateNames: string[];
 }
 
+/**
+ * A layer's members are a function of its class's path (its node's body): kept per path, so an
+ * ancestor is sorted once rather than once per class flattened below it. The arrays are shared and
+ * never changed by their readers.
+ */
+const layerParts = new WeakMap<object, Omit<Layer, 'cls'>>();
+
 export function layerOf(cls: ClassNode): Layer {
-  const body = (cls.info.path.get('body') as NodePath<t.ClassBody>).get('body');
+  const classPath = cls.info.path;
+  let parts = layerParts.get(classPath);
+  if (!parts) layerParts.set(classPath, (parts = layerPartsOf(classPath)));
+  return { cls, ctor: parts.ctor, members: parts.members, privateNames: parts.privateNames };
+}
+
+function layerPartsOf(classPath: ClassNode['info']['path']): Omit<Layer, 'cls'> {
+  const body = (classPath.get('body') as NodePath<t.ClassBody>).get('body');
   let ctor: NodePath<t.ClassMethod> | null = null;
   const members: Member[] = [];
   const privateNames: string[] = [];
@@ -72,7 +86,7 @@ export function layerOf(cls: ClassNode): Layer {
   for (const m of members) {
     if (m.kind !== 'field' && (m.node as { abstract?: boolean }).abstract) m.typeOnly = true;
   }
-  return { cls, ctor, members, privateNames };
+  return { ctor, members, privateNames };
 }
 
 /** Normalize a member key: identifiers, strings, numbers and `Symbol.x` are known; anything else is dynamic. */
