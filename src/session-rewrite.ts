@@ -64,7 +64,11 @@ function toReplay(value: unknown): unknown {
   return entries.some(([, v]) => v === NOT_REPLAYABLE) ? NOT_REPLAYABLE : Object.fromEntries(entries);
 }
 
+let recorders = 0;
+
 class Recorder {
+  /** Unique per recorder (accessors remember the last one that noted them by this, not by reference). */
+  readonly id = ++recorders;
   /** Module path → fields read. */
   readonly fields = new Map<string, Set<string>>();
   /** Graph property → keys looked up (get/has). */
@@ -183,11 +187,16 @@ export function instrumentModule(m: ModuleInfo): void {
 
 function defineRecorded(obj: Record<string, unknown>, key: string, abs: string, field: string): void {
   let value = obj[key];
+  // The recorder that last noted this read: read again by the same unit, there is nothing new to note.
+  let notedBy = 0;
   Object.defineProperty(obj, key, {
     configurable: true,
     enumerable: true,
     get() {
-      if (active) active.field(abs, field);
+      if (active !== null && active.id !== notedBy) {
+        notedBy = active.id;
+        active.field(abs, field);
+      }
       return value;
     },
     set(v: unknown) {
@@ -626,13 +635,15 @@ export class IncrementalRewriter {
     const stats: IncrementalStats = { unitsRun: 0, classesRun: 0, units: 0 };
     let current = units;
     for (;;) {
+      const ran = new Set<Unit>();
       for (const unit of current) {
         if (!unit.dirty) continue;
         runUnit(graph, unit, this.classOptions, this.rewriteOptions);
+        ran.add(unit);
         stats.unitsRun++;
         stats.classesRun += unit.ids.length;
       }
-      const merged = mergeOverlapping(current);
+      const merged = overlapsAny(current, ran) ? mergeOverlapping(current) : current;
       if (merged === current) break;
       current = merged;
     }
@@ -747,14 +758,19 @@ const ABSENT = Symbol('absent');
 /** Answers of sameKey(), per new graph, per graph compared with, per property (graphs do not change once built). */
 const keyAnswers = new WeakMap<object, WeakMap<object, Map<string, Map<unknown, boolean>>>>();
 
-/** Whether a graph property (or one key of it) has the same digest in two graphs. */
-function sameKey(now: Record<string, unknown>, then: Record<string, unknown>, prop: string, key: unknown): boolean {
+/** The answers of sameKey() for one property of two graphs. */
+function keyAnswersFor(now: Record<string, unknown>, then: Record<string, unknown>, prop: string): Map<unknown, boolean> {
   let perThen = keyAnswers.get(now);
   if (!perThen) keyAnswers.set(now, (perThen = new WeakMap()));
   let perProp = perThen.get(then);
   if (!perProp) perThen.set(then, (perProp = new Map()));
   let cache = perProp.get(prop);
   if (!cache) perProp.set(prop, (cache = new Map()));
+  return cache;
+}
+
+/** Whether a graph property (or one key of it) has the same digest in two graphs; `cache` is keyAnswersFor(now, then, prop). */
+function sameKey(now: Record<string, unknown>, then: Record<string, unknown>, prop: string, key: unknown, cache = keyAnswersFor(now, then, prop)): boolean {
   // Keys are ids and paths (strings); other keys are compared each time.
   const cacheable = typeof key === 'string' || key === WHOLE;
   if (cacheable) {
@@ -772,6 +788,29 @@ function keyValue(graph: Record<string, unknown>, prop: string, key: unknown): u
   if (value instanceof Map) return value.has(key) ? value.get(key) : ABSENT;
   if (value instanceof Set) return value.has(key);
   return value;
+}
+
+/**
+ * Whether any two units' touched names meet, given that only the units in `ran` may have changed
+ * theirs since the units were last found apart: the others were kept from a previous round or run
+ * (which ended with no two units meeting) with what they touched then, so only pairs with a unit
+ * that ran can meet. Saves building the map of every unit's files when nothing meets (the usual case).
+ */
+function overlapsAny(units: Unit[], ran: Set<Unit>): boolean {
+  if (ran.size === 0) return false;
+  const owner = new Map<string, Unit>();
+  for (const unit of ran) {
+    for (const file of unit.touched.names) {
+      const other = owner.get(file);
+      if (other !== undefined && other !== unit) return true;
+      owner.set(file, unit);
+    }
+  }
+  for (const unit of units) {
+    if (ran.has(unit)) continue;
+    for (const file of unit.touched.names) if (owner.has(file)) return true;
+  }
+  return false;
 }
 
 /** Units whose touched names meet become one (dirty) unit. Returns the input array when nothing merged. */
@@ -870,8 +909,9 @@ class DirtyChecker {
     const then = unit.deps.graph as unknown as Record<string, unknown>;
     if (now === then) return false;
     for (const [prop, keys] of unit.deps.keys) {
+      const cache = keyAnswersFor(now, then, prop);
       for (const key of keys) {
-        if (!sameKey(now, then, prop, key)) return true;
+        if (!sameKey(now, then, prop, key, cache)) return true;
       }
     }
     for (const prop of unit.deps.whole) {

@@ -202,12 +202,19 @@ function declaredInUncached(ctor: NodePath<t.ClassMethod>): Set<string> {
   return out;
 }
 
-function namesIn(n: t.Node): string[] {
-  const out: string[] = [];
+/** The identifier names in a subtree, each once in order of first appearance: kept per node, like declaredIn(). */
+const namesCache = new WeakMap<t.Node, readonly string[]>();
+
+function namesIn(n: t.Node): readonly string[] {
+  const known = namesCache.get(n);
+  if (known) return known;
+  const out = new Set<string>();
   t.traverseFast(n, (x) => {
-    if (t.isIdentifier(x)) out.push(x.name);
+    if (t.isIdentifier(x)) out.add(x.name);
   });
-  return out;
+  const names = [...out];
+  namesCache.set(n, names);
+  return names;
 }
 
 /** The indentation of the class's members (its first member's, else the class's own plus two spaces). */
@@ -399,10 +406,18 @@ function leadingCommentStart(node: t.Node): number {
 /** Move a member's continuation lines from its old indentation to the new one. */
 function reindent(text: string, from: string, to: string): string {
   if (from === to) return text;
-  return text
-    .split('\n')
-    .map((line, i) => (i === 0 ? line : line.startsWith(from) ? to + line.slice(from.length) : line))
-    .join('\n');
+  // Every line but the first: `from` at its start becomes `to` (one pass, no array of lines).
+  let nl = text.indexOf('\n');
+  if (nl < 0) return text;
+  let out = text.slice(0, nl);
+  while (nl >= 0) {
+    const start = nl + 1;
+    nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    out += '\n';
+    out += end - start >= from.length && text.startsWith(from, start) ? to + text.slice(start + from.length, end) : text.slice(start, end);
+  }
+  return out;
 }
 
 /**

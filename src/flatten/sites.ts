@@ -59,7 +59,7 @@ export interface Sites {
 const cache = new WeakMap<t.Node, Map<string, Sites>>();
 
 export function collectSites(root: NodePath, ownPrivate: Set<string>): Sites {
-  const key = [...ownPrivate].sort().join(' ');
+  const key = ownPrivate.size === 0 ? '' : [...ownPrivate].sort().join(' ');
   let byNames = cache.get(root.node);
   if (!byNames) cache.set(root.node, (byNames = new Map()));
   const known = byNames.get(key);
