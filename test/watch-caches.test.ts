@@ -100,6 +100,45 @@ describe('kept answers follow what they depend on', () => {
     await expectBatchEqual(fourth);
   });
 
+  it("an ancestor's constructor check and members, kept per node, are made again when its file changes (every subclass meets the new ones)", async () => {
+    write('root.js', 'export class Root {\n  r() { return 0; }\n}\n');
+    write('mid.js', "import { Root } from './root.js';\nexport class Mid extends Root {\n  constructor() { super(); this.m = 1; }\n}\n");
+    write('a.js', "import { Mid } from './mid.js';\nexport class A extends Mid {\n  a() { return 1; }\n}\n");
+    write('b.js', "import { Mid } from './mid.js';\nexport class B extends Mid {\n  constructor() { super(); this.b = 2; }\n}\n");
+    const s = session();
+    const first = s.run();
+    await expectBatchEqual(first);
+    expect(codes(first)).not.toContain('derived-this-check');
+    // `this` before super() in Mid: reported for Mid itself and for A and B (from one check of the new node).
+    const second = s.run({ paths: [edit('mid.js', 'constructor() { super(); this.m = 1; }', 'constructor() { this.early = 1; super(); this.m = 1; }\n  added() { return 3; }')] });
+    await expectBatchEqual(second);
+    expect(second.result.diagnostics.filter((d) => d.code === 'derived-this-check').length).toBe(3);
+    const third = s.run({ paths: [edit('mid.js', 'this.early = 1; super();', 'super();')] });
+    await expectBatchEqual(third);
+    expect(codes(third)).not.toContain('derived-this-check');
+    // A member gone from Root: every layer sorted again from its new node.
+    const fourth = s.run({ paths: [edit('root.js', 'r() { return 0; }', 'q() { return 0; }')] });
+    await expectBatchEqual(fourth);
+  });
+
+  it('a unit that ran meets a unit kept from before: they are merged (only units that ran are checked against the rest)', async () => {
+    // A CommonJS origin gets tail lines for its copied module variables: every class copying from it touches it.
+    write('base.cjs', 'const helper = () => 1;\nclass Base {\n  b() { return helper(); }\n}\nmodule.exports = { Base };\n');
+    write('sub1.cjs', "const { Base } = require('./base.cjs');\nclass Sub1 extends Base {\n  s() { return 1; }\n}\nmodule.exports = { Sub1 };\n");
+    write('sub2.cjs', "const { Other } = require('./other.cjs');\nclass Sub2 extends Other {\n  t() { return 2; }\n}\nmodule.exports = { Sub2 };\n");
+    write('other.cjs', 'class Other {\n  o() { return 3; }\n}\nmodule.exports = { Other };\n');
+    const s = session();
+    await expectBatchEqual(s.run());
+    const unitOf = (name: string) => s.units().find((u) => u.ids.some((id) => s.graph!.classes.get(id)?.info.name === name))!;
+    expect(unitOf('Sub2')).not.toBe(unitOf('Sub1'));
+    expect(unitOf('Sub1').touched.some((f) => f.endsWith('base.cjs'))).toBe(true);
+    const second = s.run({ paths: [edit('sub2.cjs', "const { Other } = require('./other.cjs');\nclass Sub2 extends Other", "const { Base } = require('./base.cjs');\nclass Sub2 extends Base")] });
+    await expectBatchEqual(second);
+    expect(unitOf('Sub2').ids).toEqual(unitOf('Sub1').ids);
+    // Sub2 ran alone first (Base and Sub1 were kept), then the merged unit of the three.
+    expect(second.incremental).toMatchObject({ unitsRun: 2, classesRun: 4 });
+  });
+
   it('an import that did not resolve resolves once its file exists (resolver answers are per file set)', async () => {
     write('sub.js', "import { Later } from './later.js';\nexport class Sub extends Later {\n  s() { return 1; }\n}\n");
     const s = session();
