@@ -2,7 +2,7 @@ import * as t from '@babel/types';
 import type { ClassContext, CopyRequest } from './context.js';
 import { applyEdits, type Edit } from './edits.js';
 import { Unsupported } from './hygiene.js';
-import { collectSites } from './sites.js';
+import { collectSites, type FreeRef } from './sites.js';
 import { superMemberEdit } from './super.js';
 import { diagnosticAt } from './diagnostics.js';
 import { declaresType, wrapType } from './types-ts.js';
@@ -35,7 +35,7 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     // The inner name of a named class expression (`const Base = class BaseImpl {…}`) names the class:
     // elsewhere it is spelled through the class's module-level binding.
     if (req.layer > 0 && ref.binding && ref.binding.path.node === layer.cls.info.node && t.isClassExpression(layer.cls.info.node) && !ref.write) {
-      edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${classReference(ctx, req.layer, ref.node)}` : classReference(ctx, req.layer, ref.node) });
+      edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${classReference(ctx, req.layer, ref.node)}` : asCallee(classReference(ctx, req.layer, ref.node), ref) });
       continue;
     }
     // Own code that stays where it is keeps its meaning: nothing to do.
@@ -47,7 +47,7 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     const spelled = guarded ? `(${spelled0 ?? ref.name} as any)` : spelled0;
     if (spelled === null) continue;
     if (ref.typeOnly && spelled.includes('(')) throw new Unsupported(`type '${ref.name}' cannot be named at the destination`, ref.node, module);
-    edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : spelled });
+    edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : asCallee(spelled, ref) });
   }
   const typeArgs = ctx.typeArgs.get(req.layer);
   for (const ref of sites.typeRefs) {
@@ -153,4 +153,13 @@ function dedupe(edits: Edit[]): Edit[] {
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * `new Rule(…)` where `Rule` is spelled `require("./container").Rule_` or `Rule_ref()`: unparenthesized,
+ * `new` would take the first call's arguments (`new require("./container")`) and call the class without
+ * `new`. Any spelling with a call in it is wrapped.
+ */
+function asCallee(text: string, ref: FreeRef): string {
+  return ref.newCallee && text.includes('(') ? `(${text})` : text;
 }

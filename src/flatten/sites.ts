@@ -13,6 +13,8 @@ export interface FreeRef {
   typeOnly: boolean;
   /** `{ x }` shorthand: renaming must spell `x: y`. */
   shorthand: boolean;
+  /** The callee of `new x(…)`: a spelling with a call in it needs parentheses. */
+  newCallee?: boolean;
 }
 
 export interface SuperMemberSite {
@@ -98,6 +100,7 @@ function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
           write: isWrite(p),
           typeOnly: slot === 'type',
           shorthand: isShorthandValue(p),
+          newCallee: t.isNewExpression(p.parent) && p.parent.callee === p.node,
         });
       },
       JSXIdentifier(p: NodePath<t.JSXIdentifier>) {

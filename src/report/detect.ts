@@ -26,6 +26,10 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
     const names = [...new Set(ancestors.get(id)!.map(name))].sort();
     return names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
   };
+  /** "Sub no longer inherits" / "Sub, Sub2 no longer inherit". */
+  const one = (id: ClassId) => new Set(ancestors.get(id)!.map(name)).size === 1;
+  const noLongerInherit = (id: ClassId) => `${descendants(id)} no longer inherit${one(id) ? 's' : ''}`;
+  const their = (id: ClassId) => (one(id) ? 'its' : 'their');
   const touched = (id: ClassId) => flattened.has(id) || ancestors.has(id);
   const anyFlattened = flattened.size > 0;
   // --preserve-instanceof: former ancestors whose instanceof answers are kept (the rest stay warnings).
@@ -67,10 +71,10 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           } else if (target !== 'external' && ancestors.has(target)) {
             const classes = [name(target), ...ancestors.get(target)!.map(name)];
             if (isInstanceof && preserved?.has(target)) {
-              push(site, 'isinstance', `${what}-flattened-base`, 'info', `\`${site.text}\`: ${descendants(target)} no longer inherit from ${name(target)}, but its generated Symbol.hasInstance recognizes their instances (--preserve-instanceof), so the answer is kept.`, 'Nothing to do: this is for information.', classes);
+              push(site, 'isinstance', `${what}-flattened-base`, 'info', `\`${site.text}\`: ${noLongerInherit(target)} from ${name(target)}, but its generated Symbol.hasInstance recognizes ${their(target)} instances (--preserve-instanceof), so the answer is kept.`, 'Nothing to do: this is for information.', classes);
             } else {
               const why = !recovery ? '' : isInstanceof ? ` --preserve-instanceof cannot keep this answer: ${notKept(target)}.` : notRecovered('isPrototypeOf, which walks prototypes');
-              push(site, 'isinstance', `${what}-flattened-base`, 'warning', `\`${site.text}\`: ${descendants(target)} no longer inherit from ${name(target)} after flattening, so this is false for their instances.${why}`, recovery ? 'Test for the flattened classes too, or check a brand or interface.' : 'Test for the flattened classes too, or use --preserve-instanceof.', classes);
+              push(site, 'isinstance', `${what}-flattened-base`, 'warning', `\`${site.text}\`: ${noLongerInherit(target)} from ${name(target)} after flattening, so this is false for ${their(target)} instances.${why}`, recovery ? 'Test for the flattened classes too, or check a brand or interface.' : 'Test for the flattened classes too, or use --preserve-instanceof.', classes);
             }
           }
           break;
@@ -133,9 +137,9 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           const callee = u.callee.kind === 'global' ? u.callee.name : u.callee.local;
           const classes = [name(target), ...ancestors.get(target)!.map(name)];
           if (preserved?.has(target)) {
-            push(site, 'isinstance', 'former-ancestor-passed-out', 'info', `\`${site.text}\` passes ${name(target)} to code outside the project (\`${callee}\`); ${descendants(target)} no longer inherit from it, but its generated Symbol.hasInstance keeps \`instanceof\` answers there (--preserve-instanceof).`, 'Nothing to do unless that code walks prototypes (isPrototypeOf, getPrototypeOf) instead.', classes);
+            push(site, 'isinstance', 'former-ancestor-passed-out', 'info', `\`${site.text}\` passes ${name(target)} to code outside the project (\`${callee}\`); ${noLongerInherit(target)} from it, but its generated Symbol.hasInstance keeps \`instanceof\` answers there (--preserve-instanceof).`, 'Nothing to do unless that code walks prototypes (isPrototypeOf, getPrototypeOf) instead.', classes);
           } else {
-            push(site, 'isinstance', 'former-ancestor-passed-out', 'warning', `\`${site.text}\` passes ${name(target)} to code outside the project (\`${callee}\`), which may test \`instanceof\` against it (as jest's toBeInstanceOf and toThrow, and assert.throws do); ${descendants(target)} no longer inherit from ${name(target)} after flattening, so that answer is false for their instances.${recovery ? ` --preserve-instanceof cannot keep it: ${notKept(target)}.` : ''}`, recovery ? 'Pass the flattened classes too, or check a brand or interface.' : 'Use --preserve-instanceof, or ignore this if that code never tests instanceof.', classes);
+            push(site, 'isinstance', 'former-ancestor-passed-out', 'warning', `\`${site.text}\` passes ${name(target)} to code outside the project (\`${callee}\`), which may test \`instanceof\` against it (as jest's toBeInstanceOf and toThrow, and assert.throws do); ${noLongerInherit(target)} from ${name(target)} after flattening, so that answer is false for ${their(target)} instances.${recovery ? ` --preserve-instanceof cannot keep it: ${notKept(target)}.` : ''}`, recovery ? 'Pass the flattened classes too, or check a brand or interface.' : 'Use --preserve-instanceof, or ignore this if that code never tests instanceof.', classes);
           }
           break;
         }

@@ -13,9 +13,11 @@ import type { Diagnostic } from '../types.js';
  * Without a type checker the places are found by a syntactic over-approximation, in every TypeScript
  * module: expressions that may carry a flattened class's type (`this` in its body or in code copied into
  * it, `new D()`, the class itself as a value, names, members and functions whose declared type mentions
- * it or a lost ancestor, or whose value is such an expression) are reported where TypeScript checks an
- * assignment: arguments, returns, assignments, annotated initializers, literal elements, defaults,
- * `as`/`satisfies`, calls through a receiver whose method declares a `this` type. Type arguments and
+ * it, or a lost ancestor as a parameter type (see mentionsType), or whose value is such an expression)
+ * are reported where TypeScript checks an assignment: arguments, returns, assignments, annotated
+ * initializers, literal elements, defaults, `as`/`satisfies`, calls through a receiver whose method
+ * declares a `this` type; so are casts to a flattened class and generic calls handed to a method of a
+ * flattened value (their type arguments are inferred from it). Type arguments and
  * overload signatures naming the class are reported too, and copied code that reads a private or
  * protected member on an object other than `this` (valid in the ancestor, not in the copy).
  */
@@ -274,7 +276,7 @@ class PlaceFinder {
           if (p.isMemberExpression()) this.checkNarrowed(p, (name) => report(p, 'ts-this-member-narrowed', narrowedMessage(m, p.node, name)));
           return;
         }
-        if (this.isCheckedPosition(p) && this.suspect(p, bindings)) {
+        if (this.isCheckedPosition(p) && (this.suspect(p, bindings) || this.castToClass(p) || this.inferredFromReceiver(p, bindings))) {
           report(p, 'ts-subtype-use', `\`${excerpt(m, p.node)}\` may be a value of a flattened class (${this.describe()}) where TypeScript expects a type of a former ancestor, which it no longer is.`);
         } else if (this.isTypeArgumentOrSignature(p)) {
           report(p, 'ts-subtype-use', `\`${excerpt(m, p.node)}\` names a flattened class where TypeScript may require it to be assignable to a former ancestor, which it no longer is.`);
@@ -404,7 +406,7 @@ class PlaceFinder {
   private functionSuspect(fn: NodePath<t.Function>, bindings: Set<unknown>): boolean {
     const n = fn.node;
     if (this.mentionsType(n.returnType)) return true;
-    if (n.params.some((q) => this.mentionsType(t.isTSParameterProperty(q) ? q.parameter : q))) return true;
+    if (n.params.some((q) => this.mentionsType(t.isTSParameterProperty(q) ? q.parameter : q, -1))) return true;
     return this.returnsSuspect(fn, bindings);
   }
 
@@ -413,6 +415,27 @@ class PlaceFinder {
       if (q.isClass()) return this.thisClasses.has(q.node);
     }
     return false;
+  }
+
+  /**
+   * `x as Sub` (or `<Sub>x`, `satisfies`): a cast to a flattened class from a former ancestor's type was a
+   * downcast; now the two types no longer overlap, and TypeScript rejects the conversion.
+   */
+  private castToClass(p: Path): boolean {
+    const pn = p.parentPath?.node;
+    return (t.isTSAsExpression(pn) || t.isTSSatisfiesExpression(pn) || t.isTSTypeAssertion(pn)) && p.key === 'expression' && this.mentionsType(pn.typeAnnotation);
+  }
+
+  /**
+   * `d.pipe(zipAll())`: a generic call or a callback handed to a method of a flattened class's value takes
+   * its type arguments from that method's signature, which now names the flattened class.
+   */
+  private inferredFromReceiver(p: Path, bindings: Set<unknown>): boolean {
+    const call = p.parentPath;
+    if (!call || p.listKey !== 'arguments' || !(call.isCallExpression() || call.isOptionalCallExpression())) return false;
+    if (!t.isCallExpression(p.node)) return false;
+    const callee = call.get('callee') as Path;
+    return (callee.isMemberExpression() || callee.isOptionalMemberExpression()) && this.suspect(callee.get('object') as Path, bindings);
   }
 
   /** Where TypeScript checks that a value is assignable to a declared or contextual type. */
@@ -481,18 +504,29 @@ class PlaceFinder {
     }
   }
 
-  /** Does a type (annotation, type arguments, parameter) name one of the classes in question? */
-  private mentionsType(node: t.Node | null | undefined): boolean {
+  /**
+   * Can a value of this type (annotation, type arguments, parameter) fail where it met a former ancestor?
+   * A flattened class named anywhere: yes. A lost ancestor only in a parameter position (`(o: Observable)
+   * => …`, polarity -1): a function taking the ancestor is compared with one taking the flattened class.
+   * Named covariantly (`of(): Observable`), the ancestor type meets the ancestor type, as before.
+   */
+  private mentionsType(node: t.Node | null | undefined, polarity: 1 | -1 = 1): boolean {
     if (!node || t.isNoop(node)) return false;
-    let found = false;
-    t.traverseFast(node, (x) => {
-      if (found) return;
-      if (t.isTSTypeReference(x) || t.isTSExpressionWithTypeArguments(x) ) {
-        const name = (x as { typeName?: t.Node; expression?: t.Node }).typeName ?? (x as { expression?: t.Node }).expression;
-        if (name && this.typeNames.has(rightmost(name))) found = true;
-      } else if (t.isTSTypeQuery(x) && this.typeNames.has(rightmost(x.exprName))) found = true;
-    });
-    return found;
+    const names = (pol: number) => (x: t.Node): boolean => this.classNames.has(rightmost(x)) || (pol < 0 && this.typeNames.has(rightmost(x)));
+    const visit = (x: t.Node | null | undefined, pol: 1 | -1): boolean => {
+      if (!x || typeof x !== 'object' || !('type' in x)) return false;
+      if (t.isTSTypeReference(x) && names(pol)(x.typeName)) return true;
+      if (t.isTSExpressionWithTypeArguments(x) && names(pol)(x.expression)) return true;
+      if (t.isTSTypeQuery(x) && names(pol)(x.exprName)) return true;
+      const flips = t.isTSFunctionType(x) || t.isTSConstructorType(x) || t.isTSMethodSignature(x) || t.isTSCallSignatureDeclaration(x) || t.isTSConstructSignatureDeclaration(x);
+      for (const key of t.VISITOR_KEYS[x.type] ?? []) {
+        const child = (x as unknown as Record<string, t.Node | t.Node[] | null | undefined>)[key];
+        const p: 1 | -1 = flips && key === 'parameters' ? (-pol as 1 | -1) : pol;
+        if (Array.isArray(child) ? child.some((c) => visit(c, p)) : visit(child, p)) return true;
+      }
+      return false;
+    };
+    return visit(node, polarity);
   }
 }
 

@@ -178,4 +178,39 @@ console.log(Sub.created());
 `,
     });
   });
+
+  // Found by postcss's own suite on its mirror: Container.normalize() does `new Rule(nodes)`, where
+  // `Rule` is a module variable of container.js set later (Container.registerRule). In the copy in
+  // rule.js it became `new require("./container").Rule_(nodes)`, which is `new (require)(…)` followed by
+  // calling the class without `new`: a TypeError. The callee is parenthesized now.
+  it('new X(…) in copied code, X a module variable of a CommonJS ancestor (spelled with require)', async () => {
+    await expectEquivalent({
+      'package.json': CJS_PACKAGE,
+      'src/container.js': `
+'use strict';
+let Item;
+class Container {
+  make(v) { return new Item(v); }
+  makeBare() { return new Item; }
+}
+Container.registerItem = (I) => { Item = I; };
+module.exports = Container;
+`,
+      'src/item.js': `
+'use strict';
+const Container = require('./container.js');
+class Item extends Container {
+  constructor(v) { super(); this.v = v; }
+}
+Container.registerItem(Item);
+module.exports = Item;
+`,
+      'src/main.js': `
+'use strict';
+const Item = require('./item.js');
+const a = new Item(1).make(2);
+console.log(a.v, a instanceof Item, new Item(3).makeBare().v);
+`,
+    });
+  });
 });

@@ -25,6 +25,7 @@ export class Account {
   total(): number { return this.balance; }
   sameOwner(other: Account): boolean { return other.owner === this.owner; }
   report(): string { return audit(this); }
+  pipe<R>(f: (a: this) => R): R { return f(this); }
 }
 `,
   'src/savings.ts': `
@@ -59,6 +60,11 @@ const asAccount: Account = s;
 function pick(flag: boolean): Account { return flag ? s : new Account('bo'); }
 console.log(audit(s), s.report(), asAccount.total(), pick(true).total(), s.interest(), s.sameOwner(new Account('ann')));
 console.log(norm(new Point3()));
+function fresh(): Account { return new Account('cy'); }
+console.log(audit(fresh()));
+const down = pick(false) as Savings;
+function totalOf<T extends Account>(): (a: T) => number { return (a) => a.total(); }
+console.log(down.rate, s.pipe(totalOf()));
 `,
 };
 
@@ -90,6 +96,10 @@ describe('TypeScript: places that rely on a lost subtype relation', () => {
     expect(check.added.some((e) => e.file === 'flat/savings.ts')).toBe(true); // report() and sameOwner() copied into Savings
     expect(check.uncovered).toEqual([]);
     expect(check.placesHit).toBeGreaterThan(0);
+    // A downcast from the ancestor (TS2352) and a type argument inferred from a flattened receiver's method.
+    expect(check.added.map((e) => `${e.file}:${e.line} TS${e.code}`)).toEqual(expect.arrayContaining(['flat/main.ts:15 TS2352', 'flat/main.ts:17 TS2345']));
+    // A value typed as the ancestor meets the ancestor's type as before: not a place.
+    expect(result.diagnostics.filter((d) => d.file === 'src/main.ts' && d.line === 14)).toEqual([]);
 
     const places = result.diagnostics.filter((d) => TS_PLACE_CODES.includes(d.code));
     expect(places.every((d) => d.category === 'isinstance' && d.severity === 'warning')).toBe(true);
