@@ -41,13 +41,14 @@ export function relaunch(script: string, argv: string[]): Promise<number> {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [RELAUNCHED_ENV]: '1' },
   });
-  const forward = (signal: NodeJS.Signals) => {
-    // Ctrl-C in a terminal signals the child too; a stop message more is harmless.
+  const forward = () => {
+    // Ctrl-C in a terminal signals the child too; a stop message more is harmless. Without a channel
+    // the child is already on its way out (it closes the channel when it exits, and stops when the
+    // channel closes): a signal now would find its handlers gone and kill it (exit 130).
     if (child.connected) child.send(STOP_MESSAGE, () => undefined);
-    else if (child.exitCode === null) child.kill(signal);
   };
-  const onInt = () => forward('SIGINT');
-  const onTerm = () => forward('SIGTERM');
+  const onInt = () => forward();
+  const onTerm = () => forward();
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   return new Promise((resolve) => {
