@@ -193,6 +193,18 @@ describe('discoverFiles: skipping', () => {
     ]);
   });
 
+
+  // The walk tells paths inside the out dir and cwd-relative paths by their spelling (discover.ts
+  // `below`): a sibling whose name only starts with the out dir's is not inside it.
+  it('walks a sibling of the out dir whose name starts with the out dir name', () => {
+    write({ 'src/flat/old.ts': '', 'src/flat2/a.ts': '', 'src/flat.ts': '', 'src/flatter/b.ts': '' });
+    const result = discover({ outDir: 'src/flat', ignore: ['src/flatter/b.ts'] });
+    expect(result.fatal).toBe(false);
+    expect(listing(result)).toEqual([
+      ['flat.ts', 'source'],
+      ['flat2/a.ts', 'source'],
+    ]);
+  });
   it('applies ignore globs to cwd-relative paths, dot files included', () => {
     write({
       'src/a.ts': '',
