@@ -30,8 +30,10 @@ export interface ClassSelf {
   name: string;
   /** The binding that name has at the class (to check that a site is not shadowed). */
   binding: unknown;
-  /** For an anonymous class expression: the edit giving it that inner name (applied once used). */
+  /** For an anonymous class: the edit giving it that inner name (applied once used). */
   insert: { start: number; end: number; text: string } | null;
+  /** A fresh inner name changes `name`: the original, given back by a static block. */
+  restoreName: string | null;
   /** TypeScript: the instance type, `Sub` or `Sub<any, …>`, for the `this` parameter of static copies. */
   instanceType: string;
   used: boolean;
@@ -58,8 +60,8 @@ export interface ClassContext {
   privateUsed: Set<string>;
   superCopies: Map<string, SuperCopy>;
   pendingSuperCopies: SuperCopy[];
-  /** The class's own name inside its body, or null when it has none the static super copies could use. */
-  self: ClassSelf | null;
+  /** The class's own name inside its body (classSelf(): undefined until first asked; null: none usable). */
+  self?: ClassSelf | null;
   /** Names bound between the module scope and the class body / the constructor body. */
   shadowAtClass: Set<string>;
   shadowInCtor: Set<string>;

@@ -19,7 +19,7 @@ import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRen
 import { appliedMemberTexts } from './apply-mixins.js';
 import { superInHelperDiagnostics } from './super-in-helper.js';
 import { staticCopyTexts, refText, type CopyMember } from './super-copies.js';
-import { classSelf } from './class-self.js';
+import { restoreNameBlock } from './class-self.js';
 import { derivedConstructorDiagnostics } from './derived-constructors.js';
 
 /** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
@@ -54,7 +54,6 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
     privateUsed: new Set(),
     superCopies: new Map(),
     pendingSuperCopies: [],
-    self: classSelf(dest, dest.module.code, dest.module.isTypeScript),
     shadowAtClass: shadowedAround(dest),
     shadowInCtor: new Set(),
     accessorNames: new Set(),
@@ -124,7 +123,8 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   if (ctx.self?.used && ctx.self.insert) edits.push(ctx.self.insert);
 
   const bodyStart = node.body.start! + 1;
-  const inserted = [...copied, ...declaredFields, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
+  const restore = ctx.self ? restoreNameBlock(ctx.self) : null;
+  const inserted = [...(restore ? [`${memberIndent}${restore}`] : []), ...copied, ...declaredFields, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
   if (inserted.length) edits.push({ start: bodyStart, end: bodyStart, text: nl + inserted.join(nl) + (layers[0].members.length || layers[0].ctor ? '' : nl + indentAt(code, node.start!)) });
   let text = applyEdits(code, node.start!, node.end!, edits, module.absPath);
   // Generated lines join with \n; a CRLF file stays CRLF throughout (template literals read CRLF as LF anyway).

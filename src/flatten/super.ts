@@ -7,6 +7,7 @@ import type { SuperMemberSite } from './sites.js';
 import { diagnosticAt } from './diagnostics.js';
 import { classReference } from './statics.js';
 import { collectSites } from './sites.js';
+import { classSelf } from './class-self.js';
 
 /** The nearest ancestor above `layer` that defines `name` (on the prototype, or on the constructor for statics). */
 function findSuperTarget(ctx: ClassContext, layer: number, name: string, isStatic: boolean): { layer: number; members: Member[] } | null {
@@ -95,7 +96,7 @@ type Target = { layer: number; members: Member[] };
  * an accessor that calls the copied getter and setter, so the expression keeps its value and order.
  */
 function staticSiteEdits(ctx: ClassContext, layer: number, site: SuperMemberSite, isStatic: boolean, target: Target, req: { start: number; end: number }): { edits: Edit[]; copy: SuperCopy } | string {
-  const self = ctx.self;
+  const self = classSelf(ctx);
   if (!self) return `${ctx.dest.info.name} has no name of its own inside its body`;
   const module = ctx.layers[layer].cls.module;
   const code = module.code;
