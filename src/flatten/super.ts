@@ -148,7 +148,8 @@ function staticSiteEdits(ctx: ClassContext, layer: number, site: SuperMemberSite
   if (isCallee) {
     const c = call as t.CallExpression;
     edits.push({ start: site.node.start!, end: optional ? paren : site.node.end!, text: optional ? `${value}?.call` : `${value}.call` });
-    edits.push({ start: paren + 1, end: paren + 1, text: c.arguments.length ? 'this, ' : 'this' });
+    // `( a )` keeps its spacing: `.call(this, a )`.
+    edits.push({ start: paren + 1, end: paren + 1, text: !c.arguments.length ? 'this' : /\s/.test(code[paren + 1]) ? 'this,' : 'this, ' });
   } else if (parent.isTaggedTemplateExpression() && parent.node.tag === site.node) {
     edits.push({ start: site.node.start!, end: site.node.end!, text: `${value}.bind(this)` });
   } else {
