@@ -91,6 +91,8 @@ export interface CopyRequest {
   superCall?: (call: NodePath<t.CallExpression>) => Array<{ start: number; end: number; text: string }>;
   /** Constructor copies that use `arguments`: the rest parameter that stands for it. */
   argumentsName?: string;
+  /** A static copy of an instance member: the object `super` meant there (for members no ancestor defines). */
+  superHome?: string;
   /** More edits to apply (e.g. removing TypeScript parameter modifiers). */
   extra?: Array<{ start: number; end: number; text: string }>;
 }

@@ -113,7 +113,7 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
 
   // 5. Private copies reached by super.x (may ask for more copies as they are copied).
   const superCopies: string[] = [];
-  const copyMember: CopyMember = (layer, m, keyText, extra, typeArgs) => memberText(ctx, layer, m, memberIndent, keyText, extra, typeArgs);
+  const copyMember: CopyMember = (layer, m, keyText, extra, typeArgs, superHome) => memberText(ctx, layer, m, memberIndent, keyText, extra, typeArgs, superHome);
   while (ctx.pendingSuperCopies.length) {
     const copy = ctx.pendingSuperCopies.shift()!;
     if (copy.form === 'static') superCopies.push(...staticCopyTexts(ctx, copy, copyMember));
@@ -375,7 +375,7 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
  * A member's source, copied with hygiene; `keyText` replaces its key (for private copies), `more` are
  * further edits, `typeArgs` replaces the layer's type arguments (static super copies).
  */
-function memberText(ctx: ClassContext, layer: number, m: Member, indent: string, keyText: string | null, more: Edit[] = [], typeArgs?: Map<string, string>): string {
+function memberText(ctx: ClassContext, layer: number, m: Member, indent: string, keyText: string | null, more: Edit[] = [], typeArgs?: Map<string, string>, superHome?: string): string {
   const code = ctx.layers[layer].cls.module.code;
   const node = m.node as t.ClassMethod;
   const start = ctx.skip.get(layer)?.has('docs') ? node.start! : leadingCommentStart(node);
@@ -390,7 +390,7 @@ function memberText(ctx: ClassContext, layer: number, m: Member, indent: string,
   if (typeArgs) ctx.typeArgs = new Map(saved).set(layer, typeArgs);
   let text: string;
   try {
-    text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra });
+    text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra, superHome });
   } finally {
     ctx.typeArgs = saved;
   }

@@ -5,7 +5,7 @@ import type { Member } from './layers.js';
 import { keyRange } from './super.js';
 
 /** How a member is copied: its key replaced, more edits, and (TypeScript) other type arguments. */
-export type CopyMember = (layer: number, m: Member, keyText: string, extra: Edit[], typeArgs?: Map<string, string>) => string;
+export type CopyMember = (layer: number, m: Member, keyText: string, extra: Edit[], typeArgs?: Map<string, string>, superHome?: string) => string;
 
 /**
  * The members of a static-form super copy (see SuperCopy): each of the ancestor's members becomes a static
@@ -41,7 +41,9 @@ export function staticCopyTexts(ctx: ClassContext, copy: SuperCopy, copyMember: 
       const paren = code.indexOf('(', key.end);
       extra.push({ start: paren + 1, end: paren + 1, text: `this: ${ctx.self!.instanceType}${node.params.length ? ', ' : ''}` });
     }
-    out.push(copyMember(copy.layer, m, `#${copy.privateName}${suffix}`, extra, typeArgs));
+    // `super.x` left in an instance member (no project ancestor defines x) read the prototype's prototype.
+    const superHome = copy.isStatic ? undefined : `Object.getPrototypeOf(${ctx.self!.name}.prototype)`;
+    out.push(copyMember(copy.layer, m, `#${copy.privateName}${suffix}`, extra, typeArgs, superHome));
   }
   return out;
 }

@@ -27,7 +27,7 @@ function findSuperTarget(ctx: ClassContext, layer: number, name: string, isStati
  * class's private copy of the ancestor's member (see SuperCopy), or nothing (the member is not defined by
  * any project ancestor, so `super` still finds it on the external base or Object.prototype, as before).
  */
-export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMemberSite, isStatic: boolean, req: { start: number; end: number }): Edit[] {
+export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMemberSite, isStatic: boolean, req: { start: number; end: number; superHome?: string }): Edit[] {
   const module = ctx.layers[layer].cls.module;
   const names = [ctx.dest.info.name];
   if (site.key.kind !== 'name') {
@@ -39,6 +39,10 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
   const target = findSuperTarget(ctx, layer, site.key.name, isStatic);
   if (!target) {
     if (site.write) unsupportedWrite(ctx, layer, site);
+    // In a static copy of an instance member `super` would be the constructor chain's: the member is read
+    // from the prototype the home object had, the flattened prototype's (the external base's, or
+    // Object.prototype), with the same receiver.
+    else if (req.superHome) return callShapeEdits(module.code, site, `Reflect.get(${req.superHome}, ${JSON.stringify(site.key.name)}, this)`) ?? [];
     return [];
   }
   const fields = target.members.filter((m) => m.kind === 'field');
@@ -114,10 +118,6 @@ function staticSiteEdits(ctx: ClassContext, layer: number, site: SuperMemberSite
     // In a static method `super.x` would look at the constructor chain instead of the prototype chain.
     if (unrewritten) return `the copied ${ctx.layers[target.layer].cls.info.name} code itself reads \`super\` members of the external base`;
   }
-  const parent = site.path.parentPath;
-  if (parent.isTSNonNullExpression() || parent.isTSAsExpression() || parent.isTSTypeAssertion() || parent.isTSSatisfiesExpression() || parent.isParenthesizedExpression()) {
-    return 'the member is wrapped in a type assertion';
-  }
   const key = site.key.kind === 'name' ? site.key.name : '';
   const isMethod = target.members.some((m) => m.kind === 'method');
   const n = self.name;
@@ -128,41 +128,59 @@ function staticSiteEdits(ctx: ClassContext, layer: number, site: SuperMemberSite
     self.used = true;
     return { edits: [{ start: site.node.start!, end: site.node.end!, text: `${n}.#${copy.privateName}_ref(this).v` }], copy };
   }
-  let paren = -1;
-  let optional = false;
-  const call = parent.node;
-  const isCallee = (parent.isCallExpression() || parent.isOptionalCallExpression()) && (call as t.CallExpression).callee === site.node;
-  if (isCallee) {
-    const c = call as t.CallExpression;
-    let i = site.node.end!;
-    const typeArgs = (c as { typeArguments?: t.Node | null; typeParameters?: t.Node | null }).typeArguments ?? (c as { typeParameters?: t.Node | null }).typeParameters;
-    if (typeArgs) i = typeArgs.end!;
-    const between = /^\s*(\?\.)?\s*\(/.exec(code.slice(i, i + 200));
-    if (!between || typeArgs) return 'the call could not be rewritten as written';
-    optional = !!between[1];
-    paren = i + between[0].length - 1;
-  }
+  if (!callShape(code, site)) return 'the call could not be rewritten as written';
   const copy = ensureSuperCopy(ctx, target.layer, key, isStatic, target.members, 'static');
   self.used = true;
   const value = isMethod ? `${n}.#${copy.privateName}` : `${n}.#${copy.privateName}_get.call(this)`;
-  if (isCallee) {
-    const c = call as t.CallExpression;
-    edits.push({ start: site.node.start!, end: optional ? paren : site.node.end!, text: optional ? `${value}?.call` : `${value}.call` });
-    // `( a )` keeps its spacing: `.call(this, a )`.
-    edits.push({ start: paren + 1, end: paren + 1, text: !c.arguments.length ? 'this' : /\s/.test(code[paren + 1]) ? 'this,' : 'this, ' });
-  } else if (parent.isTaggedTemplateExpression() && parent.node.tag === site.node) {
-    edits.push({ start: site.node.start!, end: site.node.end!, text: `${value}.bind(this)` });
-  } else {
-    edits.push({ start: site.node.start!, end: site.node.end!, text: value });
-  }
+  edits.push(...callShapeEdits(code, site, value)!);
   return { edits, copy };
 }
 
-/** Does a `super.x` site of copied code get rewritten to a copy (so that no `super` is left)? */
+/** How a read of `super.x` is used: called (where its argument list opens), a tag, or a value; null: not rewritable. */
+function callShape(code: string, site: SuperMemberSite): { kind: 'call'; paren: number; optional: boolean; args: number } | { kind: 'tag' | 'value' } | null {
+  const parent = site.path.parentPath;
+  if (parent.isTSNonNullExpression() || parent.isTSAsExpression() || parent.isTSTypeAssertion() || parent.isTSSatisfiesExpression() || parent.isParenthesizedExpression()) return null;
+  if ((parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === site.node) {
+    const c = parent.node as t.CallExpression;
+    if ((c as { typeArguments?: unknown }).typeArguments || c.typeParameters) return null;
+    const between = /^\s*(\?\.)?\s*\(/.exec(code.slice(site.node.end!, site.node.end! + 200));
+    if (!between) return null;
+    return { kind: 'call', paren: site.node.end! + between[0].length - 1, optional: !!between[1], args: c.arguments.length };
+  }
+  if (parent.isTaggedTemplateExpression() && parent.node.tag === site.node) return { kind: 'tag' };
+  return { kind: 'value' };
+}
+
+/**
+ * `value` in place of `super.x`, called with the same `this`: `super.x(a)` → `value.call(this, a)`,
+ * `super.x?.(a)` → `value?.call(this, a)`, a tag → `value.bind(this)`, any other use → `value`.
+ */
+function callShapeEdits(code: string, site: SuperMemberSite, value: string): Edit[] | null {
+  const shape = callShape(code, site);
+  if (!shape) return null;
+  const node = site.node;
+  if (shape.kind === 'call') {
+    const { paren, optional, args } = shape;
+    return [
+      { start: node.start!, end: optional ? paren : node.end!, text: optional ? `${value}?.call` : `${value}.call` },
+      // `( a )` keeps its spacing: `.call(this, a )`.
+      { start: paren + 1, end: paren + 1, text: !args ? 'this' : /\s/.test(code[paren + 1]) ? 'this,' : 'this, ' },
+    ];
+  }
+  return [{ start: node.start!, end: node.end!, text: shape.kind === 'tag' ? `${value}.bind(this)` : value }];
+}
+
+/**
+ * Does a `super.x` site of copied code mean the same in a static copy: rewritten to a copy, or (a read of
+ * a member no project ancestor defines) to a read from the flattened prototype's prototype?
+ */
 function resolvesToCopy(ctx: ClassContext, layer: number, site: SuperMemberSite): boolean {
   if (site.key.kind !== 'name') return false;
   const target = findSuperTarget(ctx, layer, site.key.name, false);
-  if (!target) return false;
+  if (!target) {
+    const unbound = (name: string) => !site.path.scope.getBinding(name) && !ctx.dest.info.path.scope.getBinding(name);
+    return !site.write && !!callShape(ctx.layers[layer].cls.module.code, site) && unbound('Reflect') && unbound('Object');
+  }
   if (site.write && !target.members.some((m) => m.kind === 'set')) return false;
   if (site.write && site.compound && !target.members.some((m) => m.kind === 'get' || m.kind === 'method')) return false;
   return true;
