@@ -116,7 +116,7 @@ function staticSiteEdits(ctx: ClassContext, layer: number, site: SuperMemberSite
   if (!isStatic) {
     const unrewritten = target.members.some((m) => collectSites(m.path, new Set(ctx.layers[target.layer].privateNames)).superMembers.some((s) => !resolvesToCopy(ctx, target.layer, s)));
     // In a static method `super.x` would look at the constructor chain instead of the prototype chain.
-    if (unrewritten) return `the copied ${ctx.layers[target.layer].cls.info.name} code itself reads \`super\` members of the external base`;
+    if (unrewritten) return `the copied ${ctx.layers[target.layer].cls.info.name} code itself uses \`super\` in a way a static method cannot (a dynamic key, an assignment)`;
   }
   const key = site.key.kind === 'name' ? site.key.name : '';
   const isMethod = target.members.some((m) => m.kind === 'method');

@@ -94,10 +94,19 @@ for (const r of receivers(new Sub())) console.log(r.all());
 `));
   });
 
-  it('a copied body reading super members of the external base keeps the instance form: reported', async () => {
-    await expectSameOrReported(main(`
-class Base extends Error { describe() { return 'base:' + super.toString(); } }
+  it('a copied body reading super members of the external base reads them from the flattened prototype\'s prototype', async () => {
+    await expectSameUnreported(main(`
+class Base extends Error { describe() { return 'base:' + super.toString() + ':' + typeof super.missing + ':' + super.valueOf?.call(this).constructor.name; } }
 class Sub extends Base { describe() { return 'sub+' + super.describe(); } }
+const s = new Sub('boom');
+for (const r of [s, new Proxy(s, {}), Object.create(s)]) { try { console.log(r.describe()); } catch (e) { console.log(e.constructor.name); } }
+`));
+  });
+
+  it('a copied body with super[dynamic key] keeps the instance form: reported', async () => {
+    await expectSameOrReported(main(`
+class Base extends Error { describe(k) { return 'base:' + super[k](); } }
+class Sub extends Base { describe() { return 'sub+' + super.describe('toString'); } }
 const s = new Sub('boom');
 for (const r of [s, new Proxy(s, {})]) { try { console.log(r.describe()); } catch (e) { console.log(e.constructor.name); } }
 `), 'super-receiver-checked');
