@@ -6,12 +6,37 @@ import type { Diagnostic } from '../types.js';
 import type { Hygiene } from './hygiene.js';
 import type { Layer, Member } from './layers.js';
 
-/** A private copy of an ancestor's member, made because some `super.x` must reach it. */
+/**
+ * A private copy of an ancestor's member, made because some `super.x` must reach it. Form 'static':
+ * static private methods of the flattened class, called through the class's own name with `.call(this,
+ * …)`, so that no brand check is made on the receiver (`super.m()` works with any `this`): a method is
+ * `static #Base_m`, a getter `static #Base_x_get`, a setter `static #Base_x_set`, and writes go through
+ * `static #Base_x_ref(self)`, an object whose accessor `v` calls them. Form 'instance': the member itself
+ * under a private name (`#Base_m`), reached through `this.#Base_m`, which checks the receiver's brand
+ * (used where the static form cannot mean the same; reported with super-receiver-checked).
+ */
 export interface SuperCopy {
   layer: number;
   isStatic: boolean;
   privateName: string;
   members: Member[];
+  form: 'static' | 'instance';
+  /** Static form of an accessor: some site writes it, so `#…_ref` is emitted. */
+  needsRef: boolean;
+}
+
+/** The name the flattened class's body can use for the class itself (its inner binding). */
+export interface ClassSelf {
+  name: string;
+  /** The binding that name has at the class (to check that a site is not shadowed). */
+  binding: unknown;
+  /** For an anonymous class: the edit giving it that inner name (applied once used). */
+  insert: { start: number; end: number; text: string } | null;
+  /** A fresh inner name changes `name`: the original, given back by a static block. */
+  restoreName: string | null;
+  /** TypeScript: the instance type, `Sub` or `Sub<any, …>`, for the `this` parameter of static copies. */
+  instanceType: string;
+  used: boolean;
 }
 
 /** Everything known while one class is being flattened. Layer 0 is the class itself, the last is the project root. */
@@ -35,6 +60,8 @@ export interface ClassContext {
   privateUsed: Set<string>;
   superCopies: Map<string, SuperCopy>;
   pendingSuperCopies: SuperCopy[];
+  /** The class's own name inside its body (classSelf(): undefined until first asked; null: none usable). */
+  self?: ClassSelf | null;
   /** Names bound between the module scope and the class body / the constructor body. */
   shadowAtClass: Set<string>;
   shadowInCtor: Set<string>;
@@ -64,6 +91,8 @@ export interface CopyRequest {
   superCall?: (call: NodePath<t.CallExpression>) => Array<{ start: number; end: number; text: string }>;
   /** Constructor copies that use `arguments`: the rest parameter that stands for it. */
   argumentsName?: string;
+  /** A static copy of an instance member: the object `super` meant there (for members no ancestor defines). */
+  superHome?: string;
   /** More edits to apply (e.g. removing TypeScript parameter modifiers). */
   extra?: Array<{ start: number; end: number; text: string }>;
 }

@@ -79,8 +79,7 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
   }
   for (const s of sites.superMembers) {
     if (!inRange(s.node)) continue;
-    const e = superMemberEdit(ctx, req.layer, s, req.isStatic);
-    if (e) edits.push(e);
+    edits.push(...superMemberEdit(ctx, req.layer, s, req.isStatic, req));
   }
   for (const o of sites.objectSupers) {
     if (!inRange(o) || req.layer !== 0) continue;

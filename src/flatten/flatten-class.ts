@@ -18,6 +18,8 @@ import { collectSites } from './sites.js';
 import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRenames } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
 import { superInHelperDiagnostics } from './super-in-helper.js';
+import { staticCopyTexts, refText, type CopyMember } from './super-copies.js';
+import { restoreNameBlock } from './class-self.js';
 import { derivedConstructorDiagnostics } from './derived-constructors.js';
 
 /** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
@@ -111,13 +113,18 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
 
   // 5. Private copies reached by super.x (may ask for more copies as they are copied).
   const superCopies: string[] = [];
+  const copyMember: CopyMember = (layer, m, keyText, extra, typeArgs, superHome) => memberText(ctx, layer, m, memberIndent, keyText, extra, typeArgs, superHome);
   while (ctx.pendingSuperCopies.length) {
     const copy = ctx.pendingSuperCopies.shift()!;
-    for (const m of copy.members) superCopies.push(memberText(ctx, copy.layer, m, memberIndent, `#${copy.privateName}`));
+    if (copy.form === 'static') superCopies.push(...staticCopyTexts(ctx, copy, copyMember));
+    else for (const m of copy.members) superCopies.push(memberText(ctx, copy.layer, m, memberIndent, `#${copy.privateName}`));
   }
+  for (const copy of ctx.superCopies.values()) if (copy.form === 'static' && copy.needsRef) superCopies.push(refText(ctx, copy));
+  if (ctx.self?.used && ctx.self.insert) edits.push(ctx.self.insert);
 
   const bodyStart = node.body.start! + 1;
-  const inserted = [...copied, ...declaredFields, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
+  const restore = ctx.self ? restoreNameBlock(ctx.self) : null;
+  const inserted = [...(restore ? [`${memberIndent}${restore}`] : []), ...copied, ...declaredFields, ...(superCopies.length ? [`${memberIndent}// super targets, private to ${dest.info.name}`, ...superCopies.map((s) => `${memberIndent}${s}`)] : []), ...(ctorText ? [ctorText] : [])];
   if (inserted.length) edits.push({ start: bodyStart, end: bodyStart, text: nl + inserted.join(nl) + (layers[0].members.length || layers[0].ctor ? '' : nl + indentAt(code, node.start!)) });
   let text = applyEdits(code, node.start!, node.end!, edits, module.absPath);
   // Generated lines join with \n; a CRLF file stays CRLF throughout (template literals read CRLF as LF anyway).
@@ -371,8 +378,11 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
   return memberText(ctx, j, m, indent, null);
 }
 
-/** A member's source, copied with hygiene; `keyText` replaces its key (for private copies). */
-function memberText(ctx: ClassContext, layer: number, m: Member, indent: string, keyText: string | null): string {
+/**
+ * A member's source, copied with hygiene; `keyText` replaces its key (for private copies), `more` are
+ * further edits, `typeArgs` replaces the layer's type arguments (static super copies).
+ */
+function memberText(ctx: ClassContext, layer: number, m: Member, indent: string, keyText: string | null, more: Edit[] = [], typeArgs?: Map<string, string>, superHome?: string): string {
   const code = ctx.layers[layer].cls.module.code;
   const node = m.node as t.ClassMethod;
   const start = ctx.skip.get(layer)?.has('docs') ? node.start! : leadingCommentStart(node);
@@ -381,8 +391,16 @@ function memberText(ctx: ClassContext, layer: number, m: Member, indent: string,
   // A `#name` copy cannot keep `public`/`protected`/`private` (TypeScript rejects modifiers on private names).
   const access = keyText?.startsWith('#') ? accessibilityEdit(code, node) : null;
   const extra = [ov, access].filter((e): e is Edit => e !== null);
+  extra.push(...more);
   if (ctx.destModule.isTypeScript) extra.push(...typeParameterRenames(ctx, code, node));
-  const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra });
+  const saved = ctx.typeArgs;
+  if (typeArgs) ctx.typeArgs = new Map(saved).set(layer, typeArgs);
+  let text: string;
+  try {
+    text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra, superHome });
+  } finally {
+    ctx.typeArgs = saved;
+  }
   return reindent(text, indentAt(code, node.start!), indent);
 }
 

@@ -19,12 +19,13 @@ export interface FreeRef {
 
 export interface SuperMemberSite {
   node: t.MemberExpression;
+  path: NodePath<t.MemberExpression>;
   key: MemberKey;
   /** `super.x = v` or `super.x++`: a write. */
   write: boolean;
   /** A write that reads first (`super.x++`, `super.x += v`, `super.x ??= v`). */
   compound: boolean;
-  /** Called (`super.x()`, `super.x?.()`, `super.x.call(…)`, `.apply(…)`), not read as a value. */
+  /** Called (`super.x()`, `super.x?.()`, super.x`…`, `super.x.call(…)`, `.apply(…)`), not read as a value. */
   called: boolean;
 }
 
@@ -137,7 +138,7 @@ function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
           const m = parent.node;
           const outer = parent.parentPath;
           const compound = !!outer && (outer.isUpdateExpression() || (outer.isAssignmentExpression() && outer.node.left === m && outer.node.operator !== '='));
-          sites.superMembers.push({ node: m, key: keyOf(m.property, m.computed), write: isWriteTarget(parent), compound, called: isCalled(parent) });
+          sites.superMembers.push({ node: m, path: parent as NodePath<t.MemberExpression>, key: keyOf(m.property, m.computed), write: isWriteTarget(parent), compound, called: isCalled(parent) });
         }
       },
       MetaProperty(p: NodePath<t.MetaProperty>) {
@@ -233,6 +234,8 @@ function isCalled(member: NodePath): boolean {
     return !!parent && (parent.isCallExpression() || parent.isOptionalCallExpression()) && parent.node.callee === p.node;
   };
   if (isCallee(member)) return true;
+  // A tag is called with the member's object as `this`, like a callee.
+  if (member.parentPath?.isTaggedTemplateExpression() && member.parentPath.node.tag === member.node) return true;
   const outer = member.parentPath;
   if (!outer || !(outer.isMemberExpression() || outer.isOptionalMemberExpression()) || outer.node.object !== member.node || outer.node.computed) return false;
   const name = t.isIdentifier(outer.node.property) ? outer.node.property.name : '';

@@ -104,6 +104,10 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'Ancestor method read through super as a value',
     help: "`super.m` not called is now the flattened class's private copy of the ancestor's method: another function object, with another name.",
   },
+  'super-receiver-checked': {
+    title: 'super.x reaches a private copy that checks the receiver',
+    help: "`super.x` normally becomes a static private copy called with `.call(this, …)`, which works with any `this`. Where that form cannot mean the same (the copied code itself uses `super[key]` with a dynamic key, the class has no name inside its body, a TypeScript generic copy), it is `this.#Base_x`, which throws a TypeError when `this` is not an instance of the flattened class (a Proxy of one, Object.create(…), the prototype, a borrowed method).",
+  },
   'private-on-other-object': {
     title: 'Private name of an ancestor read on an object other than this',
     help: "In the flattened class the private name is the class's own, so reading it on a plain instance of the former ancestor throws a TypeError.",

@@ -95,11 +95,11 @@ console.log(new B().name(), new B().call());
 `), 'super-method-value');
   });
 
-  // OPEN — test262 expressions/super/prop-dot-cls-ref-this.js, statements/class/elements/
-  // super-access-inside-a-private-method.js: a super target is a private method of the flattened
-  // class, so `super.m()` in a method called on another receiver (the prototype, `.call(o)`) throws a
-  // TypeError; originally super.m() works on any receiver. Not reported yet.
-  it.fails('super.m() in a method called on a receiver that is not an instance', async () => {
+  // test262 expressions/super/prop-dot-cls-ref-this.js, statements/class/elements/
+  // super-access-inside-a-private-method.js: a super target was a private method of the flattened
+  // class, so `super.m()` in a method called on another receiver (the prototype, `.call(o)`) threw a
+  // TypeError; originally super.m() works on any receiver. Fixed: static copies called with .call(this).
+  it('super.m() in a method called on a receiver that is not an instance', async () => {
     await expectEquivalent(main(`
 class Parent { who() { return 'parent'; } }
 class C extends Parent { method() { return super.who(); } }

@@ -193,6 +193,39 @@ console.log(new FastAction(new FastScheduler('f'), (v) => v.toUpperCase(), 'src'
     expect(out).toBe('next f SRC\nf:30\n');
   });
 
+  it('static super targets: a generic class, accessors written through super, statics, an anonymous class, and a generic method (instance form)', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/box.ts': `
+export class Box<T> {
+  protected items: T[] = [];
+  get size(): number { return this.items.length; }
+  set size(n: number) { this.items.length = n; }
+  add(item: T): this { this.items.push(item); return this; }
+  first(): T | undefined { return this.items.map((x) => x)[0]; }
+  pick<U>(f: (t: T) => U): U[] { return this.items.map(f); }
+  static create(): string { return 'box:' + this.name; }
+}
+export class LabelBox<T extends { label: string }> extends Box<T> {
+  override add(item: T): this { super.add(item); return this; }
+  override first(): T | undefined { const f = super.first(); return f; }
+  override get size(): number { return super.size * 10; }
+  override set size(n: number) { super.size = n; super.size += 0; }
+  override pick<U>(f: (t: T) => U): U[] { return super.pick(f); }
+  static override create(): string { return 'label+' + super.create(); }
+}
+export const Anon = class extends Box<number> { override first(): number | undefined { return super.first(); } };
+`,
+      'src/main.ts': `
+import { LabelBox, Anon } from './box.js';
+const b = new LabelBox<{ label: string }>().add({ label: 'a' }).add({ label: 'b' });
+const p = new Proxy(b, {});
+p.size = 1;
+console.log(p.first()?.label, p.size, b.pick((x) => x.label).join(), LabelBox.create(), Anon.name, new Proxy(new Anon().add(4), {}).first());
+`,
+    });
+    expect(out).toBe('a 10 a label+box:LabelBox Anon 4\n');
+  });
+
   // Regression found on prosemirror-state 1.4.4: `declare visible: boolean` of Selection was not declared
   // in the flattened subclasses, which then were no longer Selections for TypeScript.
   it('declare fields of an ancestor are declared in the flattened class', async () => {
