@@ -6,7 +6,7 @@ import type { ClassContext, ClassSelf } from './context.js';
  * (`Sub.#Base_m.call(this, …)`); computed on first use. A class declaration or a named class expression
  * has its inner binding. An anonymous class gets an inner name: the name it is assigned to when that was
  * its `name` already (`const X = class extends Base {…}`, named evaluation) and the body mentions no
- * identifier of that name (which the inner binding would capture); else a fresh name, with its original
+ * identifier of that name, nor does any ancestor copied into it (the inner binding would capture it); else a fresh name, with its original
  * `name` ('' for `o.X = class …` or an argument, 'default', a property key) given back by a static block
  * placed first: `static { Object.defineProperty(this, 'name', { value: '' }); }` (same descriptor, same
  * place among the own properties). Null when neither can be done safely; then the super targets keep the
@@ -33,7 +33,9 @@ function computeSelf(ctx: ClassContext): ClassSelf | null {
   const end = at + 'class'.length;
   const original = originalName(dest.info.path.parent, node);
   if (original === null) return null;
-  if (/^[A-Za-z_$][\w$]*$/.test(original) && (t.isVariableDeclarator(dest.info.path.parent) || t.isAssignmentExpression(dest.info.path.parent)) && !mentions(node, original)) {
+  // Every layer's code lands in this body: an ancestor's use of the outer variable (`let Sub; … Sub =
+  // class extends Base`, Base reading `Sub`) would be captured by the inner name too.
+  if (/^[A-Za-z_$][\w$]*$/.test(original) && (t.isVariableDeclarator(dest.info.path.parent) || t.isAssignmentExpression(dest.info.path.parent)) && !ctx.layers.some((l) => mentions(l.cls.info.node, original))) {
     return { name: original, binding: dest.info.path.scope.getBinding(original), insert: { start: end, end, text: ` ${original}` }, restoreName: null, instanceType: instanceType(original), used: false };
   }
   // A fresh name, and `name` given back: not when a static `name` member would be overwritten by it,

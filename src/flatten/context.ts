@@ -93,6 +93,8 @@ export interface CopyRequest {
   argumentsName?: string;
   /** A static copy of an instance member: the object `super` meant there (for members no ancestor defines). */
   superHome?: string;
+  /** TypeScript: the layer's type arguments to use instead of ctx.typeArgs' (static super copies). */
+  typeArgs?: Map<string, string>;
   /** More edits to apply (e.g. removing TypeScript parameter modifiers). */
   extra?: Array<{ start: number; end: number; text: string }>;
 }

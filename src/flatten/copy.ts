@@ -44,12 +44,12 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     const inCtor = req.shadow === ctx.shadowInCtor;
     const spelled0 = ctx.hygiene.spell(ref, module, ctx.destModule, req.shadow, new Set(ref.write && ref.binding ? [ref.binding] : []), ctx.dest.info.path.scope, inCtor ? ctx.ctorDecls : undefined);
     // TypeScript: a protected/private static of a former ancestor is read from outside its hierarchy now.
-    const spelled = guarded ? `(${spelled0 ?? ref.name} as any)` : spelled0;
+    const spelled = guarded ? `(${spelled0 ?? ref.name} as any)` : spelled0 === null ? null : asCallee(spelled0, ref);
     if (spelled === null) continue;
     if (ref.typeOnly && spelled.includes('(')) throw new Unsupported(`type '${ref.name}' cannot be named at the destination`, ref.node, module);
-    edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : asCallee(spelled, ref) });
+    edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : spelled });
   }
-  const typeArgs = ctx.typeArgs.get(req.layer);
+  const typeArgs = req.typeArgs ?? ctx.typeArgs.get(req.layer);
   for (const ref of sites.typeRefs) {
     if (!inRange(ref)) continue;
     const text = typeArgs?.get(ref.name);
@@ -157,7 +157,7 @@ function dedupe(edits: Edit[]): Edit[] {
 /**
  * `new Rule(…)` where `Rule` is spelled `require("./container").Rule_` or `Rule_ref()`: unparenthesized,
  * `new` would take the first call's arguments (`new require("./container")`) and call the class without
- * `new`. Any spelling with a call in it is wrapped.
+ * `new`. Any spelling with a call in it is wrapped (the TypeScript `(x as any)` guard is already).
  */
 function asCallee(text: string, ref: FreeRef): string {
   return ref.newCallee && text.includes('(') ? `(${text})` : text;

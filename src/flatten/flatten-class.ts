@@ -393,14 +393,7 @@ function memberText(ctx: ClassContext, layer: number, m: Member, indent: string,
   const extra = [ov, access].filter((e): e is Edit => e !== null);
   extra.push(...more);
   if (ctx.destModule.isTypeScript) extra.push(...typeParameterRenames(ctx, code, node));
-  const saved = ctx.typeArgs;
-  if (typeArgs) ctx.typeArgs = new Map(saved).set(layer, typeArgs);
-  let text: string;
-  try {
-    text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra, superHome });
-  } finally {
-    ctx.typeArgs = saved;
-  }
+  const text = copyCode(ctx, { layer, root: m.path, start, end: node.end!, role: 'member', isStatic: m.isStatic, shadow: ctx.shadowAtClass, replace, extra, superHome, typeArgs });
   return reindent(text, indentAt(code, node.start!), indent);
 }
 

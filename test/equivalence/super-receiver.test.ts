@@ -57,6 +57,20 @@ for (const C of [D, X, o.Y, list[0], p.K, Z]) {
     });
   });
 
+  // Review: `Sub = class extends Base` got the inner name `Sub` when its own body did not mention it, but
+  // Base's copied code read the outer variable `Sub`, reassigned later: the inner binding captured it.
+  it('an assigned anonymous class is not named after a variable that copied ancestor code reads', async () => {
+    await expectEquivalent(main(`
+let Sub;
+class Base { who() { return Sub === undefined ? 'none' : Sub.tag; } hi() { return 'hi'; } }
+Sub = class extends Base { hi() { return super.hi() + '!'; } };
+Sub.tag = 'first';
+const s = new Sub();
+Sub = { tag: 'second' };
+console.log(s.who(), s.hi(), s.constructor.name);
+`));
+  });
+
   it('generator and async super targets, arguments and this dispatch inside the copy', async () => {
     await expectSameUnreported(main(`${receivers}
 class Base {
