@@ -7,6 +7,7 @@ import { superMemberEdit } from './super.js';
 import { diagnosticAt } from './diagnostics.js';
 import { declaresType, wrapType } from './types-ts.js';
 import { classReference } from './statics.js';
+import { assertNotCaptured } from './capture.js';
 
 /**
  * Copy a piece of a layer's code so that it means the same at its destination: free names spelled by
@@ -35,7 +36,7 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     // The inner name of a named class expression (`const Base = class BaseImpl {…}`) names the class:
     // elsewhere it is spelled through the class's module-level binding.
     if (req.layer > 0 && ref.binding && ref.binding.path.node === layer.cls.info.node && t.isClassExpression(layer.cls.info.node) && !ref.write) {
-      edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${classReference(ctx, req.layer, ref.node)}` : asCallee(classReference(ctx, req.layer, ref.node), ref) });
+      edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${classReference(ctx, req.layer, ref.node, { scope: ref.scope, root: req.root })}` : asCallee(classReference(ctx, req.layer, ref.node, { scope: ref.scope, root: req.root }), ref) });
       continue;
     }
     // Own code that stays where it is keeps its meaning: nothing to do.
@@ -46,6 +47,7 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     // TypeScript: a protected/private static of a former ancestor is read from outside its hierarchy now.
     const spelled = guarded ? `(${spelled0 ?? ref.name} as any)` : spelled0 === null ? null : asCallee(spelled0, ref);
     if (spelled === null) continue;
+    assertNotCaptured(spelled, ref.scope, req.root, ref.node, module);
     if (ref.typeOnly && spelled.includes('(')) throw new Unsupported(`type '${ref.name}' cannot be named at the destination`, ref.node, module);
     edits.push({ start: ref.node.start!, end: ref.node.end!, text: ref.shorthand ? `${ref.name}: ${spelled}` : spelled });
   }

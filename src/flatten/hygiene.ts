@@ -135,6 +135,15 @@ export class Hygiene {
   }
 
   /**
+   * A fresh local of `to` for a name that code of `from` uses: it must not be a name `from`'s code
+   * declares itself (its parameters and locals, copied along, would capture it); `name` itself is
+   * fine, since the copied code reads it as a free name.
+   */
+  private freshFor(to: ModuleInfo, from: ModuleInfo, name: string): string {
+    return this.additions(to).names.fresh(name, (n) => n !== name && from.names.has(n));
+  }
+
+  /**
    * How `ref` (free in code of `from`) must be written in `to`, where `shadowed` holds the names that are
    * bound between `to`'s module scope and the insertion point. Returns null to keep the name as is.
    */
@@ -222,7 +231,7 @@ export class Hygiene {
     const planned = a.imports.find((i) => i.key === key && (typeOnly || !i.typeOnly));
     if (planned) return planned.local === name ? null : planned.local;
     const spec = target ? this.specifierFor(to, target, specifier, from) : rebase(specifier, from, to);
-    const local = this.fresh(to, name);
+    const local = this.freshFor(to, from, name);
     this.push(a.imports, { key, local, specifier: spec, imported, typeOnly, cjs: !to.isModule });
     return local === name ? null : local;
   }
@@ -259,7 +268,7 @@ export class Hygiene {
         return existing.local === name ? null : existing.local;
       }
     }
-    const local = this.fresh(to, name);
+    const local = this.freshFor(to, from, name);
     this.push(a.imports, { key, local, specifier: this.specifierFor(to, from, null, from), imported: exported, typeOnly: typeOnly || isTypeDeclaration(binding), cjs: !to.isModule });
     return local === name ? null : local;
   }

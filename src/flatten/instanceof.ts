@@ -119,19 +119,12 @@ function ancestorRef(ctx: ClassContext, j: number): string | null {
   // The parent: the class's own extends expression names it, whatever its export (an anonymous default too).
   const heritage = ctx.dest.info.node.superClass;
   if (j === 1 && heritage && isNameChain(heritage)) return ctx.destModule.code.slice(heritage.start!, heritage.end!);
-  if (cls.info.moduleBinding) {
-    try {
-      return classReference(ctx, j, cls.info.node);
-    } catch (error) {
-      if (error instanceof Unsupported) return null;
-      throw error;
-    }
+  try {
+    return classReference(ctx, j, cls.info.node);
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
   }
-  // A class local to a function, in the same scope as the flattened class: its own name reaches it.
-  const name = localName(cls.info.path);
-  if (!name || cls.module !== ctx.destModule) return null;
-  const binding = (cls.info.path.parentPath ?? cls.info.path).scope.getBinding(name);
-  return binding && ctx.dest.info.path.scope.getBinding(name) === binding ? name : null;
 }
 
 /** `A` or `ns.A.B`: evaluated again in the class body, it gives the same class, with no side effect. */

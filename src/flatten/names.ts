@@ -13,11 +13,11 @@ export class NameAllocator {
     return this.used.has(name) || this.taken.has(name);
   }
 
-  /** `preferred` itself when free, else `preferred_2`, `preferred_3`, ... */
-  fresh(preferred: string): string {
+  /** `preferred` itself when free, else `preferred_2`, `preferred_3`, ...; none that `avoid` refuses. */
+  fresh(preferred: string, avoid?: (name: string) => boolean): string {
     const base = toIdentifier(preferred);
     let name = base;
-    for (let i = 2; this.has(name) || RESERVED.has(name) || this.reserved(name); i++) name = `${base}_${i}`;
+    for (let i = 2; this.has(name) || RESERVED.has(name) || this.reserved(name) || avoid?.(name); i++) name = `${base}_${i}`;
     this.taken.add(name);
     return name;
   }

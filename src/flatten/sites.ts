@@ -1,4 +1,4 @@
-import type { NodePath, Binding } from '@babel/traverse';
+import type { NodePath, Binding, Scope } from '@babel/traverse';
 import * as t from '@babel/types';
 import { keyOf, type MemberKey } from './layers.js';
 
@@ -7,6 +7,8 @@ export interface FreeRef {
   node: t.Identifier | t.JSXIdentifier;
   name: string;
   binding: Binding | null;
+  /** The scope the name is read in (to tell whether copied code's own declarations could capture a new spelling). */
+  scope: Scope;
   /** Written: assignment target, update, or destructuring target. */
   write: boolean;
   /** Only in a TypeScript type position. */
@@ -98,6 +100,7 @@ function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
           node: p.node,
           name: p.node.name,
           binding,
+          scope: p.scope,
           write: isWrite(p),
           typeOnly: slot === 'type',
           shorthand: isShorthandValue(p),
@@ -110,7 +113,7 @@ function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
         if (!/^[A-Z]/.test(p.node.name)) return;
         const binding = p.scope.getBinding(p.node.name) ?? null;
         if (binding && inside(binding.identifier)) return;
-        sites.free.push({ node: p.node, name: p.node.name, binding, write: false, typeOnly: false, shorthand: false });
+        sites.free.push({ node: p.node, name: p.node.name, binding, scope: p.scope, write: false, typeOnly: false, shorthand: false });
       },
       PrivateName(p: NodePath<t.PrivateName>) {
         if (!ownPrivate.has(p.node.id.name)) return;

@@ -1,26 +1,54 @@
-import type { NodePath } from '@babel/traverse';
+import type { NodePath, Scope } from '@babel/traverse';
 import * as t from '@babel/types';
+import type { ClassNode } from '../graph/class-graph.js';
 import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { Unsupported } from './hygiene.js';
+import { assertNotCaptured } from './capture.js';
 
 /**
  * How the flattened class names ancestor `layer` (e.g. to read `Shape.count`): the ancestor stays in the
- * output, so it is imported or referenced like any other name copied code uses.
+ * output, so it is imported or referenced like any other name copied code uses. The name must always
+ * hold the class (never reassigned), as the class's inner name did. A class local to a function is
+ * reached by its own name when the flattened class is in the same scope (an IIFE bundle's
+ * `const _A = class _A2 {…}`). `site`: where the text goes in copied code, whose own locals must not
+ * capture it.
  */
-export function classReference(ctx: ClassContext, layer: number, at: t.Node): string {
+export function classReference(ctx: ClassContext, layer: number, at: t.Node, site?: { scope: Scope; root: NodePath }): string {
   const cls = ctx.layers[layer].cls;
-  const name = cls.info.moduleBinding;
-  if (!name) throw new Unsupported(`${cls.info.name} has no module-level name the flattened ${ctx.dest.info.name} could refer to`, at, cls.module);
+  const text = cls.info.moduleBinding ? moduleLevelReference(ctx, cls, cls.info.moduleBinding, at) : localReference(ctx, cls, at);
+  if (site) assertNotCaptured(text, site.scope, site.root, at, cls.module);
+  return text;
+}
+
+function moduleLevelReference(ctx: ClassContext, cls: ClassNode, name: string, at: t.Node): string {
   const binding = cls.module.programPath.scope.getBinding(name) ?? null;
+  if (binding && !binding.constant) throw new Unsupported(`${cls.info.name} is reached through '${name}', which is assigned again after the class is defined`, at, cls.module);
   const spelled = ctx.hygiene.spell(
-    { node: at as t.Identifier, name, binding, write: false, typeOnly: false, shorthand: false },
+    { node: at as t.Identifier, name, binding, scope: cls.module.programPath.scope, write: false, typeOnly: false, shorthand: false },
     cls.module,
     ctx.destModule,
     ctx.shadowAtClass,
     new Set(),
   );
   return spelled ?? name;
+}
+
+function localReference(ctx: ClassContext, cls: ClassNode, at: t.Node): string {
+  const name = localName(cls.info.path);
+  const binding = name ? (cls.info.path.parentPath ?? cls.info.path).scope.getBinding(name) : undefined;
+  if (!name || !binding || cls.module !== ctx.destModule || ctx.dest.info.path.scope.getBinding(name) !== binding || !binding.constant) {
+    throw new Unsupported(`${cls.info.name} has no name the flattened ${ctx.dest.info.name} could refer to (at module level, or a constant in a scope around both)`, at, cls.module);
+  }
+  return name;
+}
+
+/** The name a class declaration or `const X = class …` binds, in whatever scope. */
+function localName(path: NodePath<t.Class>): string | null {
+  if (path.isClassDeclaration() && path.node.id) return path.node.id.name;
+  const parent = path.parentPath;
+  if (parent?.isVariableDeclarator() && t.isIdentifier(parent.node.id)) return parent.node.id.name;
+  return null;
 }
 
 /** Is an initializer a primitive literal, whose copy is indistinguishable from the original value? */

@@ -1,3 +1,4 @@
+import type { NodePath } from '@babel/traverse';
 import * as t from '@babel/types';
 import type { ClassContext, SuperCopy } from './context.js';
 import type { Edit } from './edits.js';
@@ -27,7 +28,7 @@ function findSuperTarget(ctx: ClassContext, layer: number, name: string, isStati
  * class's private copy of the ancestor's member (see SuperCopy), or nothing (the member is not defined by
  * any project ancestor, so `super` still finds it on the external base or Object.prototype, as before).
  */
-export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMemberSite, isStatic: boolean, req: { start: number; end: number; superHome?: string }): Edit[] {
+export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMemberSite, isStatic: boolean, req: { start: number; end: number; superHome?: string; root: NodePath }): Edit[] {
   const module = ctx.layers[layer].cls.module;
   const names = [ctx.dest.info.name];
   if (site.key.kind !== 'name') {
@@ -49,7 +50,7 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
   if (fields.length) {
     // `super.x` in a static method reads the ancestor's own static field (through the constructor chain).
     if (site.write) return none(unsupportedWrite(ctx, layer, site));
-    return [{ start: site.node.start!, end: site.node.end!, text: `${classReference(ctx, target.layer, site.node)}.${memberAccess(site.key.name)}` }];
+    return [{ start: site.node.start!, end: site.node.end!, text: `${classReference(ctx, target.layer, site.node, { scope: site.path.scope, root: req.root })}.${memberAccess(site.key.name)}` }];
   }
   if (site.write && !target.members.some((m) => m.kind === 'set')) return none(unsupportedWrite(ctx, layer, site));
   if (!target.members.some((m) => m.kind === 'get' || m.kind === 'method')) {
