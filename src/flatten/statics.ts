@@ -9,7 +9,8 @@ import { assertNotCaptured } from './capture.js';
 /**
  * How the flattened class names ancestor `layer` (e.g. to read `Shape.count`): the ancestor stays in the
  * output, so it is imported or referenced like any other name copied code uses. The name must always
- * hold the class (never reassigned), as the class's inner name did. A class local to a function is
+ * hold the class (never reassigned), as the class's inner name did: a module binding is only recorded
+ * when it is constant (scan/summarize.ts moduleBindingOf). A class local to a function is
  * reached by its own name when the flattened class is in the same scope (an IIFE bundle's
  * `const _A = class _A2 {…}`). `site`: where the text goes in copied code, whose own locals must not
  * capture it.
@@ -23,7 +24,6 @@ export function classReference(ctx: ClassContext, layer: number, at: t.Node, sit
 
 function moduleLevelReference(ctx: ClassContext, cls: ClassNode, name: string, at: t.Node): string {
   const binding = cls.module.programPath.scope.getBinding(name) ?? null;
-  if (binding && !binding.constant) throw new Unsupported(`${cls.info.name} is reached through '${name}', which is assigned again after the class is defined`, at, cls.module);
   const spelled = ctx.hygiene.spell(
     { node: at as t.Identifier, name, binding, scope: cls.module.programPath.scope, write: false, typeOnly: false, shorthand: false },
     cls.module,

@@ -349,8 +349,20 @@ function className(path: NodePath<t.Class>): string {
   return '(anonymous)';
 }
 
-/** The module-level name a class is reachable under, if it is a top-level declaration or `const X = class`. */
+/**
+ * The module-level name a class is reachable under, if it is a top-level declaration or `const X = class`,
+ * and the name always holds it: a binding assigned again (`export let Base = class {…}` with `Base = …`
+ * later, TypeScript's `Foo = __decorate([…], Foo)`) may hold something else when a subclass is defined
+ * or when copied code reads it, so the class is not reachable under it.
+ */
 function moduleBindingOf(path: NodePath<t.Class>): string | null {
+  const name = moduleLevelName(path);
+  if (name === null) return null;
+  const binding = path.scope.getProgramParent().getOwnBinding(name);
+  return binding && !binding.constant ? null : name;
+}
+
+function moduleLevelName(path: NodePath<t.Class>): string | null {
   const parent = path.parentPath;
   if (path.isClassDeclaration() && path.node.id) {
     const holder = parent?.isExportNamedDeclaration() || parent?.isExportDefaultDeclaration() ? parent.parentPath : parent;

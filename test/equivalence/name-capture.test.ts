@@ -75,4 +75,18 @@ describe('a class reached by a constant of the scope around both classes', () =>
 `,
     });
   });
+
+  it('an exported `let` holding the class, assigned again later: copied code reading the inner name is not spelled through it', async () => {
+    await expectSameOrReported({
+      'src/a.js': `export let Base = class B2 { m() { return B2.k; } };\nBase.k = 1;\nexport function reset() { Base = { k: "other" }; }\n`,
+      'src/main.js': `import { Base, reset } from './a.js';\nclass Sub extends Base {}\nreset();\nconsole.log(new Sub().m());\n`,
+    });
+  });
+
+  it('an exported `let` holding the class, replaced before the subclass is defined: the subclass is not flattened against the first class', async () => {
+    await expectSameOrReported({
+      'src/a.js': `export let Base = class { m() { return "first"; } };\nexport function swap() { Base = class { m() { return "second"; } }; }\n`,
+      'src/main.js': `import { Base, swap } from './a.js';\nswap();\nclass Sub extends Base {}\nconsole.log(new Sub().m());\n`,
+    });
+  });
 });
