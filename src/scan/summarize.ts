@@ -592,8 +592,9 @@ function identifierRef(path: NodePath, name: string, classIndexByNode: Map<t.Nod
   if (!binding) return { kind: 'global', name };
   const bp = binding.path;
   if (bp.isClassDeclaration() || bp.isClassExpression()) {
+    // `class Base {}` whose name is assigned again may hold another class where it is read.
     const idx = classIndexByNode.get(bp.node);
-    if (idx !== undefined) return { kind: 'class', classIndex: idx };
+    if (idx !== undefined && binding.constant) return { kind: 'class', classIndex: idx };
   }
   if (binding.kind === 'module' || (info.imports.has(name) && binding.scope.path.isProgram())) return { kind: 'import', local: name };
   if (bp.isVariableDeclarator() && binding.constant && depth < 8) {

@@ -89,4 +89,16 @@ describe('a class reached by a constant of the scope around both classes', () =>
       'src/main.js': `import { Base, swap } from './a.js';\nswap();\nclass Sub extends Base {}\nconsole.log(new Sub().m());\n`,
     });
   });
+
+  it('a class declaration whose name is assigned again before the subclass is defined: not flattened against the first class', async () => {
+    await expectSameOrReported({
+      'src/main.js': `
+class Base { m() { return "first"; } }
+function swap() { Base = class { m() { return "second"; } }; }
+swap();
+class Sub extends Base {}
+console.log(new Sub().m());
+`,
+    });
+  });
 });
