@@ -308,6 +308,23 @@ console.log(last.type, last.describe(), last.parent);
     expect(out).toBe('text text:hi2 null\n');
   });
 
+  // Found while checking the above: a flattened class's own `abstract override`
+  // field kept `override` with nothing left to override (TS4112).
+  it('a flattened class\'s own abstract field loses an override that overrides nothing any more', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/node.ts': `
+export abstract class Base { abstract id: string; label: string | number = 'b'; }
+export abstract class Mid<T> extends Base { abstract v: T; abstract override id: string; }
+export class Leaf extends Mid<number> { v = 1; id = 'leaf'; sum(): string { return this.id + (this.v + 1) + this.label; } }
+`,
+      'src/main.ts': `
+import { Leaf } from './node.js';
+console.log(new Leaf().sum());
+`,
+    });
+    expect(out).toBe('leaf2b\n');
+  });
+
   // Regression found on rxjs 7.8.1 (Scheduler): a base whose fields run before its parameters, with a
   // parameter typed by a function type, failed with overlapping edits (both annotations were removed).
   it('a base constructor parameter with a function type and a default, fields first', async () => {
