@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Conformance on real code: run real projects' OWN test suites against their flattened sources.
 //
-//   npm run build && node scripts/conform.mjs [--only zod|yaml|rxjs]
+//   npm run build && node scripts/conform.mjs [--only zod|yaml|rxjs|luxon|domhandler]
 //
 // For each project (pinned below) it fetches the sources into .cache/conform/<name>/ (never into the
 // repository), installs the few development dependencies its tests need from the npm registry, and
@@ -13,7 +13,8 @@
 //
 // Sources come from GitHub: `git fetch` of the pinned tag or commit, or, where GitHub cannot be
 // reached, from local git mirrors: CONFORM_GIT_MIRRORS=<dir> holding <owner>+<name>/repo (or
-// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 15 minutes (zod, yaml, rxjs).
+// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 20 minutes: zod,
+// yaml and rxjs about 15, luxon and domhandler about 2 each (wall time on a shared 2-core machine).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
@@ -90,6 +91,54 @@ const PROJECTS = [
     // skipUntil's timing tests throw after their test ended under load, which stops mocha.
     mocha: ['--config', 'spec/support/.mocharc.js', '--ignore', 'spec/operators/skipUntil-spec.ts', 'spec/**/*-spec.ts'],
     env: { TS_NODE_PROJECT: 'tsconfig.json' },
+  },
+  {
+    name: 'luxon',
+    version: '3.7.2',
+    // `Zone` → `FixedOffsetZone`/`IANAZone`/`SystemZone`/`InvalidZone` (abstract getters that throw,
+    // overridden by getters; statics), `LuxonError` → 8 error classes; the tests declare a `Zone`
+    // subclass of their own and import src/ relatively: both trees are flattened together.
+    sources: [{ repo: 'moment/luxon', ref: '3.7.2', paths: ['package.json', 'babel.config.js', 'jest.config.js', 'src', 'test'] }],
+    devDependencies: ['jest@29.7.0', 'babel-jest@29.7.0', '@babel/core@7.26.0', '@babel/preset-env@7.26.0'],
+    trees: ['src', 'test'],
+    // luxon's own jest config (babel-jest); its scripts/test sets the zone and the locale. Its Babel
+    // config (preset-env, no targets) lowers classes to ES5 functions, which would test Babel's class
+    // transform of the mirror rather than the mirror: preset-env targets this Node, so classes,
+    // accessors, `#private` and static blocks run natively.
+    files: { 'babel.config.js': "module.exports = { presets: [['@babel/preset-env', { targets: { node: 'current' } }]] };\n" },
+    jestConfig: 'jest.config.js',
+    env: { TZ: 'America/New_York', LANG: 'en_US.utf8' },
+  },
+  {
+    name: 'domhandler',
+    version: '5.0.3',
+    // `Node` → `DataNode` → `Text`/`Comment`/`ProcessingInstruction`, `Node` → `NodeWithChildren` →
+    // `Element`/`Document`/`CDATA` (getter/setter aliases: `parentNode`, `nodeValue`, `childNodes` …;
+    // `nodeType` getters per subclass); the tests build trees with htmlparser2 through the handler.
+    sources: [{ repo: 'fb55/domhandler', ref: 'v5.0.3', paths: ['package.json', 'src'] }],
+    devDependencies: ['jest@29.7.0', 'ts-jest@29.1.1', 'typescript@4.9.5', 'htmlparser2@8.0.1', 'domelementtype@2.3.0', '@types/jest@29.5.14', '@types/node@20.17.6'],
+    src: 'src',
+    // domhandler's tsconfig (strict, commonjs) with target ES2015 instead of ES5: the mirror's super
+    // targets are `#private` methods, which TypeScript compiles from ES2015 on. Below ES2022 without
+    // useDefineForClassFields, as with ES5, class fields keep their legacy (assignment) semantics.
+    // ts-jest compiles without type checks, as zod's does; tsc compares the types separately.
+    files: {
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { target: 'ES2015', module: 'commonjs', strict: true, noUnusedLocals: true, noUnusedParameters: true, noImplicitReturns: true, noFallthroughCasesInSwitch: true, esModuleInterop: true, moduleResolution: 'node', resolveJsonModule: true, types: ['node', 'jest'] },
+        include: ['src'],
+      }),
+      'jest.conform.config.json': JSON.stringify({
+        rootDir: '.',
+        testEnvironment: 'node',
+        transform: { '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true }] },
+        testRegex: 'src/.*\\.spec\\.ts$',
+        moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+        // The inline snapshots are in Jest 27's format (\`Array [\`).
+        snapshotFormat: { printBasicPrototype: true, escapeString: true },
+      }),
+    },
+    jestConfig: 'jest.conform.config.json',
+    tsc: ['--noEmit', '-p', '.'],
   },
 ];
 
@@ -207,7 +256,7 @@ function runJest(p, project, label) {
   const out = path.join(project, '..', `jest-${label}.json`);
   rmSync(out, { force: true });
   log(`${p.name}: jest on the ${label} sources`);
-  const r = sh(process.execPath, [path.join(project, 'node_modules/jest/bin/jest.js'), '--config', p.jestConfig, '--json', '--outputFile', out, '--silent'], { cwd: project });
+  const r = sh(process.execPath, [path.join(project, 'node_modules/jest/bin/jest.js'), '--config', p.jestConfig, '--json', '--outputFile', out, '--silent'], { cwd: project, env: { ...process.env, ...p.env } });
   writeFileSync(path.join(project, '..', `jest-${label}.log`), r.stdout + r.stderr);
   if (!existsSync(out)) throw new Error(`jest wrote no results (${label}):\n${r.stderr.slice(-3000)}`);
   const json = JSON.parse(readFileSync(out, 'utf8'));

@@ -148,15 +148,26 @@ function isPureKey(n: t.Node): boolean {
  */
 export function fieldDeclaration(ctx: ClassContext, layer: number, m: { node: t.Node; path: NodePath; typeOnly: boolean }, keepReadonly: boolean): string | null {
   const node = m.node;
-  // A `declare` field is declared again (TypeScript needs its type; it still emits nothing); an abstract one is not.
-  if (!ctx.destModule.isTypeScript || !t.isClassProperty(node) || node.computed || node.static || (m.typeOnly && !node.declare)) return null;
+  // A `declare` field is declared again (TypeScript needs its type; it still emits nothing). An
+  // ancestor's abstract field that no nearer class implements is declared abstract again in an abstract
+  // flattened class, as abstract methods are copied: code reading it (domhandler's `DataNode#type`)
+  // type-checks as before. It emits nothing either.
+  const abstract = layer > 0 && (node as { abstract?: boolean }).abstract === true && isAbstractClass(ctx);
+  if (!ctx.destModule.isTypeScript || !t.isClassProperty(node) || node.computed || node.static || (m.typeOnly && !node.declare && !abstract)) return null;
   const key = t.isIdentifier(node.key) ? node.key.name : t.isStringLiteral(node.key) ? JSON.stringify(node.key.value) : null;
   if (key === null) return null;
-  const mods = [node.accessibility, 'declare', keepReadonly && node.readonly ? 'readonly' : ''].filter(Boolean).join(' ');
+  const mods = abstract
+    ? [node.accessibility, 'abstract', node.readonly ? 'readonly' : ''].filter(Boolean).join(' ')
+    : [node.accessibility, 'declare', keepReadonly && node.readonly ? 'readonly' : ''].filter(Boolean).join(' ');
   const ann = node.typeAnnotation
     ? copyCode(ctx, { layer, root: m.path, start: node.typeAnnotation.start!, end: node.typeAnnotation.end!, role: 'member', isStatic: false, shadow: ctx.shadowAtClass })
     : `: ${inferredType(node.value)}`;
   return `${mods} ${key}${node.optional ? '?' : ''}${ann};`;
+}
+
+/** Is the flattened class itself `abstract`? */
+function isAbstractClass(ctx: ClassContext): boolean {
+  return (ctx.layers[0].cls.info.path.node as { abstract?: boolean }).abstract === true;
 }
 
 /** A type for an unannotated field, from its initializer where that is obvious. */

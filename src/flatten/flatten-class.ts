@@ -457,7 +457,11 @@ function ownMemberEdits(ctx: ClassContext, m: Member, code: string): Edit[] {
       const from = p.typeAnnotation ? p.typeAnnotation.end! : p.key.end!;
       return [{ start: from, end: p.value.end!, text: '' }];
     }
-    if (m.typeOnly) return [];
+    // A `declare`/`abstract` field stays; an abstract one loses an `override` that overrides nothing any more.
+    if (m.typeOnly) {
+      const ov = stripsOverride(ctx, 0, m) ? overrideEdit(code, node) : null;
+      return ov ? [ov] : [];
+    }
     const decl = m.key.kind === 'name' && declaredAsMethod(ctx, m.key.name) ? null : fieldDeclaration(ctx, 0, m, true);
     return decl ? [{ start: node.start!, end: node.end!, text: decl }] : [lineRemoval(code, node.start!, node.end!)];
   }

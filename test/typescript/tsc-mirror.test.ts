@@ -289,6 +289,42 @@ console.log(u.describe(), u.total(), lengths.join(','), u.id);
     expect(out).toBe('<named3#m1> 6 x,xx,xxx m1\n');
   });
 
+  // Found by conform.mjs on domhandler 5.0.3: `Node`'s `abstract readonly type` was not declared in the
+  // flattened abstract `DataNode`, which implements it nowhere, so `lastNode.type` (typed `DataNode`)
+  // failed with TS2339 in the mirror. Abstract methods were copied; abstract fields now are too.
+  it('an ancestor\'s abstract field that an abstract flattened class does not implement stays declared there', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/node.ts': `
+export abstract class Node { abstract readonly type: string; abstract weight?: number; parent: Node | null = null; }
+export abstract class DataNode extends Node { constructor(public data: string) { super(); } describe(): string { return this.type + ':' + this.data + (this.weight ?? 0); } }
+export class Text extends DataNode { type = 'text'; weight = 2; }
+`,
+      'src/main.ts': `
+import { DataNode, Text } from './node.js';
+const last: DataNode = new Text('hi');
+console.log(last.type, last.describe(), last.parent);
+`,
+    });
+    expect(out).toBe('text text:hi2 null\n');
+  });
+
+  // Found while checking the above: a flattened class's own `abstract override`
+  // field kept `override` with nothing left to override (TS4112).
+  it('a flattened class\'s own abstract field loses an override that overrides nothing any more', async () => {
+    const out = await expectTypeChecksAndRuns({
+      'src/node.ts': `
+export abstract class Base { abstract id: string; label: string | number = 'b'; }
+export abstract class Mid<T> extends Base { abstract v: T; abstract override id: string; }
+export class Leaf extends Mid<number> { v = 1; id = 'leaf'; sum(): string { return this.id + (this.v + 1) + this.label; } }
+`,
+      'src/main.ts': `
+import { Leaf } from './node.js';
+console.log(new Leaf().sum());
+`,
+    });
+    expect(out).toBe('leaf2b\n');
+  });
+
   // Regression found on rxjs 7.8.1 (Scheduler): a base whose fields run before its parameters, with a
   // parameter typed by a function type, failed with overlapping edits (both annotations were removed).
   it('a base constructor parameter with a function type and a default, fields first', async () => {
