@@ -88,11 +88,8 @@ export interface RunHooks {
    * diagnostics known so far (discovery's and the scan's: every `config` error a run can give).
    * Not told when the run returns early (a fatal discovery error, nothing changed).
    */
-  onMirrorKnown?: (known: MirrorKnown) => void;
+  onMirrorKnown?: (known: Pick<SessionRun, 'changed' | 'removed' | 'syntaxErrors'> & { diagnostics: Diagnostic[] }) => void;
 }
-
-/** What onMirrorKnown is told. */
-export type MirrorKnown = Pick<SessionRun, 'changed' | 'removed' | 'syntaxErrors'> & { diagnostics: Diagnostic[] };
 
 /** Source files of a first run scanned ahead of it, in worker threads (runAsync). */
 interface Prescan {
@@ -231,26 +228,7 @@ export class FlattenSession {
     });
   }
 
-  /**
-   * run() for watch mode: waits for what `onMirrorKnown` returns (the writes of the mirror files it is
-   * told) before the report's use detection. On this thread, that detection would hold up the
-   * callbacks of writes on libuv's pool, and with them the files. The result is run()'s.
-   */
-  async runWritingFirst(changes: SessionChanges | undefined, onMirrorKnown: (known: MirrorKnown) => Promise<unknown>): Promise<SessionRun> {
-    let writing: Promise<unknown> | undefined;
-    const staged = this.stagedRun(changes, null, performance.now(), { onMirrorKnown: (known) => void (writing = onMirrorKnown(known)) });
-    if (typeof staged !== 'function') return staged;
-    await writing;
-    return staged();
-  }
-
   private runWith(changes: SessionChanges | undefined, prescan: Prescan | null, started: number, hooks?: RunHooks): SessionRun {
-    const staged = this.stagedRun(changes, prescan, started, hooks);
-    return typeof staged === 'function' ? staged() : staged;
-  }
-
-  /** The run, or (once onMirrorKnown was told) the rest of it: the report's use detection and the result. */
-  private stagedRun(changes: SessionChanges | undefined, prescan: Prescan | null, started: number, hooks?: RunHooks): SessionRun | (() => SessionRun) {
     const cwd = this.cwd;
     const options = this.options;
     const full = changes === undefined || this.runs === 0 || this.discovered === null;
@@ -461,23 +439,18 @@ export class FlattenSession {
     this.mirror = mirror;
     // Watch mode starts writing these files now; the report's use detection runs meanwhile.
     hooks?.onMirrorKnown?.({ changed, removed, syntaxErrors, diagnostics: [...diagnostics] });
-    const tKnown = performance.now();
 
-    return () => {
-      const tDetect = performance.now();
-      diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened, rewrite.instanceof));
-      this.graphValue = graph;
-      this.flattenedValue = rewrite.flattened;
-      const classes = classReports(graph, rewrite.flattened);
-      const result = finish(files, classes, diagnostics, filesParsed, rewrite.flattened.size, started);
-      this.lastResult = result;
-      this.lastSyntaxErrors = syntaxErrors;
+    diagnostics.push(...rewrite.diagnostics, ...detectUses(graph, rewrite.flattened, rewrite.instanceof));
+    this.graphValue = graph;
+    this.flattenedValue = rewrite.flattened;
+    const classes = classReports(graph, rewrite.flattened);
+    const result = finish(files, classes, diagnostics, filesParsed, rewrite.flattened.size, started);
+    this.lastResult = result;
+    this.lastSyntaxErrors = syntaxErrors;
 
-      mark('run: detected, result made');
-      // (The wait between the two stages, runWritingFirst's writes, is in no phase.)
-      const timings = { read: tRead - started, graph: tGraph - tRead, rewrite: tRewrite - tGraph, detect: tKnown - tRewrite + (performance.now() - tDetect) };
-      return { result, changed, removed, syntaxErrors, parsed, full, timings, ...(incrementalStats ? { incremental: incrementalStats } : {}) };
-    };
+    mark('run: detected, result made');
+    const timings = { read: tRead - started, graph: tGraph - tRead, rewrite: tRewrite - tGraph, detect: performance.now() - tRewrite };
+    return { result, changed, removed, syntaxErrors, parsed, full, timings, ...(incrementalStats ? { incremental: incrementalStats } : {}) };
   }
 }
 

@@ -1,12 +1,12 @@
 // Watch mode writes a rebuild's changed mirror files as soon as the run knows them (before the report's
-// use detection), with their temporary files and renames together on libuv's pool (writeMirrorConcurrently). The files,
+// use detection), with their renames together on libuv's pool (writeMirrorConcurrently). The files,
 // permission bits, counts and diagnostics must be writeMirror()'s, and the run must tell exactly the
 // files it then returns, before detection.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useTempRoot, writeInput } from './helpers/temp-root.js';
-import { POOLED_WRITES_MAX, writeMirror, writeMirrorConcurrently } from '../src/emit/mirror.js';
+import { writeMirror, writeMirrorConcurrently } from '../src/emit/mirror.js';
 import { FlattenSession, type RunHooks } from '../src/session.js';
 import type { FileResult } from '../src/types.js';
 
@@ -15,9 +15,9 @@ useTempRoot('fc-watch-write-', (dir) => (root = dir));
 const input = (rel: string, content: string | Buffer, mode?: number): string => writeInput(root, rel, content, mode);
 
 /** Copies, rewritten files (one with a map, one whose input starts with a BOM), failures, escapes. */
-function mixedFiles(round: number, copies = 30): FileResult[] {
+function mixedFiles(round: number): FileResult[] {
   const files: FileResult[] = [];
-  for (let i = 0; i < copies; i++) {
+  for (let i = 0; i < 30; i++) {
     files.push({ absPath: input(`lib/d${i % 4}/m${i}.js`, `export const v${i} = ${i};\n`), outRelPath: `lib/d${i % 4}/m${i}.js`, kind: 'source', status: 'copied' });
   }
   for (let i = 0; i < 20; i++) {
@@ -55,13 +55,12 @@ function snapshot(dir: string): Record<string, string> {
 const neutral = (result: object, out: string) => JSON.stringify(result).split(path.relative(process.cwd(), out)).join('OUT');
 
 describe('writeMirrorConcurrently', () => {
-  // Up to POOLED_WRITES_MAX files the temporary files are written on the pool, above it on this thread.
-  it.each([30, POOLED_WRITES_MAX])('writes the files, counts and diagnostics writeMirror writes, into a new and an existing mirror (%i copies)', async (copies) => {
+  it('writes the files, counts and diagnostics writeMirror writes, into a new and an existing mirror', async () => {
     const one = path.join(root, 'one');
     const two = path.join(root, 'two');
     for (const out of [one, two]) fs.mkdirSync(path.join(out, 'blocked.js'), { recursive: true });
     for (const round of [1, 2, 3]) {
-      const files = mixedFiles(round, copies);
+      const files = mixedFiles(round);
       const expected = await writeMirror(one, files);
       const actual = await writeMirrorConcurrently(two, files);
       expect(neutral(actual, two)).toBe(neutral(expected, one));
@@ -76,26 +75,19 @@ describe('writeMirrorConcurrently', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it.each([
-    ['c3\\.js|mapped\\.js\\.map', ['c3.js', 'mapped.js.map'], 30],
-    ['mapped\\.js', ['mapped.js'], 30],
-    ['c3\\.js|mapped\\.js\\.map', ['c3.js', 'mapped.js.map'], POOLED_WRITES_MAX],
-    ['mapped\\.js', ['mapped.js'], POOLED_WRITES_MAX],
-  ])('reports temporary files it cannot write (%s) as writeMirror does: a map after its file, none after a failure (%#)', async (names, failed, copies) => {
+    ['c3\\.js|mapped\\.js\\.map', ['c3.js', 'mapped.js.map']],
+    ['mapped\\.js', ['mapped.js']],
+  ])('reports temporary files it cannot write (%s) as writeMirror does: a map after its file, none after a failure', async (names, failed) => {
     const fails = (p: unknown) => new RegExp(`[\\\\/]\\.(${names})\\.\\d+\\.[0-9a-f]{12}\\.tmp$`).test(String(p));
     const realSync = fs.writeFileSync.bind(fs);
     vi.spyOn(fs, 'writeFileSync').mockImplementation((p, ...rest) => {
       if (fails(p)) throw new Error('injected failure');
       return (realSync as (...a: unknown[]) => void)(p, ...rest);
     });
-    const realAsync = fs.promises.writeFile.bind(fs.promises);
-    vi.spyOn(fs.promises, 'writeFile').mockImplementation(async (p, ...rest) => {
-      if (fails(p)) throw new Error('injected failure');
-      return (realAsync as (...a: unknown[]) => Promise<void>)(p, ...rest);
-    });
     const one = path.join(root, 'one');
     const two = path.join(root, 'two');
     for (const out of [one, two]) fs.mkdirSync(path.join(out, 'blocked.js'), { recursive: true });
-    const files = mixedFiles(1, copies);
+    const files = mixedFiles(1);
     const expected = await writeMirror(one, files);
     const actual = await writeMirrorConcurrently(two, files);
     expect(neutral(actual, two)).toBe(neutral(expected, one));
@@ -141,34 +133,5 @@ describe('FlattenSession.run onMirrorKnown', () => {
     }
     expect(second.changed.map((f) => f.outRelPath).sort()).toEqual(['base.js', 'sub.js']);
     expect(second.removed).toEqual(['old.js']);
-  });
-
-  it('runWritingFirst waits for what the hook returns before the use detection, and returns what run() returns', async () => {
-    fs.mkdirSync(path.join(root, 'src'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'src/base.js'), 'export class Base { hi() { return 1; } }\n');
-    fs.writeFileSync(path.join(root, 'src/sub.js'), "import { Base } from './base.js';\nexport class Sub extends Base {}\n");
-    fs.writeFileSync(path.join(root, 'src/use.js'), "import { Base } from './base.js';\nimport { Sub } from './sub.js';\nexport const is = new Sub() instanceof Base;\n");
-    const options = { cwd: root, paths: ['src'], outDir: 'flat' };
-    const plain = new FlattenSession(options, { incremental: true });
-    const staged = new FlattenSession(options, { incremental: true });
-    const normal = (run: { result: object }) => JSON.stringify({ ...run, result: { ...run.result, stats: { ...(run.result as { stats: object }).stats, durationMs: 0 } }, timings: null });
-    for (const round of [1, 2]) {
-      if (round === 2) fs.writeFileSync(path.join(root, 'src/base.js'), 'export class Base { hi() { return 2; } }\n');
-      const changes = round === 1 ? undefined : { paths: [path.join(root, 'src/base.js')] };
-      const expected = plain.run(changes);
-      const graphBefore = staged.graph;
-      let waited = false;
-      const actual = await staged.runWritingFirst(changes, async (known) => {
-        expect(known.changed).toHaveLength(round === 1 ? 3 : 2);
-        await new Promise((r) => setTimeout(r, 20));
-        // The detection (which also sets the session's graph) has not run yet.
-        expect(staged.graph).toBe(graphBefore);
-        waited = true;
-      });
-      expect(waited).toBe(true);
-      expect(staged.graph).not.toBe(graphBefore);
-      expect(normal(actual)).toBe(normal(expected));
-      expect(actual.result.diagnostics.some((d) => d.category === 'isinstance')).toBe(true);
-    }
   });
 });

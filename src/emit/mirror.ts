@@ -12,13 +12,9 @@
 // through fs.promises (16 in flight on libuv's thread pool) took 3-4 times longer: each file is
 // a handful of small calls, and every one paid a round trip to the pool while the main thread idled.
 // The functions stay async, so a caller need not know. Watch mode's writeMirrorConcurrently() is the
-// one exception: it makes the same checks here, in order, but leaves the renames that put the files
-// in place to libuv's pool, all at once (on an ext4 disk a rename over an existing file starts the new
-// file's writeback and waits for it), and for a rebuild's few files (POOLED_WRITES_MAX) the temporary
-// files too. Creating a file is the slow call (0.5-1 ms on a busy ext4 disk, against ~0.05 ms for a
-// stat): one after another, the 48 files of a three.js `Object3D` rebuild took 50-170 ms of the main
-// thread; all at once on the pool, 35-90 ms, with the main thread free. For 750 files the pool took
-// twice as long as this thread (each file is three calls, each a round trip).
+// one exception: it makes every temporary file the same way, then lets the renames that put them in
+// place run together on libuv's pool (on an ext4 disk a rename over an existing file starts the new
+// file's writeback and waits for it: most of a rebuild's write time, one file after another).
 //
 // A batch run hands the files that are certainly copies to a worker thread while it still rewrites
 // (emit/mirror-offload.ts): those are written by the same writeMirrorFile() there, and writeMirror()
@@ -96,61 +92,31 @@ function tally(outcomes: Outcome[]): MirrorWriteResult {
   return result;
 }
 
-/** Up to this many files, writeMirrorConcurrently() writes their temporary files on libuv's pool too. */
-export const POOLED_WRITES_MAX = 200;
-
 /**
- * writeMirror() without an offload, for watch mode's changed files: each file's checks are made here,
- * in order, as writeMirror() makes them; then the renames run on libuv's pool, all files at once, and
- * for up to POOLED_WRITES_MAX files the temporary files are written there too (a file and its map one
- * after the other, stopping at the first failure, as writeMirror() does). Resolves when every file is
- * in place. Each file still appears whole (a rename), and the outcomes and diagnostics are
- * writeMirror()'s, in input order. Never rejects.
+ * writeMirror() without an offload, for watch mode's few changed files: each file's checks and its
+ * temporary file are made here, in order, as writeMirror() makes them; then all the renames run at
+ * once on libuv's pool, and this resolves when every file is in place. Each file still appears whole
+ * (a rename), and the outcomes and diagnostics are writeMirror()'s, in input order. Never rejects.
  */
 export async function writeMirrorConcurrently(outDirAbs: string, files: FileResult[]): Promise<MirrorWriteResult> {
   const outDir = path.resolve(outDirAbs);
   const guard = OutDirGuard.open(outDir);
   if (typeof guard === 'string') return { written: 0, unchanged: 0, diagnostics: [writeError('write-failed', outDir, guard)] };
   const outputs = outputsOf(files);
-  const pooled = outputs.length <= POOLED_WRITES_MAX;
   const outcomes: Outcome[] = [];
   const pending: Array<Promise<void>> = [];
   outputs.forEach((file, index) => {
-    const writes: PendingWrite[] = [];
-    outcomes.push(writeMirrorFile(file, guard, writes, pooled));
-    if (writes.length === 0) return;
-    // A file and its map: the first failure is the file's outcome.
-    const fail = (target: string, error: unknown) => {
-      if (typeof outcomes[index] === 'string') outcomes[index] = writeError('write-failed', target, `cannot write "${displayPath(target)}": ${errorMessage(error)}`);
-    };
-    pending.push(
-      (async () => {
-        const written: PendingWrite[] = [];
-        for (const w of writes) {
-          if (w.written) {
-            written.push(w);
-            continue;
-          }
-          try {
-            // 'wx': never write through something that appeared at the temporary name.
-            await fsp.writeFile(w.temp, w.data, { flag: 'wx', mode: w.mode });
-            written.push(w);
-          } catch (error) {
-            await fsp.rm(w.temp, { force: true }).catch(() => undefined);
-            fail(w.target, error);
-            break;
-          }
-        }
-        await Promise.all(
-          written.map(({ temp, target }) =>
-            fsp.rename(temp, target).catch(async (error: unknown) => {
-              await fsp.rm(temp, { force: true }).catch(() => undefined);
-              fail(target, error);
-            }),
-          ),
-        );
-      })(),
-    );
+    const renames: PendingRename[] = [];
+    outcomes.push(writeMirrorFile(file, guard, renames));
+    for (const { temp, target } of renames) {
+      pending.push(
+        fsp.rename(temp, target).catch(async (error: unknown) => {
+          await fsp.rm(temp, { force: true }).catch(() => undefined);
+          // A file and its map: the first failure is the file's outcome.
+          if (typeof outcomes[index] === 'string') outcomes[index] = writeError('write-failed', target, `cannot write "${displayPath(target)}": ${errorMessage(error)}`);
+        }),
+      );
+    }
   });
   await Promise.all(pending);
   removeStaleTempFiles(guard.checkedDirectories(), guard);
@@ -179,7 +145,7 @@ export async function removeMirrorFiles(outDirAbs: string, outRelPaths: string[]
 // One file
 
 /** Writes the mirror file of one input (and its map): what happened, or why it could not be written. */
-export function writeMirrorFile(file: Pick<FileResult, 'absPath' | 'outRelPath' | 'status' | 'code' | 'map'>, guard: OutDirGuard, writes?: PendingWrite[], pooled = false): Outcome {
+export function writeMirrorFile(file: Pick<FileResult, 'absPath' | 'outRelPath' | 'status' | 'code' | 'map'>, guard: OutDirGuard, renames?: PendingRename[]): Outcome {
   const target = guard.target(file.outRelPath);
   if (target === null) {
     return escapeError(file.outRelPath, guard.outDir, `"${file.outRelPath}" is not a path inside the output directory`);
@@ -189,15 +155,15 @@ export function writeMirrorFile(file: Pick<FileResult, 'absPath' | 'outRelPath' 
 
   const content = contentOf(file);
   if (!('data' in content)) return content;
-  const outcome = writeTarget(target, content.data, content.mode, writes, pooled);
+  const outcome = writeTarget(target, content.data, content.mode, renames);
   if (file.map === undefined || typeof outcome !== 'string') return outcome;
   // The map beside it (--source-maps); one outcome for both, as for one file.
-  const mapOutcome = writeTarget(mapPathOf(target), Buffer.from(JSON.stringify(file.map)), content.mode, writes, pooled);
+  const mapOutcome = writeTarget(mapPathOf(target), Buffer.from(JSON.stringify(file.map)), content.mode, renames);
   return typeof mapOutcome !== 'string' ? mapOutcome : outcome === 'written' || mapOutcome === 'written' ? 'written' : 'unchanged';
 }
 
-/** Writes data to target unless it already holds exactly that (with `writes`: the rename, and when `pooled` the temporary file, are left to the caller). */
-function writeTarget(target: string, data: Buffer, mode: number | undefined, writes?: PendingWrite[], pooled = false): Outcome {
+/** Writes data to target unless it already holds exactly that (with `renames`: its temporary file, the rename is left to the caller). */
+function writeTarget(target: string, data: Buffer, mode: number | undefined, renames?: PendingRename[]): Outcome {
   try {
     const existing = lstatOrNull(target);
     if (existing?.isDirectory()) {
@@ -207,7 +173,7 @@ function writeTarget(target: string, data: Buffer, mode: number | undefined, wri
     if (existing?.isFile() && existing.size === data.length && sameBytes(target, data)) {
       return 'unchanged';
     }
-    writeAtomic(target, data, mode, writes, pooled);
+    writeAtomic(target, data, mode, renames);
     return 'written';
   } catch (error) {
     return writeError('write-failed', target, `cannot write "${displayPath(target)}": ${errorMessage(error)}`);
@@ -265,31 +231,21 @@ function sameBytes(target: string, data: Buffer): boolean {
   }
 }
 
-/** A temporary file to write (unless `written`), then rename over its target. */
-export interface PendingWrite {
+/** A temporary file written, to be renamed over its target. */
+export interface PendingRename {
   temp: string;
   target: string;
-  data: Buffer;
-  mode: number | undefined;
-  written: boolean;
 }
 
-/**
- * Writes a temporary file next to the target, then renames it over the target. With `writes`, the
- * rename is left to the caller, and with `pooled` the temporary file too.
- */
-function writeAtomic(target: string, data: Buffer, mode: number | undefined, writes?: PendingWrite[], pooled = false): void {
+/** Writes a temporary file next to the target, then renames it over the target (or, with `renames`, lists the rename). */
+function writeAtomic(target: string, data: Buffer, mode: number | undefined, renames?: PendingRename[]): void {
   // Long names are shortened so the temporary name stays under the usual 255-byte limit.
   const base = path.basename(target).slice(0, 100);
   const temp = path.join(path.dirname(target), `.${base}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  if (writes && pooled) {
-    writes.push({ temp, target, data, mode, written: false });
-    return;
-  }
   try {
     // 'wx': never write through something that appeared at the temporary name.
     fs.writeFileSync(temp, data, { flag: 'wx', mode });
-    if (writes) writes.push({ temp, target, data, mode, written: true });
+    if (renames) renames.push({ temp, target });
     else fs.renameSync(temp, target);
   } catch (error) {
     attempt(() => fs.rmSync(temp, { force: true }));

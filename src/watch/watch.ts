@@ -247,8 +247,8 @@ export function watch(watchOptions: WatchOptions): Watcher {
   async function build(batch: Pending, reason: RebuildEvent['reason']): Promise<RebuildEvent> {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    // The mirror is written as soon as the run knows it, and the report's use detection waits for
-    // the writes (session.runWritingFirst): a subclass's mirror is in place before the report is made.
+    // The mirror is written as soon as the run knows it, while the run goes on to the report's use
+    // detection: a subclass's mirror is in place before the report is made.
     let mirrorWrite: MirrorWrite | null = null;
     const hooks: RunHooks = { onMirrorKnown: (known) => (mirrorWrite = startMirrorWrite(known, reason)) };
     try {
@@ -271,7 +271,7 @@ export function watch(watchOptions: WatchOptions): Watcher {
         session.reset();
         run = session.run(undefined, hooks);
       } else {
-        run = await session.runWritingFirst({ paths: batch.paths, structure: batch.structure }, (known) => (mirrorWrite = startMirrorWrite(known, reason)).done);
+        run = session.run({ paths: batch.paths, structure: batch.structure }, hooks);
       }
       return await finishBuild(run, batch, reason, started, cpu, mirrorWrite ?? startMirrorWrite({ ...run, diagnostics: run.result.diagnostics }, reason));
     } catch (error) {
