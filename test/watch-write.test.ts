@@ -4,7 +4,7 @@
 // files it then returns, before detection.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useTempRoot, writeInput } from './helpers/temp-root.js';
 import { writeMirror, writeMirrorConcurrently } from '../src/emit/mirror.js';
 import { FlattenSession, type RunHooks } from '../src/session.js';
@@ -70,6 +70,32 @@ describe('writeMirrorConcurrently', () => {
     }
     expect(Object.keys(snapshot(two)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(fs.existsSync(path.join(root, 'escape.js'))).toBe(false);
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it.each([
+    ['c3\\.js|mapped\\.js\\.map', ['c3.js', 'mapped.js.map']],
+    ['mapped\\.js', ['mapped.js']],
+  ])('reports temporary files it cannot write (%s) as writeMirror does: a map after its file, none after a failure', async (names, failed) => {
+    const fails = (p: unknown) => new RegExp(`[\\\\/]\\.(${names})\\.\\d+\\.[0-9a-f]{12}\\.tmp$`).test(String(p));
+    const realSync = fs.writeFileSync.bind(fs);
+    vi.spyOn(fs, 'writeFileSync').mockImplementation((p, ...rest) => {
+      if (fails(p)) throw new Error('injected failure');
+      return (realSync as (...a: unknown[]) => void)(p, ...rest);
+    });
+    const one = path.join(root, 'one');
+    const two = path.join(root, 'two');
+    for (const out of [one, two]) fs.mkdirSync(path.join(out, 'blocked.js'), { recursive: true });
+    const files = mixedFiles(1);
+    const expected = await writeMirror(one, files);
+    const actual = await writeMirrorConcurrently(two, files);
+    expect(neutral(actual, two)).toBe(neutral(expected, one));
+    expect(expected.diagnostics.filter((d) => d.message.includes('injected failure')).map((d) => path.basename(d.file))).toEqual(failed);
+    expect(snapshot(two)).toEqual(snapshot(one));
+    // Neither a map that failed nor the map of a file that failed is there.
+    expect(fs.existsSync(path.join(two, 'mapped.js.map'))).toBe(false);
+    expect(Object.keys(snapshot(two)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('reports an out dir it cannot use as writeMirror does', async () => {
