@@ -85,8 +85,6 @@ describe('scanning in worker threads', () => {
     // Every summary from a worker, its syntax made again in the main thread on first read.
     expect(await runWith(2, { mainIdle: true, shuffle: shuffled(11) })).toBe(single);
     expect(await runWith(3, { mainIdle: true })).toBe(single);
-    // The workers read the files' bytes from many chunks of shared memory.
-    expect(await runWith(2, { mainIdle: true, chunkBytes: 1000 })).toBe(single);
   }, 120_000);
 
   it('gives the same result when workers retire after a file and new ones take over', async () => {
@@ -261,14 +259,13 @@ describe('the queue of files without `extends`', () => {
         writeFileSync(absPath, text);
         return { absPath, relPath: `f${i}.js` };
       });
-      // chunkBytes: the queued files' bytes in shared chunks of 64 bytes (the 300-byte file has one of its own).
-      for (const [crash, chunkBytes] of [[false, undefined], [true, undefined], [true, 64]] as const) {
+      for (const crash of [false, true]) {
         const seen: Array<[string, string]> = [];
         const states = await scanInParallel(files, {
           // crash: a worker that fails at once; the main thread scans the queue from the workers' shared copy.
           workers: crash ? 1 : 0,
           auto: false,
-          schedule: { crash, ...(chunkBytes ? { chunkBytes } : {}) },
+          schedule: { crash },
           scanHere: (file, bytes, hash) => {
             seen.push([file.relPath, bytes.ok ? bytes.data.toString('utf8') : '']);
             return scanBytes(file.absPath, file.relPath, bytes, hash, {});

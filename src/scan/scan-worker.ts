@@ -20,7 +20,7 @@ const port = (workerData as { port: MessagePort }).port;
 const job = await new Promise<ScanJob>((resolve) => port.once('message', resolve));
 mark('scan worker: job received');
 const next = new Int32Array(job.counter);
-const chunks = job.chunks.map((c) => new Uint8Array(c));
+const bytes = new Uint8Array(job.bytes);
 
 for (;;) {
   const q = Atomics.add(next, 0, 1);
@@ -29,7 +29,7 @@ for (;;) {
   let message: WorkerMessage;
   try {
     // A copy: decoding refuses views of shared memory.
-    const data = Buffer.from(chunks[file.chunk]!.subarray(file.offset, file.offset + file.length));
+    const data = Buffer.from(bytes.subarray(file.offset, file.offset + file.length));
     const state = scanBytes(file.absPath, file.relPath, { ok: true, data }, file.hash, { keepSyntax: () => false });
     message = { kind: 'scanned', queueIndex: q, ...plain(state) };
   } catch (error) {

@@ -36,9 +36,9 @@ export const MAX_RETIREMENTS = 4;
 
 /** What one worker is given (the first message on its port). */
 export interface ScanJob {
-  files: Array<{ absPath: string; relPath: string; hash: string; chunk: number; offset: number; length: number }>;
-  /** The files' bytes, one after the other, in chunks (a file is in `chunks[chunk]`). */
-  chunks: SharedArrayBuffer[];
+  files: Array<{ absPath: string; relPath: string; hash: string; offset: number; length: number }>;
+  /** The files' bytes, one after the other. */
+  bytes: SharedArrayBuffer;
   /** Int32 [0]: the next queue index to take. */
   counter: SharedArrayBuffer;
   /** Stop (saying 'retired') once the heap is larger than this after a file. */
@@ -80,8 +80,6 @@ export interface ScanSchedule {
   mainIdle?: boolean;
   /** Tests: make the workers fail as soon as they start. */
   crash?: boolean;
-  /** Tests: the size of the chunks of shared memory the queued files' bytes are copied to (default CHUNK_BYTES). */
-  chunkBytes?: number;
   /** Tests: a worker stops and is replaced once its heap is larger than this (default RETIRE_HEAP_BYTES). */
   retireHeapBytes?: number;
 }
@@ -90,37 +88,31 @@ export interface ScanSchedule {
 export async function scanInParallel(files: ScanRequest[], options: ParallelScanOptions): Promise<SourceState[]> {
   mark('scan: start');
   const states: Array<SourceState | undefined> = new Array(files.length);
+  // Each file's bytes until it is scanned (its text is then in its state); a queued file's, once
+  // copied to the workers' shared buffer, are read from there.
+  const bytes: Array<BytesRead | undefined> = files.map((f) => readBytes(f.absPath));
+  const hashes = bytes.map((b) => hashOf(b!));
   const schedule = options.schedule ?? {};
-  // The main thread's own files, and the queue. The main thread keeps its own files' bytes until it
-  // scans them (its text is then in its state); a queued file's are copied to memory the workers share
-  // as soon as it is read, and its own buffer is dropped at once (dead young, it is freed by the next
-  // minor collection: kept until the queue was known, the buffers had outlived those and stayed until a
-  // full one, 13 MB on babylon through the scan of its largest file).
-  const bytes: Array<BytesRead | undefined> = new Array(files.length);
-  const hashes: string[] = new Array(files.length);
-  const shared = new SharedBytes(schedule.chunkBytes ?? CHUNK_BYTES);
+  mark('scan: files read and hashed');
+
+  // The main thread's own files, and the queue.
   const own: number[] = [];
   const queue: number[] = [];
   let queueBytes = 0;
   let derivedBytes = 0;
-  files.forEach((f, i) => {
-    const b = readBytes(f.absPath);
-    hashes[i] = hashOf(b);
+  files.forEach((_, i) => {
+    const b = bytes[i]!;
     const derived = b.ok && b.data.includes('extends');
     if (derived) derivedBytes += b.data.length;
-    if (!b.ok || (!schedule.mainIdle && derived)) {
-      own.push(i);
-      bytes[i] = b;
-    } else {
+    if (!b.ok || (!schedule.mainIdle && derived)) own.push(i);
+    else {
       queue.push(i);
       queueBytes += b.data.length;
-      shared.add(i, b.data);
     }
   });
-  mark('scan: files read and hashed');
   // The largest files first: their trees are made while the main thread holds few summaries yet (a
   // 0.9 MB minified file is a 115 MB tree), and the threads end together.
-  const sizeOf = (i: number): number => shared.span(i).length;
+  const sizeOf = (i: number): number => (bytes[i] as { data: Buffer }).data.length;
   queue.sort((a, b) => sizeOf(b) - sizeOf(a) || a - b);
   schedule.shuffle?.(queue);
   schedule.shuffle?.(own);
@@ -129,11 +121,12 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   const workerCount = options.auto && queueBytes < MIN_QUEUE_BYTES ? 0 : Math.min(options.workers, queue.length);
   const counter = new SharedArrayBuffer(4);
   const next = new Int32Array(counter);
-  const jobFiles: ScanJob['files'] = workerCount > 0 ? queue.map((i) => ({ absPath: files[i]!.absPath, relPath: files[i]!.relPath, hash: hashes[i]!, ...shared.span(i) })) : [];
+  let shared: SharedBytes | null = workerCount > 0 ? shareQueue(queue, bytes) : null;
+  const jobFiles: ScanJob['files'] = shared ? queue.map((i, q) => ({ absPath: files[i]!.absPath, relPath: files[i]!.relPath, hash: hashes[i]!, ...shared!.spans[q]! })) : [];
   let retirements = 0;
   const start = (): PoolWorker => {
     const retireHeapBytes = retirements < MAX_RETIREMENTS ? (schedule.retireHeapBytes ?? RETIRE_HEAP_BYTES) : Number.MAX_SAFE_INTEGER;
-    return startWorker({ files: jobFiles, chunks: shared.chunks, counter, retireHeapBytes }, schedule.crash === true);
+    return startWorker({ files: jobFiles, bytes: shared!.buffer, counter, retireHeapBytes }, schedule.crash === true);
   };
   const pool: PoolWorker[] = [];
   for (let n = 0; n < workerCount; n++) pool.push(start());
@@ -144,7 +137,7 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
 
   mark('scan: workers started');
   const scanHere = (i: number, queued: boolean): void => {
-    const state = options.scanHere(files[i]!, bytes[i] ?? shared.copyOf(i), hashes[i]!);
+    const state = options.scanHere(files[i]!, bytes[i] ?? shared!.copyOf(i), hashes[i]!);
     bytes[i] = undefined;
     // A queued file's text is kept as a worker would send it.
     if (queued && packsText(state)) lazyText(state.read as { code: string }, state.parse?.ok ? state.parse.module : undefined, packText((state.read as { code: string }).code));
@@ -213,62 +206,45 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   for (let i = 0; i < files.length; i++) if (states[i] === undefined) scanHere(i, false);
   // The listeners above share this call's context: what they could reach is dropped now, not when the
   // stopped workers' handles go.
-  shared.clear();
+  shared = null;
   bytes.length = 0;
   return states as SourceState[];
 }
 
-/** Where a queued file's bytes are in SharedBytes' chunks. */
-interface Span {
-  chunk: number;
-  offset: number;
-  length: number;
+/** The queued files' bytes, one after the other, in memory the workers share. */
+interface SharedBytes {
+  buffer: SharedArrayBuffer;
+  /** Per queue entry: where its bytes start, and how many. */
+  spans: Array<{ offset: number; length: number }>;
+  /** A file's bytes, copied out (decoding refuses views of shared memory). */
+  copyOf(fileIndex: number): BytesRead;
 }
 
-/** The size of SharedBytes' chunks. */
-export const CHUNK_BYTES = 4 * 1024 * 1024;
-
-/**
- * The queued files' bytes, one after the other, in memory the workers share: chunks of `chunkBytes`
- * (a larger file has one of its own), filled as the files are read, before their number is known.
- */
-class SharedBytes {
-  chunks: SharedArrayBuffer[] = [];
-  private views: Uint8Array[] = [];
-  private used = 0;
-  private spans = new Map<number, Span>();
-
-  constructor(private readonly chunkBytes: number) {}
-
-  add(fileIndex: number, data: Uint8Array): void {
-    let last = this.views.length - 1;
-    if (last < 0 || this.views[last]!.length - this.used < data.length) {
-      const chunk = new SharedArrayBuffer(Math.max(this.chunkBytes, data.length));
-      this.chunks.push(chunk);
-      this.views.push(new Uint8Array(chunk));
-      this.used = 0;
-      last++;
-    }
-    this.views[last]!.set(data, this.used);
-    this.spans.set(fileIndex, { chunk: last, offset: this.used, length: data.length });
-    this.used += data.length;
-  }
-
-  span(fileIndex: number): Span {
-    return this.spans.get(fileIndex)!;
-  }
-
-  /** A file's bytes, copied out (decoding refuses views of shared memory). */
-  copyOf(fileIndex: number): BytesRead {
-    const { chunk, offset, length } = this.span(fileIndex);
-    return { ok: true, data: Buffer.from(this.views[chunk]!.subarray(offset, offset + length)) };
-  }
-
-  clear(): void {
-    this.chunks = [];
-    this.views = [];
-    this.spans.clear();
-  }
+/** Copies the queued files' bytes to shared memory, and lets go of their own buffers. */
+function shareQueue(queue: number[], bytes: Array<BytesRead | undefined>): SharedBytes {
+  let total = 0;
+  for (const i of queue) total += (bytes[i] as { data: Buffer }).data.length;
+  const buffer = new SharedArrayBuffer(total);
+  const view = new Uint8Array(buffer);
+  const at = new Map<number, { offset: number; length: number }>();
+  let offset = 0;
+  const spans = queue.map((i) => {
+    const data = (bytes[i] as { data: Buffer }).data;
+    view.set(data, offset);
+    bytes[i] = undefined;
+    const span = { offset, length: data.length };
+    at.set(i, span);
+    offset += data.length;
+    return span;
+  });
+  return {
+    buffer,
+    spans,
+    copyOf: (i) => {
+      const span = at.get(i)!;
+      return { ok: true, data: Buffer.from(view.subarray(span.offset, span.offset + span.length)) };
+    },
+  };
 }
 
 /** A worker started early (prestart.ts) if one is waiting, else a new one; given its job. */
