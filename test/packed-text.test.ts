@@ -77,10 +77,3 @@ describe('a scan in a worker', () => {
     }
   }, 60_000);
 });
-
-describe('the packed bytes', () => {
-  it('own a buffer of their size (a worker sends them: a clone copies the whole buffer of a view)', () => {
-    const packed = packText('export const a = 1;\n');
-    expect(packed.buffer.byteLength).toBe(packed.length);
-  });
-});

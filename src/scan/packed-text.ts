@@ -21,10 +21,7 @@ export function packsText(state: SourceState): boolean {
 
 export function packText(code: string): Uint8Array {
   // Level 1: a fraction of the time of the default level, for a little less compression.
-  const packed = deflateRawSync(Buffer.from(code, 'utf8'), { level: 1 });
-  // A copy of its own size: zlib's output is a view of a buffer of at least 16 kB, which a structured
-  // clone (the message from a worker) would copy whole, and which would stay alive with it.
-  return new Uint8Array(packed);
+  return deflateRawSync(Buffer.from(code, 'utf8'), { level: 1 });
 }
 
 /** Counts of texts packed and read back (measuring aids; tests). */
