@@ -9,7 +9,6 @@ import { getHeapStatistics } from 'node:v8';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { scanBytes, type SourceState } from './scan-file.js';
 import { withoutSyntax } from './syntax-transfer.js';
-import { packsText, packText } from './packed-text.js';
 import type { ScanJob, WorkerMessage } from './workers.js';
 
 import { mark } from '../timeline.js';
@@ -31,7 +30,7 @@ for (;;) {
     // A copy: decoding refuses views of shared memory.
     const data = Buffer.from(bytes.subarray(file.offset, file.offset + file.length));
     const state = scanBytes(file.absPath, file.relPath, { ok: true, data }, file.hash, { keepSyntax: () => false });
-    message = { kind: 'scanned', queueIndex: q, ...plain(state) };
+    message = { kind: 'scanned', queueIndex: q, state: plain(state) };
   } catch (error) {
     // Scanned again in the main thread, which raises the same error there (as a run without workers would).
     message = { kind: 'failed', queueIndex: q, message: String((error as Error)?.stack ?? error) };
@@ -51,12 +50,9 @@ port.close();
 
 // The module's code is its file's text (read.code): sent once, not twice (a structured clone copies
 // each string it meets, so the main thread would hold every text a worker scanned two times over).
-// A text the rewrite is not expected to read is sent packed instead (scan/packed-text.ts).
-function plain(state: SourceState): { state: SourceState; packed?: Uint8Array } {
-  const packed = packsText(state) ? packText((state.read as { code: string }).code) : undefined;
-  const read = packed ? { ...state.read, code: '' } : state.read;
-  if (state.parse?.ok !== true) return { state: { ...state, read }, ...(packed ? { packed } : {}) };
+function plain(state: SourceState): SourceState {
+  if (state.parse?.ok !== true) return state;
   const module = withoutSyntax(state.parse.module);
   module.code = '';
-  return { state: { ...state, read, parse: { ok: true, module: module as never } }, ...(packed ? { packed } : {}) };
+  return { ...state, parse: { ok: true, module: module as never } };
 }

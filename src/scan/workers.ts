@@ -16,7 +16,6 @@ import { receiveMessageOnPort } from 'node:worker_threads';
 import { hashOf, readBytes, type BytesRead, type SourceState } from './scan-file.js';
 import { withLazySyntax, type PlainModule } from './syntax-transfer.js';
 import { launchScanWorker, MIN_QUEUE_BYTES, releasePrestarted, takePrestarted, type PoolWorker } from './prestart.js';
-import { lazyText, packsText, packText } from './packed-text.js';
 import { mark } from '../timeline.js';
 
 export { MIN_QUEUE_BYTES, workersFor } from './prestart.js';
@@ -46,8 +45,7 @@ export interface ScanJob {
 }
 
 export type WorkerMessage =
-  /** `packed`: the file's text, deflated (packed-text.ts); `state.read.code` and the module's code are then empty. */
-  | { kind: 'scanned'; queueIndex: number; state: SourceState; packed?: Uint8Array }
+  | { kind: 'scanned'; queueIndex: number; state: SourceState }
   | { kind: 'failed'; queueIndex: number; message: string }
   /** Stopped to let a new worker take its place (RETIRE_HEAP_BYTES); nothing of the queue is lost. */
   | { kind: 'retired' }
@@ -136,11 +134,9 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   let onStarted: ((w: PoolWorker) => void) | undefined;
 
   mark('scan: workers started');
-  const scanHere = (i: number, queued: boolean): void => {
+  const scanHere = (i: number): void => {
     const state = options.scanHere(files[i]!, bytes[i] ?? shared!.copyOf(i), hashes[i]!);
     bytes[i] = undefined;
-    // A queued file's text is kept as a worker would send it.
-    if (queued && packsText(state)) lazyText(state.read as { code: string }, state.parse?.ok ? state.parse.module : undefined, packText((state.read as { code: string }).code));
     states[i] = state;
     options.onScanned?.(state);
   };
@@ -164,10 +160,9 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
     // The worker leaves the module's code out: it is the file's text (scan-worker.ts).
     if (state.parse?.ok) {
       const plain = state.parse.module as unknown as PlainModule;
-      if (state.read.ok && !m.packed) plain.code = state.read.code;
+      if (state.read.ok) plain.code = state.read.code;
       state.parse = { ok: true, module: withLazySyntax(plain) };
     }
-    if (m.packed) lazyText(state.read as { code: string }, state.parse?.ok ? state.parse.module : undefined, m.packed);
     states[i] = state;
     options.onScanned?.(state);
   };
@@ -179,13 +174,13 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
   };
 
   for (const i of own) {
-    scanHere(i, false);
+    scanHere(i);
     drain();
   }
   mark('scan: own files scanned');
   if (!schedule.mainIdle) {
     for (let q = Atomics.add(next, 0, 1); q < queue.length; q = Atomics.add(next, 0, 1)) {
-      scanHere(queue[q]!, true);
+      scanHere(queue[q]!);
       answered++;
       drain();
     }
@@ -203,7 +198,7 @@ export async function scanInParallel(files: ScanRequest[], options: ParallelScan
     void w.worker?.terminate();
   }
   // Files a worker did not scan (it failed, or a file made it throw): scanned here.
-  for (let i = 0; i < files.length; i++) if (states[i] === undefined) scanHere(i, false);
+  for (let i = 0; i < files.length; i++) if (states[i] === undefined) scanHere(i);
   // The listeners above share this call's context: what they could reach is dropped now, not when the
   // stopped workers' handles go.
   shared = null;
