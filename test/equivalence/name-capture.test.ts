@@ -13,7 +13,8 @@ describe('spellings are not captured by the copied code’s own locals', () => {
 class Base { static k = "K"; }
 class Sub extends Base { static s() { let Base = 2; return super.k + Base; } }
 class Sub2 extends Base { static s(Base) { return super.k + Base; } }
-console.log(Sub.s(), Sub2.s(3));
+class Sub3 extends Base { static s(Base) { return [1].map(() => super.k + Base)[0]; } }
+console.log(Sub.s(), Sub2.s(3), Sub3.s(4));
 `,
     }, 'cannot-flatten');
   });
