@@ -54,6 +54,13 @@ async function expectBatchEqual(run: SessionRun): Promise<void> {
 }
 
 const session = () => new FlattenSession(options(), { incremental: true, verify: true });
+
+/** Saves one edit, rebuilds, and checks the rebuild against a fresh batch run; returns the rebuild. */
+async function rebuilt(s: FlattenSession, rel: string, from: string, to: string): Promise<SessionRun> {
+  const run = s.run({ paths: [edit(rel, from, to)] });
+  await expectBatchEqual(run);
+  return run;
+}
 const codes = (run: SessionRun) => run.result.diagnostics.map((d) => d.code);
 
 describe('kept answers follow what they depend on', () => {
@@ -80,8 +87,7 @@ describe('kept answers follow what they depend on', () => {
     write('sub.js', "import { Base } from './base.js';\nexport class Sub extends Base {\n  #p = 1;\n  init() { return this.#p; }\n}\n");
     const s = session();
     await expectBatchEqual(s.run());
-    const second = s.run({ paths: [edit('base.js', 'this.n = 1;', 'this.n = 1; this.init();')] });
-    await expectBatchEqual(second);
+    const second = await rebuilt(s, 'base.js', 'this.n = 1;', 'this.n = 1; this.init();');
     expect(codes(second)).toContain('private-field-early-access');
   });
 
@@ -91,13 +97,10 @@ describe('kept answers follow what they depend on', () => {
     const s = session();
     await expectBatchEqual(s.run());
     // The constructor declares `helper`: the copied field initializer must not see it.
-    const second = s.run({ paths: [edit('sub.js', 'const y = 2;', 'const helper = 2; const y = helper;')] });
-    await expectBatchEqual(second);
+    await rebuilt(s, 'sub.js', 'const y = 2;', 'const helper = 2; const y = helper;');
     // The base changes (the constructor's declarations, kept per node, are asked again for the new copy).
-    const third = s.run({ paths: [edit('base.js', 'x = helper();', 'x = helper() + helper();')] });
-    await expectBatchEqual(third);
-    const fourth = s.run({ paths: [edit('sub.js', 'const helper = 2; const y = helper;', 'const y = 2;')] });
-    await expectBatchEqual(fourth);
+    await rebuilt(s, 'base.js', 'x = helper();', 'x = helper() + helper();');
+    await rebuilt(s, 'sub.js', 'const helper = 2; const y = helper;', 'const y = 2;');
   });
 
   it("an ancestor's constructor check and members, kept per node, are made again when its file changes (every subclass meets the new ones)", async () => {
@@ -110,15 +113,12 @@ describe('kept answers follow what they depend on', () => {
     await expectBatchEqual(first);
     expect(codes(first)).not.toContain('derived-this-check');
     // `this` before super() in Mid: reported for Mid itself and for A and B (from one check of the new node).
-    const second = s.run({ paths: [edit('mid.js', 'constructor() { super(); this.m = 1; }', 'constructor() { this.early = 1; super(); this.m = 1; }\n  added() { return 3; }')] });
-    await expectBatchEqual(second);
+    const second = await rebuilt(s, 'mid.js', 'constructor() { super(); this.m = 1; }', 'constructor() { this.early = 1; super(); this.m = 1; }\n  added() { return 3; }');
     expect(second.result.diagnostics.filter((d) => d.code === 'derived-this-check').length).toBe(3);
-    const third = s.run({ paths: [edit('mid.js', 'this.early = 1; super();', 'super();')] });
-    await expectBatchEqual(third);
+    const third = await rebuilt(s, 'mid.js', 'this.early = 1; super();', 'super();');
     expect(codes(third)).not.toContain('derived-this-check');
     // A member gone from Root: every layer sorted again from its new node.
-    const fourth = s.run({ paths: [edit('root.js', 'r() { return 0; }', 'q() { return 0; }')] });
-    await expectBatchEqual(fourth);
+    await rebuilt(s, 'root.js', 'r() { return 0; }', 'q() { return 0; }');
   });
 
   it('a unit that ran meets a unit kept from before: they are merged (only units that ran are checked against the rest)', async () => {
@@ -132,8 +132,7 @@ describe('kept answers follow what they depend on', () => {
     const unitOf = (name: string) => s.units().find((u) => u.ids.some((id) => s.graph!.classes.get(id)?.info.name === name))!;
     expect(unitOf('Sub2')).not.toBe(unitOf('Sub1'));
     expect(unitOf('Sub1').touched.some((f) => f.endsWith('base.cjs'))).toBe(true);
-    const second = s.run({ paths: [edit('sub2.cjs', "const { Other } = require('./other.cjs');\nclass Sub2 extends Other", "const { Base } = require('./base.cjs');\nclass Sub2 extends Base")] });
-    await expectBatchEqual(second);
+    const second = await rebuilt(s, 'sub2.cjs', "const { Other } = require('./other.cjs');\nclass Sub2 extends Other", "const { Base } = require('./base.cjs');\nclass Sub2 extends Base");
     expect(unitOf('Sub2').ids).toEqual(unitOf('Sub1').ids);
     // Sub2 ran alone first (Base and Sub1 were kept), then the merged unit of the three.
     expect(second.incremental).toMatchObject({ unitsRun: 2, classesRun: 4 });
@@ -201,8 +200,7 @@ describe('kept answers follow what they depend on', () => {
     expect(digest(sub.info.path.scope)).toBe(`S(N(ClassDeclaration@${start}-${end}))`);
     expect(digest(sub.module.programPath.scope)).toBe(digest(babelProgram(sub.module.code).scope));
     // The class parsed again at the same place: other path objects, the same digest.
-    const second = s.run({ paths: [edit('sub.js', '  s() { return 2; }\n}\n', '  s() { return 2; }\n}\n// a note\n')] });
-    await expectBatchEqual(second);
+    const second = await rebuilt(s, 'sub.js', '  s() { return 2; }\n}\n', '  s() { return 2; }\n}\n// a note\n');
     const moved = [...s.graph!.classes.values()].find((c) => c.info.name === 'Sub')!;
     expect(moved.info.path).not.toBe(sub.info.path);
     expect(sameDigest(moved.info.path, sub.info.path)).toBe(true);

@@ -9,20 +9,27 @@ function rootName(text: string): string | null {
 }
 
 /**
- * Text put in place of a name inside copied (or rewritten) code must not be captured by a declaration
- * of that code itself: `static s(Base) { return super.k }` cannot become `Base.k`. Hygiene picks
- * spellings from the destination's scopes and does not see the copied code's own parameters and
- * locals, so the scopes from the site up to the copied root are checked here.
+ * Is `name` declared by the copied code itself, between the site's scope and the copied root (its
+ * parameters and locals, which are copied along)? Hygiene picks spellings from the destination's scopes
+ * and does not see those.
  */
-export function assertNotCaptured(text: string, scope: Scope, root: NodePath, at: t.Node, module: ModuleInfo): void {
-  const name = rootName(text);
-  if (!name) return;
+export function declaredInCopy(name: string, scope: Scope, root: NodePath): boolean {
   const { start, end } = root.node;
   for (let s: Scope | undefined = scope; s; s = s.parent) {
     const block = s.path.node;
-    if (block.start! < start! || block.end! > end!) return;
-    if (s.hasOwnBinding(name)) {
-      throw new Unsupported(`the code here would have to name \`${text}\`, but it declares its own '${name}', which would capture it`, at, module);
-    }
+    if (block.start! < start! || block.end! > end!) return false;
+    if (s.hasOwnBinding(name)) return true;
+  }
+  return false;
+}
+
+/**
+ * Text put in place of a name inside copied (or rewritten) code must not be captured by a declaration
+ * of that code itself: `static s(Base) { return super.k }` cannot become `Base.k`.
+ */
+export function assertNotCaptured(text: string, scope: Scope, root: NodePath, at: t.Node, module: ModuleInfo): void {
+  const name = rootName(text);
+  if (name && declaredInCopy(name, scope, root)) {
+    throw new Unsupported(`the code here would have to name \`${text}\`, but it declares its own '${name}', which would capture it`, at, module);
   }
 }

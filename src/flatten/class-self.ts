@@ -25,7 +25,7 @@ function computeSelf(ctx: ClassContext): ClassSelf | null {
   const count = params && t.isTSTypeParameterDeclaration(params) ? params.params.length : 0;
   const instanceType = (name: string) => (dest.module.isTypeScript && count ? `${name}<${Array(count).fill('any').join(', ')}>` : name);
   if (node.id) {
-    return { name: node.id.name, binding: dest.info.path.scope.getBinding(node.id.name), insert: null, restoreName: null, instanceType: instanceType(node.id.name), used: false };
+    return { name: node.id.name, insert: null, restoreName: null, instanceType: instanceType(node.id.name), used: false };
   }
   const from = node.decorators?.length ? node.decorators[node.decorators.length - 1].end! : node.start!;
   const at = code.indexOf('class', from);
@@ -36,7 +36,7 @@ function computeSelf(ctx: ClassContext): ClassSelf | null {
   // Every layer's code lands in this body: an ancestor's use of the outer variable (`let Sub; … Sub =
   // class extends Base`, Base reading `Sub`) would be captured by the inner name too.
   if (/^[A-Za-z_$][\w$]*$/.test(original) && (t.isVariableDeclarator(dest.info.path.parent) || t.isAssignmentExpression(dest.info.path.parent)) && !ctx.layers.some((l) => mentions(l.cls.info.node, original))) {
-    return { name: original, binding: dest.info.path.scope.getBinding(original), insert: { start: end, end, text: ` ${original}` }, restoreName: null, instanceType: instanceType(original), used: false };
+    return { name: original, insert: { start: end, end, text: ` ${original}` }, restoreName: null, instanceType: instanceType(original), used: false };
   }
   // A fresh name, and `name` given back: not when a static `name` member would be overwritten by it,
   // nor when `Object` is not the global there.
@@ -44,10 +44,8 @@ function computeSelf(ctx: ClassContext): ClassSelf | null {
   if (hasStaticName || dest.info.path.scope.getBinding('Object')) return null;
   const names = ctx.hygiene.additions(ctx.destModule).names;
   const preferred = /^[A-Za-z_$][\w$]*$/.test(dest.info.name) && dest.info.name !== 'default' ? dest.info.name : 'AnonymousClass';
-  let name = preferred;
-  for (let i = 2; names.has(name) || ctx.layers.some((l) => l.cls.module.names.has(name)); i++) name = `${preferred}_${i}`;
-  names.claim(name);
-  return { name, binding: undefined, insert: { start: end, end, text: ` ${name}` }, restoreName: original, instanceType: instanceType(name), used: false };
+  const name = names.fresh(preferred, (n) => ctx.layers.some((l) => l.cls.module.names.has(n)));
+  return { name, insert: { start: end, end, text: ` ${name}` }, restoreName: original, instanceType: instanceType(name), used: false };
 }
 
 /** The `name` an anonymous class gets where it stands (named evaluation), or null when not known here. */

@@ -28,8 +28,6 @@ export interface SuperCopy {
 /** The name the flattened class's body can use for the class itself (its inner binding). */
 export interface ClassSelf {
   name: string;
-  /** The binding that name has at the class (to check that a site is not shadowed). */
-  binding: unknown;
   /** For an anonymous class: the edit giving it that inner name (applied once used). */
   insert: { start: number; end: number; text: string } | null;
   /** A fresh inner name changes `name`: the original, given back by a static block. */

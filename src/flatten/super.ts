@@ -9,6 +9,7 @@ import { diagnosticAt } from './diagnostics.js';
 import { classReference } from './statics.js';
 import { collectSites } from './sites.js';
 import { classSelf } from './class-self.js';
+import { declaredInCopy } from './capture.js';
 
 /** The nearest ancestor above `layer` that defines `name` (on the prototype, or on the constructor for statics). */
 function findSuperTarget(ctx: ClassContext, layer: number, name: string, isStatic: boolean): { layer: number; members: Member[] } | null {
@@ -100,16 +101,13 @@ type Target = { layer: number; members: Member[] };
  * `Sub.#Base_x_get.call(this)`. Write (plain, compound, update, destructuring): `Sub.#Base_x_ref(this).v`,
  * an accessor that calls the copied getter and setter, so the expression keeps its value and order.
  */
-function staticSiteEdits(ctx: ClassContext, layer: number, site: SuperMemberSite, isStatic: boolean, target: Target, req: { start: number; end: number }): { edits: Edit[]; copy: SuperCopy } | string {
+function staticSiteEdits(ctx: ClassContext, layer: number, site: SuperMemberSite, isStatic: boolean, target: Target, req: { root: NodePath }): { edits: Edit[]; copy: SuperCopy } | string {
   const self = classSelf(ctx);
   if (!self) return `${ctx.dest.info.name} has no name of its own inside its body`;
   const module = ctx.layers[layer].cls.module;
   const code = module.code;
-  // The class's name must mean the class at the site: not shadowed by a local of the copied code.
-  const binding = site.path.scope.getBinding(self.name);
-  if (layer === 0 ? binding !== self.binding : binding && binding.identifier.start! >= req.start && binding.identifier.end! <= req.end) {
-    return `the name ${self.name} is bound to something else here`;
-  }
+  // The class's name must mean the class at the site: not shadowed by a parameter or local of the code.
+  if (declaredInCopy(self.name, site.path.scope, req.root)) return `the name ${self.name} is bound to something else here`;
   if (ctx.destModule.isTypeScript && target.members.some((m) => (m.node as { typeParameters?: unknown }).typeParameters || usesThisType(m.node))) {
     // `.call` loses a generic method's type parameters (unknown), and a static has no `this` type.
     return 'TypeScript would not type the call of a generic copy, or of one that uses the `this` type';

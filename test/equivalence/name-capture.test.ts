@@ -19,6 +19,17 @@ console.log(Sub.s(), Sub2.s(3), Sub3.s(4));
     }, 'cannot-flatten');
   });
 
+  it('super.m() in an ancestor constructor whose parameter has the flattened class’s name: not `Sub.#Base_m` on the parameter', async () => {
+    await expectSameOrReported({
+      'src/main.js': `
+class Base { m() { return "bm"; } }
+class Mid extends Base { constructor(Sub) { super(); this.v = super.m() + Sub; } }
+class Sub extends Mid {}
+console.log(new Sub(1).v, new Mid(2).v);
+`,
+    }, 'super-receiver-checked');
+  });
+
   it('a class expression’s inner name, read by an inherited method whose parameter has the outer name', async () => {
     await expectSameOrReported({
       'src/main.js': `
