@@ -1,7 +1,7 @@
 // What `explain` and `graph` look at: one run of the flatten() pipeline (a FlattenSession), keeping
 // the class graph, the set of flattened classes and every diagnostic. Nothing is written.
 import path from 'node:path';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import { buildClassGraph, type ClassGraph, type ClassId, type ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import { FlattenSession } from '../session.js';

@@ -1,4 +1,4 @@
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ClassNode } from '../graph/class-graph.js';
 import type { ClassContext } from './context.js';
 import { Unsupported } from './hygiene.js';

@@ -1,4 +1,4 @@
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ClassContext, ClassSelf } from './context.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { NodePath } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { Diagnostic } from '../types.js';
 import type { ClassContext } from './context.js';
 import { diagnosticAt } from './diagnostics.js';

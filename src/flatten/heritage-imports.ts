@@ -1,4 +1,4 @@
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ModuleInfo } from '../scan/module-info.js';
 import { parseSource } from '../scan/parse.js';
 import { applyEdits, indentAt, newlineOf, stripAnchors, type Edit } from './edits.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Binding, Scope } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ClassGraph } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import { NameAllocator } from './names.js';

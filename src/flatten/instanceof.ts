@@ -13,7 +13,7 @@
 // it) gets nothing: the user's method keeps deciding, and the report keeps its warning.
 
 import type { NodePath } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ClassContext } from './context.js';
 import { Unsupported } from './hygiene.js';

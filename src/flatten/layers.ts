@@ -1,5 +1,5 @@
 import type { NodePath } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ClassNode } from '../graph/class-graph.js';
 import { isWellKnownSymbol } from '../scan/summarize.js';
 

@@ -1,4 +1,4 @@
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { Diagnostic } from '../types.js';
 import type { ClassContext } from './context.js';
 import { diagnosticAt } from './diagnostics.js';

@@ -1,7 +1,7 @@
 import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import type { Diagnostic } from '../types.js';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import { applyEdits, indentAt, lineRemoval, newlineOf, takeAnchors, withAnchors, type AnchorAt, type Edit } from './edits.js';
 import type { ClassContext } from './context.js';
 import { flattenClass, memberIndentOf } from './flatten-class.js';

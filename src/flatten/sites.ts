@@ -1,5 +1,5 @@
 import type { NodePath, Binding, Scope } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import { keyOf, type MemberKey } from './layers.js';
 
 /** A name used by copied code that is bound outside it (or a global). */

@@ -1,4 +1,4 @@
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ClassContext, SuperCopy } from './context.js';
 import type { Edit } from './edits.js';
 import type { Member } from './layers.js';

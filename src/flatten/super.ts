@@ -1,5 +1,5 @@
 import type { NodePath } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ClassContext, SuperCopy } from './context.js';
 import type { Edit } from './edits.js';
 import { keyString, type Member } from './layers.js';

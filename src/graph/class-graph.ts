@@ -1,5 +1,5 @@
 import type { NodePath } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ResolveFn } from '../types.js';
 import { callUserResolve } from './user-resolve.js';
 import type { ClassInfo, ModuleInfo, NameRef } from '../scan/module-info.js';

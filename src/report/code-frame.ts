@@ -1,7 +1,7 @@
 // A few lines of source around a diagnostic, with a marker under its column. What the terminal gets
 // is safe to print: control characters are escaped (./visible.ts) and a long line (minified or
 // generated code) is cut to a window around the column.
-import { codeFrameColumns } from '@babel/code-frame';
+import { codeFrame as babelCodeFrame } from '../babel.cjs';
 import type { Diagnostic } from '../types.js';
 import { visible, visibleLine } from './visible.js';
 
@@ -48,7 +48,7 @@ export function codeFrame(
     shown.push(cut.text);
   }
   // Only the lines shown go to the frame (and its highlighter), numbered from `first`.
-  const frame = codeFrameColumns(
+  const frame = babelCodeFrame.codeFrameColumns(
     shown.join('\n'),
     { start: hasColumn ? { line, column: markerColumn + 1 } : { line } },
     {
@@ -59,7 +59,7 @@ export function codeFrame(
       linesBelow: opts.linesBelow ?? 2,
       // (Supported since @babel/code-frame 7.18; missing from its type declarations.)
       startLine: first,
-    } as Parameters<typeof codeFrameColumns>[2],
+    } as Parameters<typeof babelCodeFrame.codeFrameColumns>[2],
   );
   return frame.length > 0 ? frame : undefined;
 }

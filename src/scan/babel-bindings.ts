@@ -1,4 +1,4 @@
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 
 // Babel's scopes leave TypeScript parameter properties (`constructor(private x: T)`) unbound: its table
 // of binding identifiers has no entry for them, so `x` in the constructor would look like a global and

@@ -1,7 +1,7 @@
 // The methods a class declares (own, not inherited), by name: what the report reads of a class body
 // when a method is compared by identity. Kept per class once read, so that a class whose tree was let
 // go (scan/detach.ts) is not parsed again to answer it: the rewrite notes it before letting a tree go.
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ClassInfo } from './module-info.js';
 
 const known = new WeakMap<ClassInfo, Set<string>>();

@@ -9,8 +9,8 @@
 // Which modules keep their tree once summarized is the policy of scan/syntax-policy.ts; the rewrite
 // releases the tree of a module no later class needs (releaseSyntax), so only a window of trees is
 // alive while it runs.
-import _traverse, { type NodePath } from '@babel/traverse';
-import * as t from '@babel/types';
+import type { NodePath } from '@babel/traverse';
+import { babelTraverse, babelTraverseLoaded, t } from '../babel.cjs';
 import type { ModuleInfo } from './module-info.js';
 
 type Again = (info: ModuleInfo) => ModuleInfo;
@@ -80,13 +80,12 @@ export function holdsReleasableSyntax(info: ModuleInfo): boolean {
   return releasable.get(info)?.attached ?? false;
 }
 
-// @babel/traverse ships CommonJS; under ESM its exports may arrive wrapped in `default`.
-const babelCache = ((_traverse as unknown as { default?: typeof _traverse }).default ?? _traverse).cache;
-
 /** Babel caches paths by parent node (a WeakMap): drop the entries of the nodes of one subtree. */
 function forgetCachedPaths(node: t.Node): void {
+  // No path was made if traverse was never loaded (babel.cts).
+  if (!babelTraverseLoaded()) return;
   // Read at each call: Babel replaces the map when it is emptied (clearPath).
-  const cache = babelCache.path as unknown as WeakMap<t.Node, unknown>;
+  const cache = babelTraverse().default.cache.path as unknown as WeakMap<t.Node, unknown>;
   t.traverseFast(node, (n) => void cache.delete(n));
 }
 

@@ -1,5 +1,5 @@
-import { parse, type ParserOptions, type ParserPlugin } from '@babel/parser';
-import * as t from '@babel/types';
+import type { ParserOptions, ParserPlugin } from '@babel/parser';
+import { parser, t } from '../babel.cjs';
 
 /** How a file's extension decides its grammar: plugins and source type. */
 export function parserOptionsFor(file: string, code: string): ParserOptions {
@@ -66,7 +66,7 @@ export type ParseOutcome = { ok: true; ast: t.File; isModule: boolean } | { ok: 
 export function parseSource(file: string, code: string, visit?: (node: t.Node) => void): ParseOutcome {
   let ast: t.File;
   try {
-    ast = parse(code, parserOptionsFor(file, code));
+    ast = parser.parse(code, parserOptionsFor(file, code));
   } catch (error) {
     if (isStackOverflow(error)) {
       return {

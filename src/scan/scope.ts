@@ -10,8 +10,7 @@
 // key of a method resolved in the class's scope, a switch's discriminant outside the switch, a `var`
 // in a loop body not constant, duplicate declarations an error. Where it is not sure to give Babel's
 // answer it throws PlainScopeUnsure and the caller summarizes the file with Babel.
-import { NodePath, Scope } from '@babel/traverse';
-import * as t from '@babel/types';
+import { babelTraverse, nodePathVirtualTypes, t } from '../babel.cjs';
 import './babel-bindings.js';
 
 /** Thrown where the resolver cannot be sure to answer as Babel would: summarize with Babel instead. */
@@ -141,11 +140,7 @@ export class LitePath {
 // which differ from the node validators: a `var` in a for head is no statement, an identifier is an
 // expression only where referenced): Babel's own functions, which read node, parent and parentPath.
 const VIRTUAL_TYPES = ['isReferencedIdentifier', 'isReferencedMemberExpression', 'isBindingIdentifier', 'isStatement', 'isExpression', 'isScope', 'isReferenced', 'isBlockScoped', 'isVar', 'isUser', 'isGenerated', 'isFlow', 'isRestProperty', 'isSpreadProperty', 'isForAwaitStatement'];
-for (const name of VIRTUAL_TYPES) {
-  const fn = (NodePath.prototype as unknown as Record<string, unknown>)[name];
-  if (typeof fn !== 'function') throw new Error(`internal error: @babel/traverse has no NodePath#${name}`);
-  Object.defineProperty(LitePath.prototype, name, { value: fn });
-}
+for (const [name, fn] of Object.entries(nodePathVirtualTypes(VIRTUAL_TYPES))) Object.defineProperty(LitePath.prototype, name, { value: fn });
 
 // is<Type>() for every node type and alias, as NodePath has them (is<Type>(this.node)).
 for (const type of [...t.TYPES]) {
@@ -214,7 +209,9 @@ export class LiteScope {
   hasBinding(name: string, noGlobals = false): boolean {
     if (!name) return false;
     for (let scope: LiteScope | null = this; scope; scope = scope.parent) if (scope.hasOwnBinding(name)) return true;
-    return !noGlobals && (Scope.globals.includes(name) || Scope.contextVariables.includes(name));
+    if (noGlobals) return false;
+    const { Scope } = babelTraverse();
+    return Scope.globals.includes(name) || Scope.contextVariables.includes(name);
   }
 
   /** Scope#getBinding, with its two rules: a default parameter sees only parameters; `arguments`. */

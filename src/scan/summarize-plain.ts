@@ -11,7 +11,7 @@
 // dropped module is made again (summarizeAgain). Babel's traverse runs only where the resolver is not
 // sure; modules the rewrite never reads never get paths or scopes.
 import type { NodePath, Binding } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ModuleInfo } from './module-info.js';
 import { lazyField, put } from './detach.js';
 import { crawlPlainly, type LitePath } from './scope.js';

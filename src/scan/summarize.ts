@@ -1,5 +1,5 @@
-import _traverse, { type NodePath, type Binding } from '@babel/traverse';
-import * as t from '@babel/types';
+import type { NodePath, Binding } from '@babel/traverse';
+import { babelTraverse, babelTraverseLoaded, t, traverse } from '../babel.cjs';
 import type { ClassInfo, ExportEntry, ImportBinding, ModuleInfo, NameRef, SuperRef, UseSite, UseKind } from './module-info.js';
 import { parseSource, walkNodes } from './parse.js';
 import { describeSuper, literalText } from './super-syntax.js';
@@ -10,9 +10,7 @@ import './babel-bindings.js';
 import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
 import { mayBeMethodOf, mayIntrospect } from './use-triggers.js';
 
-// @babel/traverse ships CommonJS with a default export; under ESM it arrives wrapped.
-type TraverseFn = typeof _traverse.default;
-export const traverse: TraverseFn = ((_traverse as unknown as { default?: TraverseFn }).default ?? (_traverse as unknown as TraverseFn));
+export { traverse };
 
 export interface SummarizeOptions {
   /**
@@ -271,7 +269,8 @@ export function finishSummary(info: ModuleInfo, programScope: { getOwnBinding(na
  * Watch mode keeps the cache (keepAst): its incremental rewrite compares paths across runs.
  */
 function forgetPathCache(): void {
-  traverse.cache.clearPath();
+  // Nothing is cached before traverse is loaded (babel.cts).
+  if (babelTraverseLoaded()) babelTraverse().default.cache.clearPath();
 }
 
 function addUse(info: ModuleInfo, node: t.Node, use: UseKind, enclosing: t.Class[] = []): void {

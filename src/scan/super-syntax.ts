@@ -3,7 +3,7 @@
 // module's syntax tree (see scan/detach.ts). Mixin applications `M(X, 'a')` are described with every
 // argument, since which one is the base is only known once M is resolved, possibly in another file.
 import type { NodePath } from '@babel/traverse';
-import * as t from '@babel/types';
+import { t } from '../babel.cjs';
 import type { ModuleInfo, NameRef } from './module-info.js';
 
 /** How the callee of a call in an extends clause names its function, as far as one file can tell. */
