@@ -10,6 +10,6 @@ export { DEFAULT_EXTENSIONS, FlattenSession, type SessionChanges, type SessionOp
  * the copies among them early, so that a caller can write those while the rest runs).
  * (One run of a FlattenSession; watch mode keeps the session and runs it after every change.)
  */
-export async function flatten(options: FlattenOptions = {}, hooks: Pick<SessionOptions, 'onProgress' | 'onSettled'> = {}): Promise<FlattenResult> {
-  return (await new FlattenSession(options, { onProgress: hooks.onProgress, onSettled: hooks.onSettled }).runAsync()).result;
+export async function flatten(options: FlattenOptions = {}, hooks: Pick<SessionOptions, 'onProgress' | 'onSettled' | 'onRewriteStart'> = {}): Promise<FlattenResult> {
+  return (await new FlattenSession(options, { onProgress: hooks.onProgress, onSettled: hooks.onSettled, onRewriteStart: hooks.onRewriteStart }).runAsync()).result;
 }

@@ -52,6 +52,8 @@ export interface SessionOptions {
    * each told once. Not told when discovery reported a config error (no mirror is written then).
    */
   onSettled?: (files: FileResult[]) => void;
+  /** Told when the rewrite starts (the class graph is built): the CLI lowers the heap's growth then. */
+  onRewriteStart?: () => void;
 }
 
 /** What changed since the previous run, as far as the caller knows. */
@@ -116,6 +118,7 @@ export class FlattenSession {
   private readonly onProgress: SessionOptions['onProgress'];
   private readonly scanSchedule: ScanSchedule | undefined;
   private readonly onSettled: SessionOptions['onSettled'];
+  private readonly onRewriteStart: SessionOptions['onRewriteStart'];
 
   private discovered: DiscoverResult | null = null;
   private readonly sources = new Map<string, SourceState>();
@@ -140,6 +143,7 @@ export class FlattenSession {
     this.onProgress = sessionOptions.onProgress;
     this.scanSchedule = sessionOptions.scanSchedule;
     this.onSettled = sessionOptions.onSettled;
+    this.onRewriteStart = sessionOptions.onRewriteStart;
   }
 
   /** The class graph of the last run (null before the first). */
@@ -379,6 +383,7 @@ export class FlattenSession {
     settled?.(copiesAfterGraph(files, graph, options.sourceMaps === true));
     const tGraph = performance.now();
     mark('run: class graph built');
+    this.onRewriteStart?.();
     let rewrite: RewriteResult;
     let incrementalStats: IncrementalStats | undefined;
     const sourceMaps = options.sourceMaps === true && sourceMapsPossible(modules, rel, diagnostics);

@@ -2,7 +2,7 @@
 // thread scans which file changes from run to run; the result must not: the same mirror and report
 // with no workers, one or two, whichever files the main thread takes, in whatever order, and when the
 // workers fail.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,6 +246,35 @@ describe('a worker that retires', () => {
     // A worker sends the module without its code (the file's text, sent once); it is put back.
     expect(states.map((s) => (s.parse?.ok ? s.parse.module.code : ''))).toEqual(texts);
     expect(states.map((s) => (s.parse?.ok ? s.parse.module.classes.map((c) => c.name) : []))).toEqual(texts.map((_, i) => [`C${i}`]));
+  }, 60_000);
+});
+
+describe('a huge file', () => {
+  it('is followed by a full collection in the worker: its tree is not left to grow the heap', async () => {
+    // 300 kB of statements (a tree of about 40 MB), then a small file.
+    const huge = Array.from({ length: 6000 }, (_, i) => `var v${i} = { a: [${i}, ${i + 1}], b: f(v${i}) };`).join('\n') + '\n';
+    const texts = [huge, 'export class Small {}\n'];
+    const timeline = path.join(mkdtempSync(path.join(tmpdir(), 'flatten-timeline-')), 'marks.txt');
+    const saved = { file: process.env.FLATTEN_CLASSES_TIMELINE, memory: process.env.FLATTEN_CLASSES_TIMELINE_MEMORY };
+    // Read by the worker's timeline module when it starts (a worker gets a copy of process.env).
+    process.env.FLATTEN_CLASSES_TIMELINE = timeline;
+    process.env.FLATTEN_CLASSES_TIMELINE_MEMORY = '1';
+    try {
+      const { states, here } = await scanByOneWorker(texts, {});
+      expect(here).toEqual([]);
+      expect(states.map((s) => (s.parse?.ok ? s.parse.module.classes.map((c) => c.name) : null))).toEqual([[], ['Small']]);
+    } finally {
+      for (const [key, value] of [['FLATTEN_CLASSES_TIMELINE', saved.file], ['FLATTEN_CLASSES_TIMELINE_MEMORY', saved.memory]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    const collected = readFileSync(timeline, 'utf8').split('\n').find((l) => l.includes('scan worker: collected after a huge file'));
+    expect(collected).toBeDefined();
+    // What is alive once the tree is gone: Babel and the summaries, far below the tree.
+    const used = Number(/heap (\d+)\//.exec(collected!)![1]);
+    expect(used).toBeLessThan(30);
+    rmSync(path.dirname(timeline), { recursive: true, force: true });
   }, 60_000);
 });
 

@@ -16,7 +16,7 @@ import { HELP_WIDTH } from './commands/common.js';
 import type { MirrorOffload } from '../emit/mirror-offload.js';
 import { createProgressLine, type ProgressHook, type ProgressStream } from './progress.js';
 import { mark } from '../timeline.js';
-import { limitHeapGrowth } from './heap-growth.js';
+import { limitHeapGrowth, limitHeapGrowthForRewrite } from './heap-growth.js';
 import { checkGitClean, dryRunDiff, writeInPlace, wouldChange } from './commands/in-place.js';
 import {
   ConfigError,
@@ -60,7 +60,7 @@ export interface MainIO {
   /** Whether stdout is a terminal. Default: process.stdout.isTTY. */
   isTTY?: boolean;
   /** Replaces the flattening core (tests). */
-  flatten?: (options: FlattenOptions, hooks?: { onProgress?: ProgressHook; onSettled?: (files: FileResult[]) => void }) => Promise<FlattenResult>;
+  flatten?: (options: FlattenOptions, hooks?: { onProgress?: ProgressHook; onSettled?: (files: FileResult[]) => void; onRewriteStart?: () => void }) => Promise<FlattenResult>;
   /** Where the progress line goes (./progress.ts). Default: process.stderr without io, none with. */
   progress?: ProgressStream;
   /** Replaces the mirror writer (tests). */
@@ -314,7 +314,11 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     !check && !inPlace && !dryRun && io?.writeMirror === undefined
       ? (await import('../emit/mirror-offload.js')).mirrorOffloadFor(path.resolve(cwd, options.outDir), options.jobs)
       : undefined;
-  const raw = await flatten(options, { onProgress: progress.update, ...(offload ? { onSettled: (files: FileResult[]) => offload.add(files) } : {}) }).catch(
+  const raw = await flatten(options, {
+    onProgress: progress.update,
+    ...(offload ? { onSettled: (files: FileResult[]) => offload.add(files) } : {}),
+    ...(io === undefined ? { onRewriteStart: limitHeapGrowthForRewrite } : {}),
+  }).catch(
     async (error: unknown) => {
       progress.done();
       await offload?.close();

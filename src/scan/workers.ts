@@ -25,8 +25,9 @@ export { MIN_QUEUE_BYTES, workersFor } from './prestart.js';
  * and a new one takes its place. V8 lets a heap grow to about four times what was alive at its last
  * full collection: one made while a worker held a huge tree (babylon's 0.9 MB Draco encoder is a
  * 115 MB tree, the queue hands it out first) lets the worker fill 300 MB with garbage afterwards,
- * beside the main thread's heap. A new worker starts from Babel's few megabytes. A worker scanning
- * ordinary files stays far below this.
+ * beside the main thread's heap. A worker collects in full after each huge file (scan-worker.ts), so
+ * this is the fallback for a thread that cannot, or a heap that stays large all the same. A new worker
+ * starts from Babel's few megabytes. A worker scanning ordinary files stays far below this.
  */
 export const RETIRE_HEAP_BYTES = 128 * 1024 * 1024;
 
