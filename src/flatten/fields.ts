@@ -23,9 +23,24 @@ export function layerInitExpressions(ctx: ClassContext, layer: number, shadow: S
   return inInitOrder(ctx, layer, fieldExpressions(ctx, layer, shadow), parameterPropertyExpressions(ctx, layer));
 }
 
-/** A layer's field and parameter-property expressions in the order its semantics run them. */
+/**
+ * A layer's field and parameter-property expressions in the order its semantics run them. With ES2022
+ * semantics TypeScript declares each parameter property as a field before the class's own fields
+ * (`name; items = [];`, then `this.name = name` in the constructor): it is defined first, as undefined,
+ * so the instance's keys keep their order and an inherited setter of that name is not called.
+ */
 export function inInitOrder(ctx: ClassContext, layer: number, fields: string[], props: string[]): string[] {
-  return isLegacyLayer(ctx, layer) ? [...props, ...fields] : [...fields, ...props];
+  return isLegacyLayer(ctx, layer) ? [...props, ...fields] : [...parameterPropertyDefinitions(ctx, layer), ...fields, ...props];
+}
+
+/** ES2022 semantics: the field definitions TypeScript emits for a layer's parameter properties (inInitOrder). */
+export function parameterPropertyDefinitions(ctx: ClassContext, layer: number): string[] {
+  if (isLegacyLayer(ctx, layer)) return [];
+  return parameterPropertyNames(ctx.layers[layer]).map((name) =>
+    ctx.external !== null || ctx.hasDynamicAccessor || ctx.accessorNames.has(name)
+      ? `Object.defineProperty(this, ${JSON.stringify(name)}, { value: undefined, writable: true, enumerable: true, configurable: true })`
+      : `(this as any).${name} = undefined`,
+  );
 }
 
 /**
