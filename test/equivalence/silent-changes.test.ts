@@ -128,3 +128,33 @@ console.log(Object.keys(l).join(), l.label);
     });
   });
 });
+
+describe('direct eval in copied code', () => {
+  it('an inherited method whose eval reads a module-local name of the ancestor’s file: refused', async () => {
+    await expectSameOrReported({
+      'src/base.js': `
+const secret = 42;
+export class Base { ev() { return eval("secret"); } }
+`,
+      'src/main.js': `
+import { Base } from './base.js';
+class Sub extends Base {}
+console.log(new Sub().ev());
+`,
+    }, 'cannot-flatten');
+  });
+
+  it('an indirect eval (`(0, eval)(…)`, `eval?.(…)`) reads globals only, and is copied', async () => {
+    await expectEquivalent({
+      'src/base.js': `
+globalThis.g = "global";
+export class Base { ev() { return (0, eval)("typeof g") + eval?.("g"); } }
+`,
+      'src/main.js': `
+import { Base } from './base.js';
+class Sub extends Base {}
+console.log(new Sub().ev());
+`,
+    });
+  });
+});
