@@ -149,7 +149,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           const viaThis = u.target.kind === 'this-static';
           push(site, 'mro', viaThis ? 'static-shared-through-this' : 'static-patched', 'warning', viaThis
               ? `\`${site.text}\`: a static of ${name(target)} is written through \`this\`; ${descendants(target)} read it through the constructor chain before, and have their own copy after flattening.`
-              : `\`${site.text}\`: static \`${u.member}\` of ${name(target)} is assigned after definition; ${descendants(target)} saw it through the constructor chain, but their flattened copies do not.`,
+              : `\`${site.text}\`: ${u.member === '*' ? 'statics' : `static \`${u.member}\``} of ${name(target)} ${u.member === '*' ? 'are' : 'is'} assigned after definition; ${descendants(target)} saw it through the constructor chain, but their flattened copies do not.`,
             'Keep shared static state in a module variable, or update the flattened subclasses too.', [name(target), ...ancestors.get(target)!.map(name)]);
           break;
         }

@@ -171,7 +171,7 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'static-patched': {
     title: 'Static of a former base assigned after definition',
-    help: 'A static assigned to a base class after definition was visible to subclasses through the constructor chain; their flattened copies do not see it. Keep shared static state in a module variable, or update the subclasses too.',
+    help: 'A static assigned to a base class after definition (`Base.x = v`, `Base.x++`, `delete Base.x`, `Object.assign(Base, …)`, `Object.defineProperty(Base, …)`) was visible to subclasses through the constructor chain; their flattened copies do not see it. Keep shared static state in a module variable, or update the subclasses too.',
   },
   'static-shared-through-this': {
     title: 'Static of a former base written through this',
@@ -202,7 +202,7 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'computed-field-key': {
     title: 'Computed field key with side effects',
-    help: 'Inherited fields become statements in the flattened constructor, so a key with side effects would be evaluated at every construction instead of once. Use a constant key.',
+    help: 'Inherited fields become statements in the flattened constructor, so a key with side effects (or one reading a variable assigned again, or a property written later) would be evaluated at every construction instead of once. Use a constant key.',
   },
   'constructor-returns-value': {
     title: 'Ancestor constructor returns a value',
@@ -210,7 +210,7 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'computed-member-key': {
     title: 'Computed method key with side effects',
-    help: 'An inherited method or accessor is copied with its key expression, which would be evaluated again (with its side effects and maybe another result) when the flattened class is defined. Use a constant key.',
+    help: 'An inherited method, accessor or static field is copied with its key expression, which would be evaluated again (with its side effects and maybe another result) when the flattened class is defined. Use a constant key.',
   },
   'superclass-before-definition': {
     title: 'Subclass defined before its base is initialized',

@@ -158,3 +158,47 @@ console.log(new Sub().ev());
     });
   });
 });
+
+describe('statics of a former ancestor changed after definition', () => {
+  it('`Base.count++` in the base’s own static method (an update, not an assignment) is reported', async () => {
+    await expectSameOrReported({
+      'src/base.js': `export class Base { static count = 0; static inc() { Base.count++; } }\n`,
+      'src/main.js': `
+import { Base } from './base.js';
+class Sub extends Base {}
+Base.inc();
+console.log(Sub.count);
+`,
+    }, 'static-patched');
+  });
+
+  it('`delete Base.x` is reported', async () => {
+    await expectSameOrReported({
+      'src/main.js': `
+class Base { static x = 1; }
+class Sub extends Base {}
+delete Base.x;
+console.log(Sub.x);
+`,
+    }, 'static-patched');
+  });
+
+  it('`Object.assign(Base, …)` and `Object.defineProperty(Base, …)` are reported', async () => {
+    await expectSameOrReported({
+      'src/main.js': `
+class Base { static count = 0; }
+class Sub extends Base {}
+Object.assign(Base, { count: 9 });
+console.log(Sub.count);
+`,
+    }, 'static-patched');
+    await expectSameOrReported({
+      'src/main.js': `
+class Base { static count = 0; }
+class Sub extends Base {}
+Object.defineProperty(Base, "count", { value: 11 });
+console.log(Sub.count);
+`,
+    }, 'static-patched');
+  });
+});
