@@ -186,6 +186,10 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'Chain ends at a superclass expression that cannot be evaluated again',
     help: 'The root of the chain extends a computed expression (a mixin call, an unresolvable import). Its subclasses are left as they were. Name the base class directly, or mark the class as external.',
   },
+  'reassigned-superclass': {
+    title: 'Superclass held by a variable that is assigned again',
+    help: 'The extends clause names a variable that holds a class of the project but is assigned again (`export let Base = class {}` … `Base = Other`), so which class it extends is only known when it runs. The class is left as it was, extending whatever the variable holds. Extend a class declaration or a const that holds the class, if you want it flattened.',
+  },
   'config-resolve-failed': {
     title: "The config's resolve() failed",
     help: 'resolve(specifier, importerPath) must synchronously return an absolute path or null. A call that throws or returns anything else counts as unresolved; each specifier is reported once.',

@@ -1,5 +1,6 @@
-import { describe, it } from 'vitest';
-import { expectEquivalent, expectSameOrReported } from '../helpers/equivalence.js';
+import { describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { expectEquivalent, expectSameOrReported, ORIGINALS_ONLY, runBothWays } from '../helpers/equivalence.js';
 
 // Programs whose mirror behaved differently from the original while the report said nothing (found by
 // probing corners of class semantics). Each is now either the same, or refused/reported.
@@ -200,5 +201,32 @@ Object.defineProperty(Base, "count", { value: 11 });
 console.log(Sub.count);
 `,
     }, 'static-patched');
+  });
+});
+
+describe('a superclass held by a variable that is assigned again', () => {
+  it.skipIf(ORIGINALS_ONLY)('is left as it was, with an info (reassigned-superclass), imported or local', async () => {
+    const r = await runBothWays({
+      'src/base.js': `
+export let Base = class { hi() { return "first"; } };
+export function swap() { Base = class { hi() { return "second"; } }; }
+`,
+      'src/main.js': `
+import { Base, swap } from './base.js';
+class Sub extends Base { hey() { return "sub " + this.hi(); } }
+let Local = class { m() { return 1; } };
+class Sub2 extends Local {}
+Local = null;
+let E = Error; E = RangeError;
+class MyErr extends E {}
+swap();
+console.log(new Sub().hey(), new Sub2().m(), new MyErr("m").message);
+`,
+    });
+    expect(r.flattened.stdout).toBe(r.original.stdout);
+    const infos = r.result.diagnostics.filter((d) => d.code === 'reassigned-superclass');
+    expect(infos.map((d) => [d.severity, d.classes?.[0], d.line])).toEqual([['info', 'Sub', 3], ['info', 'Sub2', 5]]);
+    expect(r.result.classes.filter((c) => c.flattened)).toEqual([]);
+    await rm(r.projectDir, { recursive: true, force: true });
   });
 });
