@@ -82,7 +82,8 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
         case 'brand-check':
           if (u.classIndex !== null && ancestors.has(classIdOf(u.classIndex))) {
             const id = classIdOf(u.classIndex);
-            push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this brand check is false for them.${notRecovered('brand checks')}`, 'Check a public brand or a known class instead.', [name(id)]);
+            if (u.access) push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this throws a TypeError when the object is one of them.`, 'Reach the value through a method or accessor the subclasses inherit, or check a known class first.', [name(id)]);
+            else push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this brand check is false for them.${notRecovered('brand checks')}`, 'Check a public brand or a known class instead.', [name(id)]);
           }
           break;
         case 'has-instance': {

@@ -85,8 +85,8 @@ export const RULES: Record<string, RuleInfo> = {
     help: "A class whose subclasses were flattened is passed to a global or an imported function (jest's expect(x).toBeInstanceOf(Base) or toThrow(Base), assert.throws(fn, Base)). If that code tests instanceof against it, the answer is false for instances of the flattened subclasses. --preserve-instanceof keeps instanceof answers (then this is an info); otherwise pass the flattened classes too, or ignore it if that code never tests instanceof.",
   },
   'brand-check-flattened-base': {
-    title: 'Private brand check (#x in o) against a flattened base',
-    help: "Instances of the flattened subclasses no longer carry the base class's private names, so #x in o is false for them (--preserve-instanceof does not change that). Check a public brand or a known class instead.",
+    title: 'Private brand check (#x in o) or o.#x against a flattened base',
+    help: "Instances of the flattened subclasses no longer carry the base class's private names, so #x in o is false for them and o.#x (on an object other than this) throws a TypeError (--preserve-instanceof does not change that). Check a public brand or a known class instead.",
   },
   'symbol-has-instance': {
     title: 'Symbol.hasInstance on a class involved in flattening',

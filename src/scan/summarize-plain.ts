@@ -36,7 +36,8 @@ function visited(node: t.Node, mayName: (name: string) => boolean): boolean {
     case 'NewExpression':
       return mayPassOut(node, mayName);
     case 'MemberExpression':
-      return !node.computed && node.property.type === 'Identifier' && node.property.name === '__proto__';
+    case 'OptionalMemberExpression':
+      return (!node.computed && node.property.type === 'Identifier' && node.property.name === '__proto__') || (node.property.type === 'PrivateName' && node.object.type !== 'ThisExpression');
     case 'AssignmentExpression':
     case 'UpdateExpression':
     case 'UnaryExpression': {

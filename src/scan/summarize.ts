@@ -175,6 +175,14 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
   const passedOut = (path: NodePath<t.CallExpression | t.NewExpression>): void => {
     for (const use of passedOutUses(path, classIndexByNode, info, mayName)) pendingUses.push(() => addUse(info, path.node, use));
   };
+  // `o.#x` on an object other than `this`: instances of flattened subclasses no longer carry #x.
+  const privateAccess = (path: NodePath<t.MemberExpression | t.OptionalMemberExpression>): void => {
+    const { node } = path;
+    if (!t.isPrivateName(node.property) || t.isThisExpression(node.object)) return;
+    const name = node.property.id.name;
+    const owner = declaringClassOf(path, name);
+    pendingUses.push(() => addUse(info, node, { kind: 'brand-check', privateName: name, classIndex: owner ? classIndexByNode.get(owner) ?? null : null, access: true }));
+  };
   const patched = (path: NodePath<t.AssignmentExpression | t.UpdateExpression | t.UnaryExpression>): void => {
     const use = patchUse(path, classIndexByNode, info);
     if (use) pendingUses.push(() => addUse(info, path.node, use, enclosingClasses(path)));
@@ -226,8 +234,10 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
       passedOut(path);
     },
     NewExpression: passedOut,
+    OptionalMemberExpression: privateAccess,
     MemberExpression(path: NodePath<t.MemberExpression>) {
       const { node } = path;
+      privateAccess(path);
       if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) {
         pendingUses.push(() => addUse(info, node, { kind: 'proto-access', arg: useRefOf(path.get('object'), classIndexByNode, info) }));
       }
@@ -875,7 +885,9 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
         else if (/^[!=]==?$/.test(node.operator) && (mayBeMethodOf(node.left) || mayBeMethodOf(node.right))) out.needsScopes = true;
         break;
       case 'MemberExpression':
+      case 'OptionalMemberExpression':
         if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) out.needsScopes = true;
+        if (t.isPrivateName(node.property) && !t.isThisExpression(node.object)) out.needsScopes = true;
         break;
       case 'CallExpression':
         if (mayIntrospect(node)) out.needsScopes = true;

@@ -230,3 +230,32 @@ console.log(new Sub().hey(), new Sub2().m(), new MyErr("m").message);
     await rm(r.projectDir, { recursive: true, force: true });
   });
 });
+
+describe('a former ancestor’s own code reading a private name on another object', () => {
+  it('`o.#x` in a method the subclass overrides (nothing copied) is reported', async () => {
+    await expectSameOrReported({
+      'src/main.js': `
+class Base {
+  #secret = "s";
+  equals(o) { return this.#secret === o?.#secret; }
+}
+class Sub extends Base { equals(o) { return true; } }
+const a = new Sub(), b = new Base();
+let r; try { r = b.equals(a); } catch (e) { r = e.constructor.name; }
+console.log(r);
+`,
+    }, 'brand-check-flattened-base');
+  });
+
+  it('`this.#x` and `o.#x` in a class without flattened subclasses are not reported', async () => {
+    const r = await expectEquivalent({
+      'src/main.js': `
+class Solo { #v = 1; same(o) { return this.#v === o.#v; } }
+class Base { m() { return new Solo().same(new Solo()); } }
+class Sub extends Base {}
+console.log(new Sub().m());
+`,
+    });
+    if (r) expect(r.result.diagnostics.map((d) => d.code)).toEqual([]);
+  });
+});
