@@ -259,3 +259,30 @@ console.log(new Sub().m());
     if (r) expect(r.result.diagnostics.map((d) => d.code)).toEqual([]);
   });
 });
+
+describe('super reads of properties every class has', () => {
+  it('`super.constructor`, static `super.name`, `super.length`, `super.prototype` still name the parent', async () => {
+    await expectEquivalent({
+      'src/base.js': `export class Base { constructor(a, b) {} get y() { return "gy"; } }\n`,
+      'src/main.js': `
+import { Base } from './base.js';
+class Mid extends Base {
+  rd() { return [super.y, super.constructor === Base, super.constructor.name].join(); }
+  static srd() { return [super.name, super.length, super.prototype === Base.prototype].join(); }
+}
+class Sub extends Mid { own() { return super.constructor.name; } static sown() { return super.name; } }
+console.log(new Sub().rd(), Sub.srd(), new Sub().own(), Sub.sown(), new Mid().rd(), Mid.srd());
+`,
+    });
+  });
+
+  it('at the root, `super.constructor` is still the external base’s', async () => {
+    await expectEquivalent({
+      'src/main.js': `
+class Base extends Error { kind() { return super.constructor.name; } static k() { return super.name; } }
+class Sub extends Base {}
+console.log(new Sub().kind(), Sub.k());
+`,
+    });
+  });
+});
