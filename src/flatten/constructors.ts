@@ -4,7 +4,7 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import type { Edit } from './edits.js';
 import { indentAt } from './edits.js';
-import { fieldExpressions, inInitOrder, isLegacyLayer, parameterPropertyExpressions } from './fields.js';
+import { fieldExpressions, inInitOrder, isLegacyLayer, parameterPropertyDefinitions, parameterPropertyExpressions } from './fields.js';
 import { collectSites } from './sites.js';
 
 /**
@@ -104,7 +104,7 @@ function helperFor(ctx: ClassContext, j: number, name: string, parent: InitPlan,
   const indent = indentAt(code, body.start!) + '  ';
   const lines = (list: string[]) => (list.length ? `\n${indent}${list.join(`;\n${indent}`)};` : '');
   // A base class: fields first, then the parameters are bound, then TypeScript's parameter properties.
-  const fields = rootWithoutBase && !legacy ? lines(ownFields) : '';
+  const fields = rootWithoutBase && !legacy ? lines([...parameterPropertyDefinitions(ctx, j), ...ownFields]) : '';
   const props = rootWithoutBase ? lines(legacy ? ownTail : paramProps) : '';
   // `var`, as parameters may be redeclared by `var` or function declarations in the body.
   const bind = usesArguments && paramsText ? `\n${indent}var [${paramsText}] = ${args};` : '';

@@ -41,6 +41,11 @@ export function copyCode(ctx: ClassContext, req: CopyRequest): string {
     }
     // Own code that stays where it is keeps its meaning: nothing to do.
     if (req.layer === 0 && req.role !== 'field') continue;
+    // A direct eval reads names by spelling at run time, in the scope the copy lands in: what it finds
+    // there (the destination's names, renamed imports, constructor parameters) is not what it found.
+    if (ref.directEval && !ref.binding) {
+      throw new Unsupported('the copied code calls eval, which reads names by spelling in the scope the copy would land in', ref.node, module);
+    }
     const guarded = ctx.destModule.isTypeScript && !ref.typeOnly && !ref.write && restrictedStaticAccess(ctx, ref);
     const inCtor = req.shadow === ctx.shadowInCtor;
     const spelled0 = ctx.hygiene.spell(ref, module, ctx.destModule, req.shadow, new Set(ref.write && ref.binding ? [ref.binding] : []), ctx.dest.info.path.scope, inCtor ? ctx.ctorDecls : undefined);
@@ -164,3 +169,4 @@ function dedupe(edits: Edit[]): Edit[] {
 function asCallee(text: string, ref: FreeRef): string {
   return ref.newCallee && text.includes('(') ? `(${text})` : text;
 }
+

@@ -23,9 +23,24 @@ export function layerInitExpressions(ctx: ClassContext, layer: number, shadow: S
   return inInitOrder(ctx, layer, fieldExpressions(ctx, layer, shadow), parameterPropertyExpressions(ctx, layer));
 }
 
-/** A layer's field and parameter-property expressions in the order its semantics run them. */
+/**
+ * A layer's field and parameter-property expressions in the order its semantics run them. With ES2022
+ * semantics TypeScript declares each parameter property as a field before the class's own fields
+ * (`name; items = [];`, then `this.name = name` in the constructor): it is defined first, as undefined,
+ * so the instance's keys keep their order and an inherited setter of that name is not called.
+ */
 export function inInitOrder(ctx: ClassContext, layer: number, fields: string[], props: string[]): string[] {
-  return isLegacyLayer(ctx, layer) ? [...props, ...fields] : [...fields, ...props];
+  return isLegacyLayer(ctx, layer) ? [...props, ...fields] : [...parameterPropertyDefinitions(ctx, layer), ...fields, ...props];
+}
+
+/** ES2022 semantics: the field definitions TypeScript emits for a layer's parameter properties (inInitOrder). */
+export function parameterPropertyDefinitions(ctx: ClassContext, layer: number): string[] {
+  if (isLegacyLayer(ctx, layer)) return [];
+  return parameterPropertyNames(ctx.layers[layer]).map((name) =>
+    ctx.external !== null || ctx.hasDynamicAccessor || ctx.accessorNames.has(name)
+      ? `Object.defineProperty(this, ${JSON.stringify(name)}, { value: undefined, writable: true, enumerable: true, configurable: true })`
+      : `(this as any).${name} = undefined`,
+  );
 }
 
 /**
@@ -64,8 +79,8 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
       keyExpr = JSON.stringify(keyName);
       if (keyName.startsWith('@@')) keyExpr = `Symbol.${keyName.slice(2)}`;
     } else {
-      if (!isPureKey(prop.key)) {
-        throw new Unsupported('a computed field key with side effects would run at every construction instead of once', prop.key, l.cls.module, 'computed-field-key');
+      if (!isPureKey(prop.key) || readsReassigned(path.get('key') as NodePath)) {
+        throw new Unsupported('a computed field key with side effects (or reading a variable that is assigned again) would run at every construction instead of once', prop.key, l.cls.module, 'computed-field-key');
       }
       keyExpr = copyCode(ctx, { layer, root: path.get('key') as NodePath, start: prop.key.start!, end: prop.key.end!, role: 'field', isStatic: false, shadow });
     }
@@ -118,17 +133,53 @@ function named(valueNode: t.Node | null | undefined, name: string, value: string
 export function checkCopiedKey(ctx: ClassContext, layer: number, m: Member): void {
   const node = m.node as t.ClassMethod;
   if (!node.computed) return;
-  let reassigned = false;
-  const key = (m.path as NodePath<t.ClassMethod>).get('key') as NodePath;
-  if (key.isIdentifier()) reassigned = !(key.scope.getBinding(key.node.name)?.constant ?? true);
-  key.traverse({
-    Identifier(p) {
-      if (p.isReferencedIdentifier() && !(p.scope.getBinding(p.node.name)?.constant ?? true)) reassigned = true;
-    },
-  });
-  if (reassigned || !isPureKey(node.key)) {
+  if (readsReassigned((m.path as NodePath<t.ClassMethod>).get('key') as NodePath) || !isPureKey(node.key)) {
     throw new Unsupported('a computed member key that has side effects or may change would be evaluated again, with another result, for the copy', node.key, ctx.layers[layer].cls.module, 'computed-member-key');
   }
+}
+
+/** Does a key expression read a variable that is ever assigned again (its value may have changed since)? */
+function readsReassigned(key: NodePath): boolean {
+  let reassigned = false;
+  if (key.isIdentifier()) reassigned = !(key.scope.getBinding(key.node.name)?.constant ?? true);
+  const check = (p: NodePath<t.Identifier>) => {
+    const binding = p.scope.getBinding(p.node.name);
+    if (!binding) return;
+    if (!binding.constant) reassigned = true;
+    // `[obj.k]`: a property of the object written anywhere in its scope (`obj.k = …`, `obj.k++`, `delete obj.k`).
+    else if (t.isMemberExpression(p.parent) && p.parent.object === p.node && propertyWritten(binding.scope.path.node, p.node.name)) reassigned = true;
+  };
+  if (key.isIdentifier()) check(key);
+  key.traverse({
+    Identifier(p) {
+      if (p.isReferencedIdentifier()) check(p);
+    },
+  });
+  return reassigned;
+}
+
+/**
+ * Is a property of `name` written anywhere in `block` (`name.k = …`, `name.a.b++`, `delete name.k`)? By
+ * spelling, without scopes: a shadowing local counts too, which only refuses more.
+ */
+const writtenCache = new WeakMap<t.Node, Map<string, boolean>>();
+function propertyWritten(block: t.Node, name: string): boolean {
+  let known = writtenCache.get(block);
+  if (!known) writtenCache.set(block, (known = new Map()));
+  const hit = known.get(name);
+  if (hit !== undefined) return hit;
+  const rootedAtName = (n: t.Node): boolean => {
+    while (t.isMemberExpression(n) || t.isOptionalMemberExpression(n)) n = n.object;
+    return t.isIdentifier(n, { name });
+  };
+  let found = false;
+  t.traverseFast(block, (n) => {
+    if (found) return;
+    const target = t.isAssignmentExpression(n) ? n.left : t.isUpdateExpression(n) ? n.argument : t.isUnaryExpression(n, { operator: 'delete' }) ? n.argument : null;
+    if (target && t.isMemberExpression(target) && rootedAtName(target)) found = true;
+  });
+  known.set(name, found);
+  return found;
 }
 
 /** A key expression that yields the same value every time and has no side effects (no calls, no getters of ours). */

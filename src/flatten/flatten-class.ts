@@ -13,7 +13,7 @@ import { legacyFieldDiagnostics } from './legacy-fields.js';
 import { assignPrivateNames } from './private-names.js';
 import { reportEarlyPrivates } from './private-early.js';
 import { keyRange } from './super.js';
-import { isPrimitiveLiteral, staticBlockFields, staticFieldCopy } from './statics.js';
+import { dynamicStaticFieldCopy, isPrimitiveLiteral, staticBlockFields, staticFieldCopy } from './statics.js';
 import { collectSites } from './sites.js';
 import { accessibilityEdit, overrideEdit, typeArgumentsByLayer, typeParameterRenames } from './types-ts.js';
 import { appliedMemberTexts } from './apply-mixins.js';
@@ -348,6 +348,26 @@ export function skipped(ctx: ClassContext, j: number, m: Member): boolean {
   return (m.kind === 'method' || m.kind === 'signature') && s.has('methods');
 }
 
+/**
+ * The static method and accessor names of the layers nearer than j (the class itself included): an
+ * ancestor's static field with a computed key whose value is one of them was hidden by it, and static
+ * fields are defined after every method, so the copy must not overwrite it. A nearer static method or
+ * accessor with a computed key could be any name: the copy is refused.
+ */
+function nearerStaticKeys(ctx: ClassContext, j: number, at: t.Node): string[] {
+  const names = new Set<string>();
+  for (let i = j - 1; i >= 0; i--) {
+    for (const m of ctx.layers[i].members) {
+      if (!m.isStatic || m.typeOnly || (m.kind !== 'method' && m.kind !== 'get' && m.kind !== 'set')) continue;
+      if (m.key.kind === 'dynamic') {
+        throw new Unsupported('an inherited static field has a computed key, and a nearer class has a static method or accessor with a computed key: which one the class sees cannot be told', at, ctx.layers[j].cls.module, 'computed-member-key');
+      }
+      if (m.key.kind === 'name') names.add(m.key.name);
+    }
+  }
+  return [...names].sort();
+}
+
 function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: Map<string, number>, indent: string): string | null {
   if (m.kind === 'static-block' || skipped(ctx, j, m)) return null;
   if (m.key.kind === 'private') {
@@ -367,7 +387,12 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
     return fieldDeclaration(ctx, j, m, false);
   }
   if (m.key.kind === 'dynamic') {
-    if (m.kind === 'field') return null;
+    if (m.kind === 'field') {
+      // Instance fields go into the constructor; a static one is copied here, its key evaluated again.
+      if (!m.isStatic || m.typeOnly) return null;
+      checkCopiedKey(ctx, j, m);
+      return dynamicStaticFieldCopy(ctx, j, m.path as NodePath<t.ClassProperty>, nearerStaticKeys(ctx, j, m.node));
+    }
     checkCopiedKey(ctx, j, m);
     return memberText(ctx, j, m, indent, null);
   }

@@ -109,6 +109,15 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
             `${nodes[0].info.name} was left as it was: its superclass cannot be followed (${r.heritage.reason}).`,
             'Name the base class directly, or make the call a mixin factory the tool recognizes: (Base) => class extends Base { … }.', [nodes[0].info.name]),
         );
+      } else if (r?.heritage.kind === 'external' && !nodes[0].info.factory) {
+        const held = reassignedSuperclass(graph, nodes[0]);
+        if (held) {
+          diagnostics.push(
+            diagnosticAt(r.heritage.module, r.heritage.path.node, 'resolve', 'reassigned-superclass', 'info',
+              `${nodes[0].info.name} was left as it was: its superclass \`${held}\` is a variable that is assigned again, so which class it extends is only known when it runs.`,
+              'Extend a class declaration or a const that holds the class, if you want it flattened.', [nodes[0].info.name]),
+          );
+        }
       }
       continue;
     }
@@ -393,3 +402,39 @@ function detectQuote(module: ModuleInfo): string {
 }
 
 export type { ClassNode };
+
+/**
+ * A class whose extends clause is a variable holding a class of the project (its declaration or
+ * initializer) that is assigned again, here or in the module it is imported from: the summary does not
+ * follow such a binding (scan/summarize.ts identifierRef, moduleBindingOf), so the class was taken as
+ * extending something outside the project. The variable's name, or null.
+ */
+function reassignedSuperclass(graph: ClassGraph, node: ClassNode): string | null {
+  const syntax = node.info.superSyntax;
+  if (!syntax || syntax.kind !== 'ref') return null;
+  const ref = syntax.ref;
+  type Held = { constant: boolean; path: { node: t.Node; scope: { getBinding(name: string): Held | undefined } } } | undefined;
+  const holdsClass = (binding: Held): boolean => {
+    if (!binding || binding.constant) return false;
+    const n = binding.path.node;
+    if (t.isClass(n) || (t.isVariableDeclarator(n) && t.isClassExpression(n.init))) return true;
+    // `let R = Root`: Root a class (declaration or const) of this module.
+    if (!t.isVariableDeclarator(n) || !t.isIdentifier(n.init)) return false;
+    const init = binding.path.scope.getBinding(n.init.name);
+    return !!init && init.constant && (t.isClassDeclaration(init.path.node) || (t.isVariableDeclarator(init.path.node) && t.isClassExpression(init.path.node.init)));
+  };
+  if (ref.kind === 'unknown') {
+    if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(syntax.text)) return null;
+    const superPath = node.info.path.get('superClass');
+    return holdsClass(superPath.scope.getBinding(syntax.text) as Held) ? syntax.text : null;
+  }
+  if (ref.kind !== 'import') return null;
+  const imp = node.module.imports.get(ref.local);
+  if (!imp || imp.imported === '*') return null;
+  const target = graph.resolveSpecifier(imp.specifier, node.module);
+  const e = target?.exports.get(imp.imported);
+  if (!target || e?.kind !== 'local') return null;
+  // Cheap first: the exporting module has a class of that name that no constant binding holds.
+  if (!target.classes.some((c) => c.moduleBinding === null && c.name === e.local)) return null;
+  return holdsClass(target.programPath.scope.getOwnBinding(e.local) as Held) ? ref.local : null;
+}

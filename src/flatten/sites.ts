@@ -17,6 +17,8 @@ export interface FreeRef {
   shorthand: boolean;
   /** The callee of `new x(…)`: a spelling with a call in it needs parentheses. */
   newCallee?: boolean;
+  /** `eval(…)`: the callee of a direct eval (`eval?.(…)` is indirect). */
+  directEval?: boolean;
 }
 
 export interface SuperMemberSite {
@@ -105,6 +107,7 @@ function walkSites(root: NodePath, ownPrivate: Set<string>): Sites {
           typeOnly: slot === 'type',
           shorthand: isShorthandValue(p),
           newCallee: t.isNewExpression(p.parent) && p.parent.callee === p.node,
+          directEval: p.node.name === 'eval' && t.isCallExpression(p.parent) && p.parent.callee === p.node && !p.parent.optional,
         });
       },
       JSXIdentifier(p: NodePath<t.JSXIdentifier>) {

@@ -81,6 +81,26 @@ export function staticFieldCopy(ctx: ClassContext, layer: number, member: NodePa
   return `${mods}static ${keyText}${typeText} = ${classReference(ctx, layer, node)}${access};`;
 }
 
+/**
+ * An inherited static field with a computed key (checked constant and pure: checkCopiedKey): the copy
+ * takes the ancestor's value under the key evaluated again (`static [K] = Base[K]`). Where a nearer
+ * class's static method or accessor has a name the key may take (`hidden`), the copy is a static block
+ * that leaves that name alone, as the nearer member hid the field.
+ */
+export function dynamicStaticFieldCopy(ctx: ClassContext, layer: number, member: NodePath<t.ClassProperty>, hidden: string[]): string {
+  const node = member.node;
+  const key = copyCode(ctx, { layer, root: member.get('key') as NodePath, start: node.key.start!, end: node.key.end!, role: 'member', isStatic: true, shadow: ctx.shadowAtClass });
+  const code = ctx.layers[layer].cls.module.code;
+  const typeText = node.typeAnnotation ? code.slice(node.typeAnnotation.start!, node.typeAnnotation.end!) : '';
+  const ref = classReference(ctx, layer, node);
+  if (hidden.length === 0) return `${modifiersText(node)}static [${key}]${typeText} = ${ref}[${key}];`;
+  // The key is evaluated outside the arrow; its parameter must not capture the class reference.
+  let k = 'k';
+  for (let i = 2; new RegExp(`(?<![\\w$])${k}(?![\\w$])`).test(ref); i++) k = `k_${i}`;
+  const param = ctx.destModule.isTypeScript ? `${k}: any` : k;
+  return `static { ((${param}) => { if (!${JSON.stringify(hidden)}.includes(${k})) Object.defineProperty(this, ${k}, { value: ${ref}[${k}], writable: true, enumerable: true, configurable: true }); })(${key}); }`;
+}
+
 function modifiersText(node: t.ClassProperty): string {
   const parts: string[] = [];
   if (node.accessibility) parts.push(node.accessibility);

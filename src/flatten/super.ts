@@ -40,6 +40,14 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
   }
   const target = findSuperTarget(ctx, layer, site.key.name, isStatic);
   if (!target) {
+    // Own properties every class has, which no member declares: `super.constructor` (on the parent's
+    // prototype) and static `super.name`, `super.length`, `super.prototype` (on the parent itself). When
+    // the parent is a project class, the flattened chain no longer has it: read them from the parent.
+    const implicit = isStatic ? ['name', 'length', 'prototype'].includes(site.key.name) : site.key.name === 'constructor';
+    if (implicit && !site.write && layer + 1 < ctx.layers.length) {
+      const parent = classReference(ctx, layer + 1, site.node, { scope: site.path.scope, root: req.root });
+      return [{ start: site.node.start!, end: site.node.end!, text: isStatic ? `${parent}.${site.key.name}` : parent }];
+    }
     if (site.write) unsupportedWrite(ctx, layer, site);
     // In a static copy of an instance member `super` would be the constructor chain's: the member is read
     // from the prototype the home object had, the flattened prototype's (the external base's, or

@@ -82,7 +82,8 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
         case 'brand-check':
           if (u.classIndex !== null && ancestors.has(classIdOf(u.classIndex))) {
             const id = classIdOf(u.classIndex);
-            push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this brand check is false for them.${notRecovered('brand checks')}`, 'Check a public brand or a known class instead.', [name(id)]);
+            if (u.access) push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this throws a TypeError when the object is one of them.`, 'Reach the value through a method or accessor the subclasses inherit, or check a known class first.', [name(id)]);
+            else push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this brand check is false for them.${notRecovered('brand checks')}`, 'Check a public brand or a known class instead.', [name(id)]);
           }
           break;
         case 'has-instance': {
@@ -149,7 +150,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           const viaThis = u.target.kind === 'this-static';
           push(site, 'mro', viaThis ? 'static-shared-through-this' : 'static-patched', 'warning', viaThis
               ? `\`${site.text}\`: a static of ${name(target)} is written through \`this\`; ${descendants(target)} read it through the constructor chain before, and have their own copy after flattening.`
-              : `\`${site.text}\`: static \`${u.member}\` of ${name(target)} is assigned after definition; ${descendants(target)} saw it through the constructor chain, but their flattened copies do not.`,
+              : `\`${site.text}\`: ${u.member === '*' ? 'statics' : `static \`${u.member}\``} of ${name(target)} ${u.member === '*' ? 'are' : 'is'} assigned after definition; ${descendants(target)} saw it through the constructor chain, but their flattened copies do not.`,
             'Keep shared static state in a module variable, or update the flattened subclasses too.', [name(target), ...ancestors.get(target)!.map(name)]);
           break;
         }

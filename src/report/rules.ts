@@ -85,8 +85,8 @@ export const RULES: Record<string, RuleInfo> = {
     help: "A class whose subclasses were flattened is passed to a global or an imported function (jest's expect(x).toBeInstanceOf(Base) or toThrow(Base), assert.throws(fn, Base)). If that code tests instanceof against it, the answer is false for instances of the flattened subclasses. --preserve-instanceof keeps instanceof answers (then this is an info); otherwise pass the flattened classes too, or ignore it if that code never tests instanceof.",
   },
   'brand-check-flattened-base': {
-    title: 'Private brand check (#x in o) against a flattened base',
-    help: "Instances of the flattened subclasses no longer carry the base class's private names, so #x in o is false for them (--preserve-instanceof does not change that). Check a public brand or a known class instead.",
+    title: 'Private brand check (#x in o) or o.#x against a flattened base',
+    help: "Instances of the flattened subclasses no longer carry the base class's private names, so #x in o is false for them and o.#x (on an object other than this) throws a TypeError (--preserve-instanceof does not change that). Check a public brand or a known class instead.",
   },
   'symbol-has-instance': {
     title: 'Symbol.hasInstance on a class involved in flattening',
@@ -171,7 +171,7 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'static-patched': {
     title: 'Static of a former base assigned after definition',
-    help: 'A static assigned to a base class after definition was visible to subclasses through the constructor chain; their flattened copies do not see it. Keep shared static state in a module variable, or update the subclasses too.',
+    help: 'A static assigned to a base class after definition (`Base.x = v`, `Base.x++`, `delete Base.x`, `Object.assign(Base, …)`, `Object.defineProperty(Base, …)`) was visible to subclasses through the constructor chain; their flattened copies do not see it. Keep shared static state in a module variable, or update the subclasses too.',
   },
   'static-shared-through-this': {
     title: 'Static of a former base written through this',
@@ -185,6 +185,10 @@ export const RULES: Record<string, RuleInfo> = {
   'opaque-superclass': {
     title: 'Chain ends at a superclass expression that cannot be evaluated again',
     help: 'The root of the chain extends a computed expression (a mixin call, an unresolvable import). Its subclasses are left as they were. Name the base class directly, or mark the class as external.',
+  },
+  'reassigned-superclass': {
+    title: 'Superclass held by a variable that is assigned again',
+    help: 'The extends clause names a variable that holds a class of the project but is assigned again (`export let Base = class {}` … `Base = Other`), so which class it extends is only known when it runs. The class is left as it was, extending whatever the variable holds. Extend a class declaration or a const that holds the class, if you want it flattened.',
   },
   'config-resolve-failed': {
     title: "The config's resolve() failed",
@@ -202,7 +206,7 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'computed-field-key': {
     title: 'Computed field key with side effects',
-    help: 'Inherited fields become statements in the flattened constructor, so a key with side effects would be evaluated at every construction instead of once. Use a constant key.',
+    help: 'Inherited fields become statements in the flattened constructor, so a key with side effects (or one reading a variable assigned again, or a property written later) would be evaluated at every construction instead of once. Use a constant key.',
   },
   'constructor-returns-value': {
     title: 'Ancestor constructor returns a value',
@@ -210,7 +214,7 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'computed-member-key': {
     title: 'Computed method key with side effects',
-    help: 'An inherited method or accessor is copied with its key expression, which would be evaluated again (with its side effects and maybe another result) when the flattened class is defined. Use a constant key.',
+    help: 'An inherited method, accessor or static field is copied with its key expression, which would be evaluated again (with its side effects and maybe another result) when the flattened class is defined. Use a constant key.',
   },
   'superclass-before-definition': {
     title: 'Subclass defined before its base is initialized',

@@ -55,7 +55,8 @@ export interface ClassInfo {
 export type UseKind =
   | { kind: 'instanceof'; rhs: NameRef }
   | { kind: 'isPrototypeOf'; target: NameRef }
-  | { kind: 'brand-check'; privateName: string; classIndex: number | null }
+  /** `#x in o`; `access`: `o.#x` read, written or called on an object other than `this` (throws where `o` lacks #x). */
+  | { kind: 'brand-check'; privateName: string; classIndex: number | null; access?: boolean }
   /** `walk`: the argument came from another getPrototypeOf (a walk up the chain, whatever the object). */
   | { kind: 'get-prototype'; api: string; arg: NameRef; walk?: boolean }
   | { kind: 'set-prototype'; api: string; arg: NameRef }

@@ -36,9 +36,13 @@ function visited(node: t.Node, mayName: (name: string) => boolean): boolean {
     case 'NewExpression':
       return mayPassOut(node, mayName);
     case 'MemberExpression':
-      return !node.computed && node.property.type === 'Identifier' && node.property.name === '__proto__';
-    case 'AssignmentExpression': {
-      const left = node.left;
+    case 'OptionalMemberExpression':
+      return (!node.computed && node.property.type === 'Identifier' && node.property.name === '__proto__') || (node.property.type === 'PrivateName' && node.object.type !== 'ThisExpression');
+    case 'AssignmentExpression':
+    case 'UpdateExpression':
+    case 'UnaryExpression': {
+      if (node.type === 'UnaryExpression' && node.operator !== 'delete') return false;
+      const left = node.type === 'AssignmentExpression' ? node.left : node.argument;
       if (left.type !== 'MemberExpression') return false;
       const obj = bare(left.object);
       return obj.type === 'Identifier' || obj.type === 'ThisExpression' || isPrototypeRef(obj);

@@ -173,6 +173,18 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
   const passedOut = (path: NodePath<t.CallExpression | t.NewExpression>): void => {
     for (const use of passedOutUses(path, classIndexByNode, info, mayName)) pendingUses.push(() => addUse(info, path.node, use));
   };
+  // `o.#x` on an object other than `this`: instances of flattened subclasses no longer carry #x.
+  const privateAccess = (path: NodePath<t.MemberExpression | t.OptionalMemberExpression>): void => {
+    const { node } = path;
+    if (!t.isPrivateName(node.property) || t.isThisExpression(node.object)) return;
+    const name = node.property.id.name;
+    const owner = declaringClassOf(path, name);
+    pendingUses.push(() => addUse(info, node, { kind: 'brand-check', privateName: name, classIndex: owner ? classIndexByNode.get(owner) ?? null : null, access: true }));
+  };
+  const patched = (path: NodePath<t.AssignmentExpression | t.UpdateExpression | t.UnaryExpression>): void => {
+    const use = patchUse(path, classIndexByNode, info);
+    if (use) pendingUses.push(() => addUse(info, path.node, use, enclosingClasses(path)));
+  };
   return {
     Class(path: NodePath<t.Class>) {
       const index = info.classes.length;
@@ -220,16 +232,17 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
       passedOut(path);
     },
     NewExpression: passedOut,
+    OptionalMemberExpression: privateAccess,
     MemberExpression(path: NodePath<t.MemberExpression>) {
       const { node } = path;
+      privateAccess(path);
       if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) {
         pendingUses.push(() => addUse(info, node, { kind: 'proto-access', arg: useRefOf(path.get('object'), classIndexByNode, info) }));
       }
     },
-    AssignmentExpression(path: NodePath<t.AssignmentExpression>) {
-      const use = patchUse(path, classIndexByNode, info);
-      if (use) pendingUses.push(() => addUse(info, path.node, use, enclosingClasses(path)));
-    },
+    AssignmentExpression: patched,
+    UpdateExpression: patched,
+    UnaryExpression: patched,
   };
 }
 
@@ -704,6 +717,13 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
     if (objName === 'Object' && (method === 'defineProperty' || method === 'defineProperties' || method === 'assign')) {
       const owner = prototypeOwnerPath(args[0] as NodePath);
       if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: method };
+      // `Object.assign(X, {…})`, `Object.defineProperty(X, 'k', …)`: statics of X changed after definition.
+      if (t.isIdentifier(bare(args[0].node))) {
+        const target = useRefOf(args[0] as NodePath, idx, info);
+        const key = args[1]?.node;
+        const member = method !== 'defineProperty' ? '*' : t.isStringLiteral(key) ? key.value : '[computed]';
+        if (target.kind === 'class' || target.kind === 'import') return { kind: 'static-patch', target, member };
+      }
     }
   }
   if (objName === 'Object' && method === 'is') {
@@ -777,16 +797,19 @@ function identityUse(path: NodePath, idx: Map<t.Node, number>, info: ModuleInfo)
 }
 
 /** `X.prototype.m = f`, `X.prototype[k] = f`, `X.staticProp = v` written outside X's own body. */
-function patchUse(path: NodePath<t.AssignmentExpression>, idx: Map<t.Node, number>, info: ModuleInfo): UseKind | null {
-  const left = path.node.left;
+function patchUse(path: NodePath<t.AssignmentExpression | t.UpdateExpression | t.UnaryExpression>, idx: Map<t.Node, number>, info: ModuleInfo): UseKind | null {
+  // `X.m = v`, `X.m++` and `delete X.m` all change what X's subclasses inherited.
+  const leftKey = path.isAssignmentExpression() ? 'left' : 'argument';
+  if (path.isUnaryExpression() && path.node.operator !== 'delete') return null;
+  const left = (path.node as unknown as Record<string, t.Node>)[leftKey];
   if (!t.isMemberExpression(left)) return null;
   const memberName = (m: t.MemberExpression): string =>
     !m.computed && t.isIdentifier(m.property) ? m.property.name : t.isStringLiteral(m.property) ? m.property.value : '[computed]';
   const obj = bare(left.object);
-  const owner = prototypeOwnerPath((path.get('left') as NodePath<t.MemberExpression>).get('object') as NodePath);
+  const owner = prototypeOwnerPath((path.get(leftKey) as NodePath<t.MemberExpression>).get('object') as NodePath);
   if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: memberName(left) };
   if (t.isIdentifier(obj) || t.isThisExpression(obj)) {
-    const target = useRefOf((path.get('left') as NodePath<t.MemberExpression>).get('object') as NodePath, idx, info);
+    const target = useRefOf((path.get(leftKey) as NodePath<t.MemberExpression>).get('object') as NodePath, idx, info);
     if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static') {
       if (memberName(left) === 'prototype') return { kind: 'prototype-patch', target, member: 'prototype' };
       return { kind: 'static-patch', target, member: memberName(left) };
@@ -861,7 +884,9 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
         else if (/^[!=]==?$/.test(node.operator) && (mayBeMethodOf(node.left) || mayBeMethodOf(node.right))) out.needsScopes = true;
         break;
       case 'MemberExpression':
+      case 'OptionalMemberExpression':
         if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) out.needsScopes = true;
+        if (t.isPrivateName(node.property) && !t.isThisExpression(node.object)) out.needsScopes = true;
         break;
       case 'CallExpression':
         if (mayIntrospect(node)) out.needsScopes = true;
@@ -870,8 +895,11 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
       case 'NewExpression':
         if (mayCallOut(node)) somePassedValue(node, addPassed);
         break;
-      case 'AssignmentExpression': {
-        const left = node.left;
+      case 'AssignmentExpression':
+      case 'UpdateExpression':
+      case 'UnaryExpression': {
+        if (node.type === 'UnaryExpression' && node.operator !== 'delete') break;
+        const left = node.type === 'AssignmentExpression' ? node.left : node.argument;
         if (!t.isMemberExpression(left)) break;
         const obj = bare(left.object);
         if (isPrototypeRef(obj)) out.needsScopes = true;
