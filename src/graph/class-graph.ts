@@ -2,7 +2,7 @@ import type { NodePath } from '@babel/traverse';
 import { t } from '../babel.cjs';
 import type { ResolveFn } from '../types.js';
 import { callUserResolve } from './user-resolve.js';
-import type { ClassInfo, ModuleInfo, NameRef } from '../scan/module-info.js';
+import type { ClassInfo, ExportEntry, ModuleInfo, NameRef } from '../scan/module-info.js';
 import type { SuperSyntax } from '../scan/super-syntax.js';
 
 /** A class of the project: `${relPath}#${index}`. */
@@ -139,9 +139,12 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     if (name === '*') return m.isModule ? { kind: 'other' } : cjsModuleValue(m, seen);
     if (name === 'default' && !m.isModule && !m.exports.has('default')) return cjsModuleValue(m, seen);
     const e = m.exports.get(name);
+    // A CommonJS export written again, or through the exports object handed elsewhere: which value a
+    // reader gets is only known when it runs (taken as external: a class extending it keeps its extends).
+    if (!m.isModule && m.cjsUnsettled && (m.cjsUnsettled === 'all' || m.cjsUnsettled.has(name))) return { kind: 'other' };
     if (e) {
       if (e.kind === 'local') return resolveLocal(m, e.local, seen);
-      if (e.kind === 'class') return anonymousExportClass(m, name === 'default' ? 'default' : name);
+      if (e.kind === 'class') return anonymousExportClass(m, name === 'default' ? 'default' : name, e);
       const target = resolveSpecifier(e.specifier, m);
       return target ? resolveExport(target, e.imported, seen) : { kind: 'external', name: `${e.specifier}:${e.imported}` };
     }
@@ -156,16 +159,17 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
 
   const cjsModuleValue = (m: ModuleInfo, seen: Set<string>): Resolved => {
     const e = m.cjsModuleExports;
-    if (!e) return { kind: 'other' };
+    if (!e || m.cjsUnsettled === 'all') return { kind: 'other' };
     if (e.kind === 'local') return resolveLocal(m, e.local, seen);
-    if (e.kind === 'class') return anonymousExportClass(m, 'module.exports');
+    if (e.kind === 'class') return anonymousExportClass(m, 'module.exports', e);
     return { kind: 'other' };
   };
 
-  const anonymousExportClass = (m: ModuleInfo, how: string): Resolved => {
+  const anonymousExportClass = (m: ModuleInfo, how: string, e: Extract<ExportEntry, { kind: 'class' }>): Resolved => {
     for (const c of m.classes) {
       if (how === 'default' && c.holder === 'export-default') return { kind: 'class', id: classId(m, c.index) };
-      if (how !== 'default' && c.holder === 'assignment') return { kind: 'class', id: classId(m, c.index) };
+      // The class the assignment holds (`exports.B = class {}`), not the first class assigned anywhere.
+      if (how !== 'default' && c.holder === 'assignment' && (e.line === undefined || (c.line === e.line && c.column === e.column))) return { kind: 'class', id: classId(m, c.index) };
     }
     return { kind: 'other' };
   };

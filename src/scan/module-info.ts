@@ -18,7 +18,7 @@ export interface ImportBinding {
 export type ExportEntry =
   | { kind: 'local'; local: string }
   /** `export default class {}` or `module.exports = class {}`: an anonymous class by index. */
-  | { kind: 'class'; classIndex: number }
+  | { kind: 'class'; classIndex: number; line?: number; column?: number }
   | { kind: 'reexport'; specifier: string; imported: string };
 
 /** How a class names its superclass, before cross-file resolution. */
@@ -126,6 +126,13 @@ export interface ModuleInfo {
   madeClasses: Map<string, number>;
   /** CommonJS `module.exports = X` target, if any. */
   cjsModuleExports: ExportEntry | null;
+  /**
+   * CommonJS exports whose value when another module reads them is not the one the summary recorded
+   * (`exports.X` written twice or inside a function, `module.exports` replaced after `exports.X = …`,
+   * `Object.assign(module.exports, …)`, `exports` aliased or handed to a function): names, or 'all'.
+   * A class extending one of them is left as it was (its extends clause is kept).
+   */
+  cjsUnsettled: Set<string> | 'all' | null;
   classes: ClassInfo[];
   uses: UseSite[];
   /** Every identifier name in the file: generated names avoid all of them. */

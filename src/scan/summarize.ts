@@ -78,6 +78,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     exports: new Map(),
     exportAll: [],
     cjsModuleExports: null,
+    cjsUnsettled: null,
     factories: new Map(),
     madeClasses: new Map(),
     applyCalls: [],
@@ -91,6 +92,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   info.names = plain.names;
   info.thisTyped = plain.thisTyped;
   collectTopLevel(info, ast.program.body);
+  if (!info.isModule && (info.exports.size > 0 || info.cjsModuleExports !== null)) info.cjsUnsettled = unsettledCommonJsExports(ast);
   const mayName = mayNameClass(info, plain);
   if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n)) && ![...plain.passedNames].some(mayName)) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
@@ -511,7 +513,7 @@ function collectCommonJsExport(info: ModuleInfo, a: t.AssignmentExpression): voi
   const right = a.right;
   const entryFor = (value: t.Node): ExportEntry | null => {
     if (t.isIdentifier(value)) return { kind: 'local', local: value.name };
-    if (t.isClassExpression(value)) return { kind: 'class', classIndex: -1 };
+    if (t.isClassExpression(value)) return { kind: 'class', classIndex: -1, line: value.loc?.start.line, column: value.loc ? value.loc.start.column + 1 : undefined };
     return null;
   };
   if (isModuleExports(left)) {
@@ -534,6 +536,110 @@ function collectCommonJsExport(info: ModuleInfo, a: t.AssignmentExpression): voi
     const e = entryFor(right);
     if (e) info.exports.set(left.property.name, e);
   }
+}
+
+/**
+ * The CommonJS exports another module may read with another value than the one the top-level
+ * `exports.X = …` / `module.exports = …` the summary recorded gave (see ModuleInfo.cjsUnsettled).
+ * Shadowing of `exports` and `module` is not looked at: more names unsettled, never fewer.
+ */
+function unsettledCommonJsExports(ast: t.File): Set<string> | 'all' | null {
+  const writes = new Map<string, number>();
+  const names = new Set<string>();
+  const handled = new Set<t.Node>();
+  let all = false;
+  let wholesale = 0;
+  let lastWholesale = -1;
+  let firstMemberWrite = Infinity;
+  let viaExports = false;
+  const isExportsObject = (n: t.Node): boolean => t.isIdentifier(n, { name: 'exports' }) || isModuleExports(n);
+  const memberName = (n: t.Node): string | null | undefined => {
+    // undefined: not a member of the exports object; null: a computed one.
+    if (!t.isMemberExpression(n) || !isExportsObject(n.object)) return undefined;
+    if (!n.computed && t.isIdentifier(n.property)) return n.property.name;
+    if (t.isStringLiteral(n.property)) return n.property.value;
+    return null;
+  };
+  const unset = (name: string | null | undefined) => {
+    if (name === null) all = true;
+    else if (name !== undefined) names.add(name);
+  };
+  const isVoid = (n: t.Node): boolean => {
+    while (t.isAssignmentExpression(n, { operator: '=' })) n = n.right;
+    return (t.isUnaryExpression(n, { operator: 'void' }) && t.isLiteral(n.argument)) || t.isIdentifier(n, { name: 'undefined' });
+  };
+  walkNodes(ast.program, (node) => {
+    // Names that are not references: `a.exports`, `{ exports: … }`, `exports() {}`.
+    if ((t.isMemberExpression(node) || t.isOptionalMemberExpression(node)) && !node.computed) handled.add(node.property);
+    else if ((t.isObjectProperty(node) || t.isObjectMethod(node) || t.isClassMethod(node) || t.isClassProperty(node)) && !node.computed) handled.add(node.key);
+    if (t.isAssignmentExpression(node)) {
+      const left = node.left;
+      const name = memberName(left);
+      if (name !== undefined) {
+        handled.add((left as t.MemberExpression).object);
+        if (name === null) all = true;
+        else if (node.operator !== '=' ) names.add(name);
+        else if (!isVoid(node.right)) writes.set(name, (writes.get(name) ?? 0) + 1);
+        firstMemberWrite = Math.min(firstMemberWrite, node.start ?? 0);
+        if (t.isIdentifier((left as t.MemberExpression).object)) viaExports = true;
+      } else if (isModuleExports(left)) {
+        handled.add(left);
+        wholesale++;
+        lastWholesale = Math.max(lastWholesale, node.start ?? 0);
+        if (t.isObjectExpression(node.right)) {
+          for (const p of node.right.properties) {
+            if ((t.isObjectProperty(p) || t.isObjectMethod(p)) && !p.computed && (t.isIdentifier(p.key) || t.isStringLiteral(p.key))) {
+              const key = t.isIdentifier(p.key) ? p.key.name : p.key.value;
+              writes.set(key, (writes.get(key) ?? 0) + 1);
+            } else all = true;
+          }
+        }
+      } else if (t.isIdentifier(left, { name: 'exports' })) {
+        all = true;
+      }
+    } else if (t.isUpdateExpression(node) || t.isUnaryExpression(node, { operator: 'delete' })) {
+      const name = memberName(node.argument);
+      if (name !== undefined) {
+        handled.add((node.argument as t.MemberExpression).object);
+        unset(name);
+      }
+    } else if (t.isCallExpression(node) && node.arguments.length > 0 && isExportsObject(node.arguments[0])) {
+      const target = node.arguments[0];
+      const callee = node.callee;
+      const objectMethod = t.isMemberExpression(callee) && t.isIdentifier(callee.object, { name: 'Object' }) && !callee.computed && t.isIdentifier(callee.property) ? callee.property.name : null;
+      if (objectMethod === 'defineProperty') {
+        const key = node.arguments[1];
+        if (t.isStringLiteral(key)) {
+          if (key.value !== '__esModule') names.add(key.value);
+        } else all = true;
+        handled.add(target);
+      } else if (objectMethod === 'assign') {
+        for (const source of node.arguments.slice(1)) {
+          if (!t.isObjectExpression(source)) all = true;
+          else {
+            for (const p of source.properties) {
+              if ((t.isObjectProperty(p) || t.isObjectMethod(p)) && !p.computed && (t.isIdentifier(p.key) || t.isStringLiteral(p.key))) names.add(t.isIdentifier(p.key) ? p.key.name : p.key.value);
+              else all = true;
+            }
+          }
+        }
+        handled.add(target);
+      } else if (t.isIdentifier(callee) && /^_*(exportStar|export|setModuleDefault|createBinding|interopRequireWildcard)$/.test(callee.name)) {
+        // tsc's and Babel's helpers: they define names the module does not assign itself.
+        handled.add(target);
+      }
+    } else if (t.isMemberExpression(node) && isExportsObject(node.object)) {
+      handled.add(node.object);
+    } else if ((t.isIdentifier(node, { name: 'exports' }) || isModuleExports(node)) && !handled.has(node)) {
+      // The exports object escapes: aliased, passed, returned.
+      all = true;
+    }
+    return true;
+  });
+  for (const [name, count] of writes) if (count > 1) names.add(name);
+  if (wholesale > 1 || (wholesale > 0 && (viaExports || firstMemberWrite < lastWholesale))) all = true;
+  if (all) return 'all';
+  return names.size > 0 ? names : null;
 }
 
 function isModuleExports(n: t.Node): boolean {

@@ -14,6 +14,7 @@ export function comparableSummary(m: ModuleInfo): unknown {
     exports: [...m.exports],
     exportAll: m.exportAll,
     cjsModuleExports: m.cjsModuleExports,
+    cjsUnsettled: m.cjsUnsettled === null || m.cjsUnsettled === 'all' ? m.cjsUnsettled : [...m.cjsUnsettled],
     factories: [...m.factories],
     madeClasses: [...m.madeClasses],
     applyCalls: m.applyCalls.map((a) => ({ ...a, statement: at(a.statement) })),

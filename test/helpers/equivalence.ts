@@ -349,14 +349,14 @@ export { REPO_ROOT };
  * flattened program prints the same, or a warning/error diagnostic says it may not. With `reportedAs`,
  * that diagnostic must be there, so that a fix by a report cannot go quiet while the output happens to match.
  */
-export async function expectSameOrReported(files: Record<string, string>, reportedAs?: string): Promise<void> {
+export async function expectSameOrReported(files: Record<string, string>, reportedAs?: string, opts: RunOptions = {}): Promise<void> {
   if (ORIGINALS_ONLY) {
-    const { original, projectDir } = await runOriginal(files);
+    const { original, projectDir } = await runOriginal(files, opts);
     expect(original.code).toBe(0);
     await rm(projectDir, { recursive: true, force: true });
     return;
   }
-  const r = await runBothWays(files);
+  const r = await runBothWays(files, opts);
   expect(r.original.code, r.original.stderr).toBe(0);
   const reported = r.result.diagnostics.filter((d) => d.severity !== 'info');
   if (reportedAs) expect(reported.map((d) => d.code), r.projectDir).toContain(reportedAs);
