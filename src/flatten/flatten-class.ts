@@ -141,10 +141,40 @@ function checkSupported(ctx: ClassContext): void {
     if (i > 0 && l.cls.info.node.decorators?.length) {
       throw new Unsupported(`${l.cls.info.name} has class decorators, which may change the class in ways a copy cannot follow`, l.cls.info.node.decorators[0], l.cls.module, 'decorated-ancestor');
     }
+    const decorated = decoratedMember(l.cls.info.node, i === 0);
+    if (decorated) {
+      throw new Unsupported(
+        i > 0
+          ? `${l.cls.info.name} has decorated members: a copy would run the decorator again, on ${ctx.dest.info.name}`
+          : `${l.cls.info.name} has a decorated instance field, which would move into the constructor without its decorator`,
+        decorated, l.cls.module, 'decorated-member');
+    }
     if (i > 0 && ctx.layers[i].cls.module.isTypeScript && !ctx.destModule.isTypeScript) {
       throw new Unsupported(`${l.cls.info.name} is TypeScript and ${ctx.dest.info.name} is JavaScript: copied code would carry type annotations`, l.cls.info.node, l.cls.module, 'typescript-into-javascript');
     }
   });
+}
+
+/**
+ * The first decorator on a member of `cls` (or on a parameter of one of its methods or its
+ * constructor) that flattening would run again or drop: every one of an ancestor's (its members are
+ * copied, and a decorator runs on the class it is written in: registries keyed by the class, metadata),
+ * or, for the class itself, one on an instance field (fields move into the constructor).
+ */
+function decoratedMember(cls: t.Class, own: boolean): t.Decorator | null {
+  for (const m of cls.body.body) {
+    const isInstanceField = (t.isClassProperty(m) || t.isClassPrivateProperty(m)) && !m.static;
+    if (own && !isInstanceField) continue;
+    const decorators = (m as { decorators?: t.Decorator[] | null }).decorators;
+    if (decorators?.length) return decorators[0];
+    if (own) continue;
+    const params = t.isClassMethod(m) || t.isClassPrivateMethod(m) || t.isTSDeclareMethod(m) ? m.params : [];
+    for (const p of params) {
+      const pd = (p as { decorators?: t.Decorator[] | null }).decorators;
+      if (pd?.length) return pd[0];
+    }
+  }
+  return null;
 }
 
 /**

@@ -240,6 +240,10 @@ export const RULES: Record<string, RuleInfo> = {
     title: 'Ancestor with class decorators',
     help: 'A class decorator may change the class in ways a copy cannot follow. The subclass is left as it was.',
   },
+  'decorated-member': {
+    title: 'Decorated members that would be copied or moved',
+    help: "A decorator runs on the class it is written in (registries keyed by the class, metadata, wrapped descriptors): an ancestor's decorated member copied into the subclass would run it again there, and a decorated instance field moved into the constructor would lose it. The class is left as it was.",
+  },
   'typescript-into-javascript': {
     title: 'TypeScript ancestor of a JavaScript class',
     help: 'Copied code would carry type annotations into a JavaScript file. The class is left as it was.',

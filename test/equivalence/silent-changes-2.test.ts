@@ -75,3 +75,43 @@ console.log(new X().m());`,
     }, entry);
   });
 });
+
+describe('TypeScript legacy decorators on members (experimentalDecorators): refused, decorated-member', () => {
+  const TSCONFIG = JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, experimentalDecorators: true } }, null, 2);
+  const REG = `export const registry = new Map<any, string[]>();
+const note = (target: any, what: string) => { const c = typeof target === 'function' ? target : target.constructor; registry.set(c, [...(registry.get(c) ?? []), what]); };
+export function route(path: string) { return (target: any, key: string, d: PropertyDescriptor) => { note(target, path + ':' + key); }; }
+export function wrap(target: any, key: string, d: PropertyDescriptor) { const f = d.value; d.value = function (this: any, ...a: any[]) { return 'wrapped(' + f.apply(this, a) + ')'; }; }
+export function Column(): PropertyDecorator { return (target, key) => note(target, 'col:' + String(key)); }
+export function mark(target: any, key: string, d: PropertyDescriptor) { note(target, 'static:' + key); }
+export function Inject(target: any, key: string | undefined, i: number) { note(target, 'param:' + String(key) + '#' + i); }
+export const dump = () => [...registry].map(([k, v]) => k.name + '=' + v.join('|')).join(';');`;
+  const cases: Record<string, [string, string]> = {
+    'an ancestor’s method decorators ran again on the subclass (a registry keyed by the class)': [
+      `export class Base { @route('/a') @wrap hello(): string { return 'hi'; } }`,
+      `class Sub extends Base { other() { return 'o'; } }\nconsole.log(new Sub().hello(), dump());`,
+    ],
+    'an ancestor’s static method decorator': [
+      `export class Base { @mark static make() { return 1; } }`,
+      `class Sub extends Base {}\nconsole.log(Sub.make(), dump());`,
+    ],
+    'an ancestor’s parameter decorators (methods and constructor)': [
+      `export class Base { constructor(@Inject public a: number = 1) {} m(@Inject b: number) { return b + this.a; } }`,
+      `class Sub extends Base {}\nconsole.log(new Sub().m(2), dump());`,
+    ],
+    'the class’s own decorated field was moved into the constructor without its decorator': [
+      `export class Entity { id: number = 0; }`,
+      `class User extends Entity { @Column() name: string = 'x'; }\nconsole.log(JSON.stringify(new User()), dump());`,
+    ],
+  };
+  for (const [name, [base, main]] of Object.entries(cases)) {
+    it(name, async () => {
+      await expectSameOrReported({
+        'tsconfig.json': TSCONFIG,
+        'src/reg.ts': REG,
+        'src/base.ts': `import { route, wrap, Column, mark, Inject } from './reg.js';\n${base}`,
+        'src/main.ts': `import { ${main.includes('extends Base') ? 'Base' : 'Entity'} } from './base.js'; import { dump, Column } from './reg.js'; void Column;\n${main}`,
+      }, 'decorated-member');
+    });
+  }
+});
