@@ -1,5 +1,6 @@
 import type { NodePath } from '@babel/traverse';
 import { t } from '../babel.cjs';
+import { writtenMember } from '../scan/use-triggers.js';
 import type { ClassContext } from './context.js';
 import type { Layer } from './layers.js';
 import { copyCode } from './copy.js';
@@ -141,7 +142,6 @@ export function checkCopiedKey(ctx: ClassContext, layer: number, m: Member): voi
 /** Does a key expression read a variable that is ever assigned again (its value may have changed since)? */
 function readsReassigned(key: NodePath): boolean {
   let reassigned = false;
-  if (key.isIdentifier()) reassigned = !(key.scope.getBinding(key.node.name)?.constant ?? true);
   const check = (p: NodePath<t.Identifier>) => {
     const binding = p.scope.getBinding(p.node.name);
     if (!binding) return;
@@ -175,8 +175,8 @@ function propertyWritten(block: t.Node, name: string): boolean {
   let found = false;
   t.traverseFast(block, (n) => {
     if (found) return;
-    const target = t.isAssignmentExpression(n) ? n.left : t.isUpdateExpression(n) ? n.argument : t.isUnaryExpression(n, { operator: 'delete' }) ? n.argument : null;
-    if (target && t.isMemberExpression(target) && rootedAtName(target)) found = true;
+    const target = writtenMember(n);
+    if (target && rootedAtName(target)) found = true;
   });
   known.set(name, found);
   return found;

@@ -18,7 +18,7 @@ import { crawlPlainly, type LitePath } from './scope.js';
 import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
 import { mayPassOut } from './passed-out.js';
 import { bare, isPrototypeRef } from './ts-wrappers.js';
-import { mayBeMethodOf, mayIntrospect } from './use-triggers.js';
+import { isForeignPrivateAccess, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
 
 /**
  * The nodes a visitor of the summary can act on (a superset: the visitor decides). Paths are made for
@@ -37,13 +37,12 @@ function visited(node: t.Node, mayName: (name: string) => boolean): boolean {
       return mayPassOut(node, mayName);
     case 'MemberExpression':
     case 'OptionalMemberExpression':
-      return (!node.computed && node.property.type === 'Identifier' && node.property.name === '__proto__') || (node.property.type === 'PrivateName' && node.object.type !== 'ThisExpression');
+      return (!node.computed && node.property.type === 'Identifier' && node.property.name === '__proto__') || isForeignPrivateAccess(node);
     case 'AssignmentExpression':
     case 'UpdateExpression':
     case 'UnaryExpression': {
-      if (node.type === 'UnaryExpression' && node.operator !== 'delete') return false;
-      const left = node.type === 'AssignmentExpression' ? node.left : node.argument;
-      if (left.type !== 'MemberExpression') return false;
+      const left = writtenMember(node);
+      if (!left) return false;
       const obj = bare(left.object);
       return obj.type === 'Identifier' || obj.type === 'ThisExpression' || isPrototypeRef(obj);
     }

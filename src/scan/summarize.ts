@@ -8,7 +8,7 @@ import { definePathsOnDemand, summarizePlainly } from './summarize-plain.js';
 import { calleeRoot, mayCallOut, mayPassOut, passedName, somePassedValue } from './passed-out.js';
 import './babel-bindings.js';
 import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
-import { mayBeMethodOf, mayIntrospect } from './use-triggers.js';
+import { isForeignPrivateAccess, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
 
 export { traverse };
 
@@ -92,7 +92,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   info.names = plain.names;
   info.thisTyped = plain.thisTyped;
   collectTopLevel(info, ast.program.body);
-  if (!info.isModule && (info.exports.size > 0 || info.cjsModuleExports !== null)) info.cjsUnsettled = unsettledCommonJsExports(ast);
+  if (!info.isModule && (info.exports.size > 0 || info.cjsModuleExports !== null)) info.cjsUnsettled = plain.cjsUnsettled();
   const mayName = mayNameClass(info, plain);
   if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n)) && ![...plain.passedNames].some(mayName)) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
@@ -178,8 +178,8 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
   // `o.#x` on an object other than `this`: instances of flattened subclasses no longer carry #x.
   const privateAccess = (path: NodePath<t.MemberExpression | t.OptionalMemberExpression>): void => {
     const { node } = path;
-    if (!t.isPrivateName(node.property) || t.isThisExpression(node.object)) return;
-    const name = node.property.id.name;
+    if (!isForeignPrivateAccess(node)) return;
+    const name = (node.property as t.PrivateName).id.name;
     const owner = declaringClassOf(path, name);
     pendingUses.push(() => addUse(info, node, { kind: 'brand-check', privateName: name, classIndex: owner ? classIndexByNode.get(owner) ?? null : null, access: true }));
   };
@@ -541,9 +541,10 @@ function collectCommonJsExport(info: ModuleInfo, a: t.AssignmentExpression): voi
 /**
  * The CommonJS exports another module may read with another value than the one the top-level
  * `exports.X = …` / `module.exports = …` the summary recorded gave (see ModuleInfo.cjsUnsettled).
- * Shadowing of `exports` and `module` is not looked at: more names unsettled, never fewer.
+ * Shadowing of `exports` and `module` is not looked at: more names unsettled, never fewer. `visit`
+ * sees every node in walkNodes' order (the plain walk's), `result` answers once all were seen.
  */
-function unsettledCommonJsExports(ast: t.File): Set<string> | 'all' | null {
+function commonJsExportWatcher(): { visit: (node: t.Node) => void; result: () => Set<string> | 'all' | null } {
   const writes = new Map<string, number>();
   const names = new Set<string>();
   const handled = new Set<t.Node>();
@@ -564,11 +565,14 @@ function unsettledCommonJsExports(ast: t.File): Set<string> | 'all' | null {
     if (name === null) all = true;
     else if (name !== undefined) names.add(name);
   };
+  // `{ k: … }`, `{ 'k': … }`, `{ k() {} }`: the key; null for computed keys and spreads.
+  const staticKey = (p: t.Node): string | null =>
+    (t.isObjectProperty(p) || t.isObjectMethod(p)) && !p.computed && (t.isIdentifier(p.key) || t.isStringLiteral(p.key)) ? (t.isIdentifier(p.key) ? p.key.name : p.key.value) : null;
   const isVoid = (n: t.Node): boolean => {
     while (t.isAssignmentExpression(n, { operator: '=' })) n = n.right;
     return (t.isUnaryExpression(n, { operator: 'void' }) && t.isLiteral(n.argument)) || t.isIdentifier(n, { name: 'undefined' });
   };
-  walkNodes(ast.program, (node) => {
+  const visit = (node: t.Node): void => {
     // Names that are not references: `a.exports`, `{ exports: … }`, `exports() {}`.
     if ((t.isMemberExpression(node) || t.isOptionalMemberExpression(node)) && !node.computed) handled.add(node.property);
     else if ((t.isObjectProperty(node) || t.isObjectMethod(node) || t.isClassMethod(node) || t.isClassProperty(node)) && !node.computed) handled.add(node.key);
@@ -588,10 +592,9 @@ function unsettledCommonJsExports(ast: t.File): Set<string> | 'all' | null {
         lastWholesale = Math.max(lastWholesale, node.start ?? 0);
         if (t.isObjectExpression(node.right)) {
           for (const p of node.right.properties) {
-            if ((t.isObjectProperty(p) || t.isObjectMethod(p)) && !p.computed && (t.isIdentifier(p.key) || t.isStringLiteral(p.key))) {
-              const key = t.isIdentifier(p.key) ? p.key.name : p.key.value;
-              writes.set(key, (writes.get(key) ?? 0) + 1);
-            } else all = true;
+            const key = staticKey(p);
+            if (key !== null) writes.set(key, (writes.get(key) ?? 0) + 1);
+            else all = true;
           }
         }
       } else if (t.isIdentifier(left, { name: 'exports' })) {
@@ -618,7 +621,8 @@ function unsettledCommonJsExports(ast: t.File): Set<string> | 'all' | null {
           if (!t.isObjectExpression(source)) all = true;
           else {
             for (const p of source.properties) {
-              if ((t.isObjectProperty(p) || t.isObjectMethod(p)) && !p.computed && (t.isIdentifier(p.key) || t.isStringLiteral(p.key))) names.add(t.isIdentifier(p.key) ? p.key.name : p.key.value);
+              const key = staticKey(p);
+              if (key !== null) names.add(key);
               else all = true;
             }
           }
@@ -634,12 +638,13 @@ function unsettledCommonJsExports(ast: t.File): Set<string> | 'all' | null {
       // The exports object escapes: aliased, passed, returned.
       all = true;
     }
-    return true;
-  });
-  for (const [name, count] of writes) if (count > 1) names.add(name);
-  if (wholesale > 1 || (wholesale > 0 && (viaExports || firstMemberWrite < lastWholesale))) all = true;
-  if (all) return 'all';
-  return names.size > 0 ? names : null;
+  };
+  const result = (): Set<string> | 'all' | null => {
+    for (const [name, count] of writes) if (count > 1) names.add(name);
+    if (all || wholesale > 1 || (wholesale > 0 && (viaExports || firstMemberWrite < lastWholesale))) return 'all';
+    return names.size > 0 ? names : null;
+  };
+  return { visit, result };
 }
 
 function isModuleExports(n: t.Node): boolean {
@@ -905,10 +910,9 @@ function identityUse(path: NodePath, idx: Map<t.Node, number>, info: ModuleInfo)
 /** `X.prototype.m = f`, `X.prototype[k] = f`, `X.staticProp = v` written outside X's own body. */
 function patchUse(path: NodePath<t.AssignmentExpression | t.UpdateExpression | t.UnaryExpression>, idx: Map<t.Node, number>, info: ModuleInfo): UseKind | null {
   // `X.m = v`, `X.m++` and `delete X.m` all change what X's subclasses inherited.
+  const left = writtenMember(path.node);
+  if (!left) return null;
   const leftKey = path.isAssignmentExpression() ? 'left' : 'argument';
-  if (path.isUnaryExpression() && path.node.operator !== 'delete') return null;
-  const left = (path.node as unknown as Record<string, t.Node>)[leftKey];
-  if (!t.isMemberExpression(left)) return null;
   const memberName = (m: t.MemberExpression): string =>
     !m.computed && t.isIdentifier(m.property) ? m.property.name : t.isStringLiteral(m.property) ? m.property.value : '[computed]';
   const obj = bare(left.object);
@@ -941,6 +945,8 @@ export interface PlainWalk {
   passedNames: Set<string>;
   /** A TypeScript `this` type or `this` parameter appears (see ModuleInfo.thisTyped). */
   thisTyped: boolean;
+  /** ModuleInfo.cjsUnsettled of a script (null for an ES module), once the walk is complete. */
+  cjsUnsettled: () => Set<string> | 'all' | null;
 }
 
 /**
@@ -961,12 +967,21 @@ function walkPlainly(ast: t.File): PlainWalk {
  * check): `walk` is complete once every node of the tree was visited, in walkNodes' order.
  */
 export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk } {
-  const out: PlainWalk = { names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), memberAliases: new Set(), classNames: new Set(), passedNames: new Set(), thisTyped: false };
+  // Scripts only: an ES module's Program (the second node visited) turns it off.
+  let cjs: ReturnType<typeof commonJsExportWatcher> | null = commonJsExportWatcher();
+  const out: PlainWalk = {
+    names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), memberAliases: new Set(), classNames: new Set(), passedNames: new Set(), thisTyped: false,
+    cjsUnsettled: () => cjs?.result() ?? null,
+  };
   const addPassed = (value: t.Identifier | t.MemberExpression): boolean => {
     out.passedNames.add(passedName(value));
     return false;
   };
   const visit = (node: t.Node): void => {
+    if (cjs) {
+      if (node.type === 'Program' && node.sourceType === 'module') cjs = null;
+      else cjs.visit(node);
+    }
     switch (node.type) {
       case 'Identifier':
         // An identifier named `this` is a `this` parameter (the expression is a ThisExpression).
@@ -992,7 +1007,7 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
       case 'MemberExpression':
       case 'OptionalMemberExpression':
         if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) out.needsScopes = true;
-        if (t.isPrivateName(node.property) && !t.isThisExpression(node.object)) out.needsScopes = true;
+        if (isForeignPrivateAccess(node)) out.needsScopes = true;
         break;
       case 'CallExpression':
         if (mayIntrospect(node)) out.needsScopes = true;
@@ -1004,9 +1019,8 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
       case 'AssignmentExpression':
       case 'UpdateExpression':
       case 'UnaryExpression': {
-        if (node.type === 'UnaryExpression' && node.operator !== 'delete') break;
-        const left = node.type === 'AssignmentExpression' ? node.left : node.argument;
-        if (!t.isMemberExpression(left)) break;
+        const left = writtenMember(node);
+        if (!left) break;
         const obj = bare(left.object);
         if (isPrototypeRef(obj)) out.needsScopes = true;
         else if (t.isIdentifier(obj)) out.patchedNames.add(obj.name);

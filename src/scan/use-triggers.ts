@@ -27,3 +27,17 @@ export function mayIntrospect(call: t.CallExpression): boolean {
   if (method === 'call') return callee.object.type === 'MemberExpression' && callee.object.property.type === 'Identifier' && callee.object.property.name === 'isPrototypeOf';
   return REFLECTION_METHODS.has(method) && callee.object.type === 'Identifier' && (callee.object.name === 'Object' || callee.object.name === 'Reflect');
 }
+
+/**
+ * The member a node writes: `X.k = v` (any assignment operator), `X.k++`, `delete X.k`; else null.
+ * What patchUse reports when X is a class, and what the rewrite's key check asks of any object.
+ */
+export function writtenMember(node: t.Node): t.MemberExpression | null {
+  const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' || (node.type === 'UnaryExpression' && node.operator === 'delete') ? node.argument : null;
+  return target?.type === 'MemberExpression' ? target : null;
+}
+
+/** `o.#x` (or `o?.#x`) on an object other than `this`: a brand the instances of flattened subclasses lose. */
+export function isForeignPrivateAccess(node: t.Node): boolean {
+  return (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && node.property.type === 'PrivateName' && node.object.type !== 'ThisExpression';
+}
