@@ -1,9 +1,14 @@
-// The test262 runner's child process (scripts/test262.mjs starts a few; not meant to be run by hand).
-// It receives one test run at a time over IPC, runs it in a fresh node:vm context with the harness
-// files the test asks for (and a small $262 host object), and sends back the outcome as a string:
-// "pass", "async-complete", "throw <ErrorName>: <message>", "parse SyntaxError: <message>",
-// "async-failure <ErrorName>: <message>", "async-timeout". Needs --experimental-vm-modules (module tests).
+// The conformance runners' child process (scripts/test262.mjs and scripts/babel-exec.mjs start a few
+// through scripts/lib/child-pool.mjs; not meant to be run by hand). It receives one test run at a time
+// over IPC, runs it in a fresh node:vm context with the harness files the test asks for (and a small
+// $262 host object), and sends back the outcome as a string: "pass", "async-complete", "throw
+// <ErrorName>: <message>", "parse SyntaxError: <message>", "async-failure <ErrorName>: <message>",
+// "async-timeout". Needs --experimental-vm-modules (module tests).
+// A job with `host: true` also gets the host's console, timers, process and a require() for its file
+// (Babel's exec tests run with those); with `awaitResult: true`, a thenable left in the context's
+// `__execResult` is awaited: its rejection is "async-failure …".
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 
@@ -55,7 +60,10 @@ function newRealm(printed) {
 
 async function run(job) {
   const printed = [];
-  const { context } = newRealm(printed);
+  const { context, global } = newRealm(printed);
+  if (job.host) {
+    Object.assign(global, { console, setTimeout, clearTimeout, setImmediate, clearImmediate, process, require: createRequire(job.file), global });
+  }
   const timeout = SYNC_TIMEOUT_MS;
   try {
     if (!job.raw) {
@@ -97,6 +105,16 @@ async function run(job) {
       script.runInContext(context, { timeout });
     } catch (e) {
       return `throw ${describe(e)}`;
+    }
+  }
+  if (job.awaitResult) {
+    const result = global.__execResult;
+    if (result && typeof result.then === 'function') {
+      try {
+        await Promise.race([result, timeoutAfter(ASYNC_TIMEOUT_MS, 'the returned promise did not settle')]);
+      } catch (e) {
+        return `async-failure ${describe(e)}`;
+      }
     }
   }
   if (!job.async) return 'pass';

@@ -33,11 +33,12 @@
 //
 // Sources: --test262 <dir> (a checkout holding test/ and harness/), else `git archive` of the pinned
 // commit from --git-dir <dir> (or TEST262_GIT), else a shallow fetch from GitHub, into .cache/test262/.
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ChildPool } from './lib/child-pool.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.cache/test262');
@@ -143,63 +144,6 @@ function expectation(meta) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child processes
-
-class Pool {
-  constructor(size) {
-    this.size = size;
-    this.idle = [];
-    this.waiting = [];
-    this.count = 0;
-  }
-  spawn() {
-    const child = fork(path.join(ROOT, 'scripts/test262-child.mjs'), [], { execArgv: ['--experimental-vm-modules', '--no-warnings', '--stack-size=2000'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-    this.count++;
-    return child;
-  }
-  async take() {
-    if (this.idle.length) return this.idle.pop();
-    if (this.count < this.size) return this.spawn();
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-  give(child) {
-    const next = this.waiting.shift();
-    if (next) next(child);
-    else this.idle.push(child);
-  }
-  lost() {
-    this.count--;
-    const next = this.waiting.shift();
-    if (next) next(this.spawn());
-  }
-  async run(job) {
-    const child = await this.take();
-    return new Promise((resolve) => {
-      let settled = false;
-      const finish = (outcome, dead) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        child.removeAllListeners('message');
-        child.removeAllListeners('exit');
-        if (dead) {
-          child.kill('SIGKILL');
-          this.lost();
-        } else this.give(child);
-        resolve(outcome);
-      };
-      const timer = setTimeout(() => finish('killed (time limit)', true), RUN_KILL_MS);
-      child.on('message', (m) => m.id === job.id && finish(m.outcome, false));
-      child.on('exit', (code, signal) => finish(`runner died (${signal ?? code})`, true));
-      child.send(job);
-    });
-  }
-  close() {
-    for (const c of this.idle) c.kill();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Main
 
 const distIndex = path.join(ROOT, 'dist/index.js');
@@ -266,7 +210,7 @@ const classesByRel = new Map();
 for (const c of result.classes) classesByRel.set(c.file, [...(classesByRel.get(c.file) ?? []), c]);
 
 // 3. Run original and flattened.
-const pool = new Pool(jobs);
+const pool = new ChildPool(path.join(ROOT, 'scripts/test262-child.mjs'), jobs, RUN_KILL_MS);
 let done = 0;
 const jobOf = (run, code, tag) => ({
   id: `${run.id}-${tag}`,

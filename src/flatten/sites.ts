@@ -269,16 +269,28 @@ function ownsArguments(p: NodePath, root: NodePath): boolean {
   return false;
 }
 
-/** Which home object a `super` refers to: the copied member's class, an object literal, or a nested class. */
+/**
+ * Which home object a `super` refers to: the copied member's class, an object literal, or a nested class.
+ * A member's computed key and decorators are evaluated outside it, in the code around the literal or
+ * the class (`class Inner { [super.m()]() {} }` in a method calls the method's `super.m`): a `super`
+ * there belongs to the next member out.
+ */
 function homeOf(p: NodePath, root: NodePath): 'class' | 'object' | 'nested-class' {
-  for (let cur: NodePath | null = p.parentPath; cur; cur = cur.parentPath) {
+  let child: NodePath = p;
+  for (let cur: NodePath | null = p.parentPath; cur; child = cur, cur = cur.parentPath) {
     if (cur.node === root.node) return 'class';
-    if (cur.isObjectMethod()) return 'object';
-    if (cur.isClassMethod() || cur.isClassPrivateMethod() || cur.isClassProperty() || cur.isClassPrivateProperty() || cur.isStaticBlock()) {
-      return 'nested-class';
-    }
+    const member = cur.isObjectMethod() ? 'object' : cur.isClassMethod() || cur.isClassPrivateMethod() || cur.isClassProperty() || cur.isClassPrivateProperty() || cur.isClassAccessorProperty() || cur.isStaticBlock() ? 'nested-class' : null;
+    if (!member) continue;
+    if (evaluatedOutside(cur.node, child.node)) continue;
+    return member;
   }
   return 'class';
+}
+
+/** Is `part` a piece of `member` that runs where the member is defined (its computed key, a decorator)? */
+function evaluatedOutside(member: t.Node, part: t.Node): boolean {
+  const m = member as { key?: t.Node; computed?: boolean; decorators?: t.Node[] | null };
+  return (m.computed === true && m.key === part) || (m.decorators?.includes(part) ?? false);
 }
 
 /** Is `name` a type parameter declared inside the copied subtree (a generic method's own `<T>`)? */
