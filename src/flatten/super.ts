@@ -6,7 +6,7 @@ import { keyString, type Member } from './layers.js';
 import { toIdentifier } from './names.js';
 import type { SuperMemberSite } from './sites.js';
 import { diagnosticAt } from './diagnostics.js';
-import { classReference } from './statics.js';
+import { classReference, staticBlockFields } from './statics.js';
 import { collectSites } from './sites.js';
 import { classSelf } from './class-self.js';
 import { declaredInCopy } from './capture.js';
@@ -20,6 +20,12 @@ function findSuperTarget(ctx: ClassContext, layer: number, name: string, isStati
     // A key declared twice in one class body: the last declaration of each kind is the one that exists.
     const last = members.filter((m, i) => !members.slice(i + 1).some((o) => o.kind === m.kind));
     if (last.length) return { layer: j, members: last };
+    // A static an ancestor's static block creates (`this.X = …`) is its own static field, as for
+    // inheriting it (flatten-class.ts): `super.X` reads it from that ancestor.
+    if (isStatic) {
+      const block = ctx.layers[j].members.find((m) => m.kind === 'static-block' && staticBlockFields(m.node as t.StaticBlock).includes(name));
+      if (block) return { layer: j, members: [{ ...block, kind: 'field' }] };
+    }
   }
   return null;
 }

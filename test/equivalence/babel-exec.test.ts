@@ -55,3 +55,21 @@ console.log(new Outer().hello());
 `));
   });
 });
+
+describe('babel-exec: super reads a static an ancestor static block creates', () => {
+  // babel-plugin-transform-class-static-block super-static-block (there with an anonymous parent,
+  // which is reported): `this.bar = 42` in the parent's static block makes its own static `bar`, which
+  // `super.bar` in the subclass's static code reads. It was left as `super.bar`, Function.prototype's.
+  it('in a static block, a static field initializer and a static getter', async () => {
+    await expectEquivalent(main(`
+class P { static { this.bar = 42; } static q = 5; }
+class Foo extends P {
+  static bar = 21;
+  static { this.foo = super.bar; this.baz = super.q; }
+  static x = super.bar;
+  static get g() { return super.bar; }
+}
+console.log(Foo.foo, Foo.bar, P.bar, Foo.baz, Foo.x, Foo.g);
+`));
+  });
+});
