@@ -5,6 +5,7 @@
 //
 //   npm run build && node scripts/babel-exec.mjs [--babel <checkout>] [--git-dir <babel git dir>]
 //                                                [--filter <substring>] [--jobs <n>] [--json <file>] [--keep]
+//                                                [--preserve-instanceof]
 //
 // Selects every `exec.js` under packages/*/test/fixtures whose source mentions `extends`, runs it as
 // Babel's test runner does (sloppy, inside a function, so a top-level `return` works and a returned
@@ -17,7 +18,7 @@
 // Node: syntax Node 20 lacks, such as decorators, or a test of Babel's loose modes), same, reported
 // (another outcome, and the report has a warning or error for the file), SILENT (another outcome and
 // nothing reported: the worst bug this tool can have), crash (flatten() threw, or the mirror no
-// longer parses). `exec.mjs` fixtures are counted as skipped.
+// longer parses). `exec.mjs` fixtures are counted as skipped. --preserve-instanceof flattens with it.
 //
 // Sources: --babel <dir> (a checkout holding packages/), else `git archive` of the pinned commit from
 // --git-dir <dir> (or BABEL_GIT), else a shallow fetch from GitHub, into .cache/babel-exec/.
@@ -113,7 +114,7 @@ log('flattening');
 const t0 = process.hrtime.bigint();
 let result;
 try {
-  result = await flatten({ paths: ['work'], outDir: 'flat', cwd: runDir, jobs: 0 });
+  result = await flatten({ paths: ['work'], outDir: 'flat', cwd: runDir, jobs: 0, preserveInstanceof: args.includes('--preserve-instanceof') });
 } catch (error) {
   log(`flatten() threw: every test is a crash\n${error.stack}`);
   result = { files: [], diagnostics: [], classes: [], crashed: String(error) };
