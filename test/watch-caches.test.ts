@@ -64,6 +64,18 @@ async function rebuilt(s: FlattenSession, rel: string, from: string, to: string)
 const codes = (run: SessionRun) => run.result.diagnostics.map((d) => d.code);
 
 describe('kept answers follow what they depend on', () => {
+  it('an import cycle closed through a third module, then opened again, gives and takes the extends-in-import-cycle info', async () => {
+    write('a.js', "import { c } from './c.js';\nexport class A { c() { return c; } }\n");
+    write('b.js', "import { A } from './a.js';\nexport class B extends A {}\n");
+    write('c.js', 'export const c = 1;\n');
+    const s = session();
+    const first = s.run();
+    await expectBatchEqual(first);
+    expect(codes(first)).not.toContain('extends-in-import-cycle');
+    expect(codes(await rebuilt(s, 'c.js', 'export const c = 1;', "import { B } from './b.js';\nexport const c = 1;\nexport const b = () => B;"))).toContain('extends-in-import-cycle');
+    expect(codes(await rebuilt(s, 'c.js', "import { B } from './b.js';\n", 'const B = null;\n'))).not.toContain('extends-in-import-cycle');
+  });
+
   it("a this-use kept for an unchanged subclass meets a base accessor added later (private early access)", async () => {
     write('base.js', 'export class Base {\n  constructor() { this.n = 1; }\n}\n');
     // `this.size` escapes only when some layer defines an accessor `size`.

@@ -1,5 +1,6 @@
 import type { ClassGraph, ClassId } from '../graph/class-graph.js';
 import { mroOf } from '../graph/mro.js';
+import { importCycles, type ImportCycles } from '../graph/import-cycles.js';
 import { typeScriptSubtypes } from './ts-subtype.js';
 import type { ClassInfo, ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
 import { declaredMethods } from '../scan/declared-methods.js';
@@ -157,6 +158,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
       }
     }
   }
+  out.push(...extendsInImportCycles(graph, flattened));
   out.push(...typeScriptSubtypes(graph, flattened));
   for (const id of graph.applied.keys()) {
     const r = mroOf(graph, id);
@@ -178,6 +180,26 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
 /** Does the class body declare a method `name` (static or on the prototype)? An accessor's value is what it returns, not a copy. */
 function declaresMethod(cls: ClassInfo, name: string, isStatic: boolean): boolean {
   return declaredMethods(cls).has(`${isStatic ? 'static ' : ''}${name}`);
+}
+
+/**
+ * Flattened classes whose base comes from a module in their own import cycle (graph/import-cycles.ts).
+ * Here rather than in the rewrite: the report is made again on every watch rebuild, while the rewrite
+ * of a class is kept until something it read changes, and the cycle may close through any module.
+ */
+function extendsInImportCycles(graph: ClassGraph, flattened: Set<ClassId>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let cycles: ImportCycles | undefined;
+  for (const id of flattened) {
+    const cls = graph.classes.get(id)!;
+    const parentId = graph.chains.get(id)![1];
+    const parent = parentId === undefined ? undefined : graph.classes.get(parentId);
+    if (!parent || parent.module === cls.module || !(cycles ??= importCycles(graph)).together(cls.module, parent.module)) continue;
+    out.push(diag(cls.module, cls.info.line, cls.info.column, 'cycle', 'extends-in-import-cycle', 'info',
+      `${cls.info.name} extends ${parent.info.name} of ${parent.module.relPath}, which imports ${cls.module.relPath} back (directly or not): where ${cls.module.relPath} is evaluated first, the original throws at \`extends\` (${parent.info.name} is not initialized yet), while the flattened ${cls.info.name} no longer reads it there and is defined.`,
+      'Nothing to do if the program runs today; break the import cycle to be sure of the order.', [cls.info.name, parent.info.name]));
+  }
+  return out;
 }
 
 function diag(module: ModuleInfo, line: number, column: number, category: Diagnostic['category'], code: string, severity: Severity, message: string, hint: string, classes?: string[]): Diagnostic {

@@ -31,8 +31,8 @@ export const CATEGORY_HELP: Record<Category, RuleInfo> = {
     help: 'Classes reached through an unresolved import are treated as external, so subclasses of them are not flattened. Check the path, or provide a resolve() callback in the config file.',
   },
   cycle: {
-    title: 'An inheritance cycle',
-    help: 'A class cannot (indirectly) extend itself; such code throws when it runs. The classes involved are left as they were.',
+    title: 'An inheritance cycle, or an extends clause inside an import cycle',
+    help: 'A class cannot (indirectly) extend itself; such code throws when it runs, and the classes involved are left as they were. A class that extends a base from a module in its own import cycle is flattened, and said (info): the original threw where its module was evaluated first.',
   },
   unsupported: {
     title: 'A class that could not be flattened exactly and was left as it was',
@@ -198,6 +198,10 @@ export const RULES: Record<string, RuleInfo> = {
   'inheritance-cycle': {
     title: 'Inheritance cycle',
     help: 'A class cannot (indirectly) extend itself; this code throws when it runs. The classes are left as they were.',
+  },
+  'extends-in-import-cycle': {
+    title: 'Flattened class extends a base from a module in its own import cycle',
+    help: 'The two modules import each other (directly or through others), so which one is evaluated first depends on the entry point. Where the subclass comes first, the original threw at `extends` (the base was not initialized yet); the flattened class no longer reads the base there and is defined. Nothing changes for a program that runs today; break the cycle to be sure of the order.',
   },
   // unsupported
   'cannot-flatten': {
