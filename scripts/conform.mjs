@@ -1,20 +1,21 @@
 #!/usr/bin/env node
 // Conformance on real code: run real projects' OWN test suites against their flattened sources.
 //
-//   npm run build && node scripts/conform.mjs [--only zod|yaml|rxjs|luxon|domhandler]
+//   npm run build && node scripts/conform.mjs [--only zod|yaml|rxjs|luxon|domhandler|ohm-js]
 //
 // For each project (pinned below) it fetches the sources into .cache/conform/<name>/ (never into the
 // repository), installs the few development dependencies its tests need from the npm registry, and
 // runs the suite three times: on the original sources, on the mirror `flatten-classes` writes of them,
-// and on the mirror written with --preserve-instanceof. TypeScript projects are also type-checked
-// (tsc) original against mirror. It prints a table (tests passed, classes flattened, diagnostics), then
-// every test whose outcome changed and every tsc error the mirror has that the original has not, so
-// each can be matched with a diagnostic of the report (README "Real code"; docs/GUARANTEES.md).
+// and on the mirror written with --preserve-instanceof (a project may list other runs: `runs`).
+// TypeScript projects are also type-checked (tsc) original against mirror. It prints a table (tests
+// passed, classes flattened, diagnostics), then every test whose outcome changed and every tsc error
+// the mirror has that the original has not, so each can be matched with a diagnostic of the report
+// (README "Real code"; docs/GUARANTEES.md).
 //
 // Sources come from GitHub: `git fetch` of the pinned tag or commit, or, where GitHub cannot be
 // reached, from local git mirrors: CONFORM_GIT_MIRRORS=<dir> holding <owner>+<name>/repo (or
-// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 20 minutes: zod,
-// yaml and rxjs about 15, luxon and domhandler about 2 each (wall time on a shared 2-core machine).
+// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 22 minutes: zod,
+// yaml and rxjs about 15, luxon, domhandler and ohm-js about 2 each (wall time on a shared 2-core machine).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
@@ -140,6 +141,33 @@ const PROJECTS = [
     jestConfig: 'jest.conform.config.json',
     tsc: ['--noEmit', '-p', '.'],
   },
+  {
+    name: 'ohm-js',
+    version: '17.2.1',
+    // `PExpr` → 17 expression classes (`Alt` → `Extend`/`Splice`, `Iter` → `Star`/`Plus`/`Opt`, …),
+    // `Node` → 3 CST node classes, `Operation` → `Attribute`, `InputStream` →
+    // `InputStreamWithIndentation`. Every operation on expressions is added from another file to the
+    // ancestors' prototypes (`pexprs.PExpr.prototype.eval = …`, `pexprs.Iter.prototype.eval = …`), which
+    // flattened subclasses no longer see (`prototype-patched`): the 'flattened' runs show that, and the
+    // 'no-pexpr' runs leave the PExpr family as it is (a config's `ignore`) to check the other classes.
+    // ohm's tests (ava, ESM) import `../index.mjs` relatively: the package is flattened as one tree;
+    // examples/ is beside it (test/examples imports examples/prettyPrint.mjs, which imports the package).
+    sources: [{ repo: 'ohmjs/ohm', ref: 'v17.2.1', paths: ['package.json', 'packages/ohm-js', 'examples'] }],
+    devDependencies: ['ava@6.4.1', 'ava-spec@1.1.1', 'dedent@0.7.0', 'jsdom@9.12.0', 'walk-sync@2.2.0'],
+    src: 'packages/ohm-js',
+    files: {
+      'flatten-no-pexpr.json': JSON.stringify({
+        classes: Object.fromEntries(['CaseInsensitiveTerminal', 'Indentation', 'Terminal', 'Range', 'Param', 'Alt', 'Extend', 'Splice', 'Seq', 'Iter', 'Star', 'Plus', 'Opt', 'Not', 'Lookahead', 'Lex', 'Apply', 'UnicodeChar'].map((c) => [c, { ignore: true }])),
+      }),
+    },
+    ava: { cwd: 'packages/ohm-js' },
+    runs: [
+      ['flattened', []],
+      ['flattened-pi', ['--preserve-instanceof']],
+      ['no-pexpr', ['--config', 'project/flatten-no-pexpr.json']],
+      ['no-pexpr-pi', ['--config', 'project/flatten-no-pexpr.json', '--preserve-instanceof']],
+    ],
+  },
 ];
 
 const args = process.argv.slice(2);
@@ -249,7 +277,31 @@ function runMocha(p, project, label) {
   return tests;
 }
 
-const runTests = (p, project, label) => (p.mocha ? runMocha(p, project, label) : runJest(p, project, label));
+/**
+ * Test outcomes by "file title :: test title" from ava's TAP reporter (ava names a test
+ * "<file title> › <title>"; titles are unique per file). A test file that crashes before its tests
+ * run leaves them "missing" and adds an "(uncaught) <error>" entry, as failed.
+ */
+function runAva(p, project, label) {
+  log(`${p.name}: ava on the ${label} sources`);
+  const cwd = path.join(project, p.ava.cwd);
+  const r = sh(process.execPath, [path.join(project, 'node_modules/ava/entrypoints/cli.mjs'), '--tap', '--concurrency', '2', ...(p.ava.args ?? [])], { cwd, env: { ...process.env, ...p.env } });
+  writeFileSync(path.join(project, '..', `ava-${label}.log`), r.stdout + r.stderr);
+  const tests = new Map();
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(not ok|ok) \d+ - (.*?)(?: # (SKIP|TODO)\b.*)?$/.exec(line);
+    if (!m) continue;
+    const status = m[3] === 'SKIP' ? 'skipped' : m[3] === 'TODO' ? 'todo' : m[1] === 'ok' ? 'passed' : 'failed';
+    const name = m[2].includes(' › ') ? m[2].replace(' › ', ' :: ') : `(uncaught) ${m[2]}`;
+    let key = name;
+    for (let n = 2; tests.has(key); n++) key = `${name} #${n}`;
+    tests.set(key, status);
+  }
+  if (tests.size === 0) throw new Error(`ava wrote no results (${label}):\n${(r.stdout + r.stderr).slice(-3000)}`);
+  return tests;
+}
+
+const runTests = (p, project, label) => (p.mocha ? runMocha(p, project, label) : p.ava ? runAva(p, project, label) : runJest(p, project, label));
 
 /** Test outcomes by "file :: full name"; a suite that failed to run counts as one failed entry. */
 function runJest(p, project, label) {
@@ -324,7 +376,7 @@ for (const p of PROJECTS) {
     const base = runTests(p, project, 'original');
     const baseTsc = runTsc(p, project, 'original');
     rows.push({ project: `${p.name} ${p.version}`, run: 'original', tests: base, classes: '', diags: '', changed: '' });
-    for (const [label, extra] of [['flattened', []], ['flattened-pi', ['--preserve-instanceof']]]) {
+    for (const [label, extra] of p.runs ?? [['flattened', []], ['flattened-pi', ['--preserve-instanceof']]]) {
       const { dir, report } = flattenInto(p, home, label, extra);
       swapIn(p, project, dir, original);
       const tests = runTests(p, project, label);

@@ -99,6 +99,8 @@ describe('explain, pretty', () => {
     expect(j.flattened).toBe(false);
     expect(j.extends).toBe('Middle');
     expect(j.diagnostics.map((d: { code: string }) => d.code)).toContain('ignored-by-option');
+    // The option came from the config, not from a comment (ohm-js's conformance run): the info says so.
+    expect(j.diagnostics.find((d: { code: string }) => d.code === 'ignored-by-option').message).toContain("(the config's classes: ignore)");
     const graph = JSON.parse((await runCli(['graph', '--format', 'json'], dir)).stdout);
     expect(graph.nodes.find((n: { name: string }) => n.name === 'Leaf').flattened).toBe(false);
     expect(graph.nodes.find((n: { name: string }) => n.name === 'Middle').flattened).toBe(true);

@@ -8,6 +8,8 @@ export const PART_NAMES = ['fields', 'methods', 'accessors', 'statics', 'docs'] 
 
 export interface ResolvedClassOptions {
   ignore: boolean;
+  /** Which option set `ignore`: the class's `@flatten-ignore` comment, or the config's `classes` (which wins). */
+  ignoredBy?: 'comment' | 'config';
   skip: Set<string>;
 }
 
@@ -19,13 +21,19 @@ export interface ResolvedClassOptions {
 export function classOptionsOf(cls: ClassNode, config: Record<string, ClassOptions> | undefined): ResolvedClassOptions {
   const out: ResolvedClassOptions = { ignore: false, skip: new Set() };
   for (const text of docComments(cls)) {
-    if (/@flatten-ignore\b/.test(text)) out.ignore = true;
+    if (/@flatten-ignore\b/.test(text)) {
+      out.ignore = true;
+      out.ignoredBy = 'comment';
+    }
     const m = /@flatten\s+skip\s*:\s*([^\n*]+)/.exec(text);
     if (m) for (const part of m[1].split(/[,\s]+/).filter(Boolean)) out.skip.add(part);
   }
   const fromConfig = config?.[`${cls.module.relPath}:${cls.info.name}`] ?? config?.[cls.info.name];
   if (fromConfig) {
-    if (fromConfig.ignore !== undefined) out.ignore = fromConfig.ignore;
+    if (fromConfig.ignore !== undefined) {
+      out.ignore = fromConfig.ignore;
+      out.ignoredBy = fromConfig.ignore ? 'config' : undefined;
+    }
     for (const part of fromConfig.skip ?? []) out.skip.add(part);
   }
   return out;

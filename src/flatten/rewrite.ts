@@ -134,7 +134,7 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
     }
     const own = classOptionsOf(cls, classOptions);
     if (own.ignore) {
-      diagnostics.push(diagnosticAt(cls.module, cls.info.node, 'unsupported', 'ignored-by-option', 'info', `${cls.info.name} was left as it was, as its options ask (@flatten-ignore).`, undefined, [cls.info.name]));
+      diagnostics.push(diagnosticAt(cls.module, cls.info.node, 'unsupported', 'ignored-by-option', 'info', `${cls.info.name} was left as it was, as its options ask (${own.ignoredBy === 'config' ? 'the config\'s classes: ignore' : '@flatten-ignore'}).`, undefined, [cls.info.name]));
       continue;
     }
     const skip = new Map<number, Set<string>>();

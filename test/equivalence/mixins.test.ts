@@ -194,6 +194,7 @@ console.log(new A().hello(), new B().hello(), typeof A.make, typeof B.make);
     });
     const codes = both.result.diagnostics.map((d) => d.code);
     expect(codes).toContain('ignored-by-option');
+    expect(both.result.diagnostics.find((d) => d.code === 'ignored-by-option')?.message).toContain('(@flatten-ignore)');
     expect(codes).toContain('skipped-by-option');
     expect(both.result.classes.find((c) => c.name === 'B')?.flattened).toBe(false);
     expect(both.result.classes.find((c) => c.name === 'A')?.flattened).toBe(true);
