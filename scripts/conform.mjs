@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Conformance on real code: run real projects' OWN test suites against their flattened sources.
 //
-//   npm run build && node scripts/conform.mjs [--only zod|yaml|rxjs|luxon|domhandler|ohm-js]
+//   npm run build && node scripts/conform.mjs [--only zod|yaml|rxjs|luxon|domhandler|ohm-js|yjs]
 //
 // For each project (pinned below) it fetches the sources into .cache/conform/<name>/ (never into the
 // repository), installs the few development dependencies its tests need from the npm registry, and
@@ -15,7 +15,8 @@
 // Sources come from GitHub: `git fetch` of the pinned tag or commit, or, where GitHub cannot be
 // reached, from local git mirrors: CONFORM_GIT_MIRRORS=<dir> holding <owner>+<name>/repo (or
 // <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 22 minutes: zod,
-// yaml and rxjs about 15, luxon, domhandler and ohm-js about 2 each (wall time on a shared 2-core machine).
+// yaml and rxjs about 15, luxon, domhandler and ohm-js about 2 each, yjs 1.5 (wall time on a shared
+// 2-core machine).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
@@ -168,6 +169,30 @@ const PROJECTS = [
       ['no-pexpr-pi', ['--config', 'project/flatten-no-pexpr.json', '--preserve-instanceof']],
     ],
   },
+  {
+    name: 'yjs',
+    version: '13.6.31',
+    // `AbstractType` → `YArray`/`YMap`/`YText`/`YXmlFragment` → `YXmlElement`, `YText` → `YXmlText`;
+    // `AbstractStruct` → `Item`/`GC`/`Skip`; `YEvent` → 4 event classes; the update encoders and
+    // decoders; the tests' own `TestYInstance extends Y.Doc` (`Doc` extends lib0's `ObservableV2`). Plain
+    // ES modules run natively (yjs's own script bundles them with rollup first); the tests import src/
+    // relatively: both trees are flattened together.
+    sources: [{ repo: 'yjs/yjs', ref: 'v13.6.31', paths: ['package.json', 'src', 'tests'] }],
+    // y-protocols imports 'yjs': a local package that re-exports src/ (rollup.config.js resolves 'yjs'
+    // to src/index.js the same way), so the tests and y-protocols share one copy, the swapped-in one.
+    // (written after the install: npm cannot install a folder with --no-save).
+    devDependencies: ['lib0@0.2.99', 'y-protocols@1.0.6'],
+    trees: ['src', 'tests'],
+    files: { 'package.json': JSON.stringify({ name: 'yjs-conform', private: true, type: 'module' }) },
+    installedFiles: {
+      'node_modules/yjs/package.json': JSON.stringify({ name: 'yjs', version: '13.6.31', type: 'module', exports: './index.js' }),
+      'node_modules/yjs/index.js': "export * from '../../src/index.js'\n",
+    },
+    // lib0/testing, as yjs's `npm test` runs it (NODE_ENV=development, --repetition-time 50), with a
+    // fixed seed: the randomized tests replay the same operations on every run.
+    lib0: ['tests/index.js', '--repetition-time', '50', '--seed', '1'],
+    env: { NODE_ENV: 'development' },
+  },
 ];
 
 const args = process.argv.slice(2);
@@ -219,7 +244,7 @@ function prepare(p) {
   const project = path.join(home, 'project');
   const original = path.join(home, 'original');
   const stamp = path.join(home, 'ready.json');
-  const want = JSON.stringify({ sources: p.sources, devDependencies: p.devDependencies, files: p.files ?? {} });
+  const want = JSON.stringify({ sources: p.sources, devDependencies: p.devDependencies, files: p.files ?? {}, ...(p.installedFiles ? { installedFiles: p.installedFiles } : {}) });
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) {
     besideInputs(project, original);
     return { home, project, original };
@@ -230,9 +255,16 @@ function prepare(p) {
   // Only what the tests need, not the project's whole development setup (linters, bundlers, husky).
   writeFileSync(path.join(project, 'package.orig.json'), readFileSync(path.join(project, 'package.json')));
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: `${p.name}-conform`, private: true }));
-  for (const [rel, text] of Object.entries(p.files ?? {})) writeFileSync(path.join(project, rel), text);
+  for (const [rel, text] of Object.entries(p.files ?? {})) {
+    mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
+    writeFileSync(path.join(project, rel), text);
+  }
   log(`installing ${p.name}'s test dependencies`);
   must('npm', ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', ...p.devDependencies], { cwd: project });
+  for (const [rel, text] of Object.entries(p.installedFiles ?? {})) {
+    mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
+    writeFileSync(path.join(project, rel), text);
+  }
   for (const tree of treesOf(p)) cpSync(path.join(project, tree), path.join(original, tree), { recursive: true });
   writeFileSync(stamp, want);
   besideInputs(project, original);
@@ -301,7 +333,49 @@ function runAva(p, project, label) {
   return tests;
 }
 
-const runTests = (p, project, label) => (p.mocha ? runMocha(p, project, label) : p.ava ? runAva(p, project, label) : runJest(p, project, label));
+/**
+ * Test outcomes by "file :: module: name" from lib0/testing's output. It prints each test's header
+ * (`[i/N] module: name`) and then, at the start of a line, `Success: name`, `Failure: name` or
+ * `Skipped: name` (a SkipError; lib0 counts it as a success). A header with no outcome of its name
+ * after it (the process died in the test) is failed, and so is a run with no closing line: then every
+ * test it did not reach is missing.
+ */
+function runLib0(p, project, label) {
+  log(`${p.name}: lib0/testing on the ${label} sources`);
+  const r = sh(process.execPath, p.lib0, { cwd: project, env: { ...process.env, ...p.env } });
+  const out = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*m/g, '');
+  writeFileSync(path.join(project, '..', `lib0-${label}.log`), out);
+  const file = p.lib0[0];
+  const tests = new Map();
+  let current = null;
+  let total = null;
+  const close = (status) => {
+    let key = `${file} :: ${current.module}: ${current.name}`;
+    for (let n = 2; tests.has(key); n++) key = `${file} :: ${current.module}: ${current.name} #${n}`;
+    tests.set(key, status);
+    current = null;
+  };
+  for (const line of out.split('\n')) {
+    const head = /^\[(\d+)\/(\d+)\] ([^:]+): (.*)$/.exec(line);
+    if (head) {
+      if (current) close('failed');
+      current = { module: head[3], name: head[4] };
+      total = Number(head[2]);
+      continue;
+    }
+    const end = /^(Success|Failure|Skipped): (.*)$/.exec(line);
+    if (current && end && (end[2] === current.name || end[2].startsWith(`${current.name} `))) {
+      close(end[1] === 'Success' ? 'passed' : end[1] === 'Skipped' ? 'skipped' : 'failed');
+    }
+  }
+  if (current) close('failed');
+  const finished = /^(All tests successful!|> \d+ tests? failed)/m.test(out);
+  if (!finished || total === null || tests.size !== total) tests.set(`${file} :: (run: ${tests.size} of ${total ?? '?'} tests reported, exit ${r.status})`, 'failed');
+  if (tests.size === 0) throw new Error(`lib0/testing wrote no results (${label}):\n${out.slice(-3000)}`);
+  return tests;
+}
+
+const runTests = (p, project, label) => (p.lib0 ? runLib0(p, project, label) : p.mocha ? runMocha(p, project, label) : p.ava ? runAva(p, project, label) : runJest(p, project, label));
 
 /** Test outcomes by "file :: full name"; a suite that failed to run counts as one failed entry. */
 function runJest(p, project, label) {
