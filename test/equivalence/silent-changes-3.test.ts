@@ -49,3 +49,26 @@ var Object = { keys: () => ['shadow'] };`,
     }, 'cannot-flatten');
   });
 });
+
+describe('field initializers moved into the constructor', () => {
+  it('a parenthesized comma expression keeps its parentheses (`a = (f(), 1)` became `this.a = f(), 1`)', async () => {
+    await expectEquivalent({
+      'src/main.js': `const log = [];
+class A { a = (log.push('x'), 1); b = (0, 2); #c = (0, 3); get c() { return this.#c; } static s = (log.push('s'), 3); }
+class B extends A { d = (log.push('d'), 'd'); }
+class C extends B { get d() { return 'getter'; } set d(v) {} }
+const c = new C(); console.log(c.a, c.b, c.c, Object.getOwnPropertyDescriptor(c, 'd').value, C.s, log.join());`,
+    });
+  });
+
+  it('TypeScript legacy fields too', async () => {
+    await expectEquivalent({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2020', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true } }),
+      'src/main.ts': `const log: string[] = [];
+class A { a = (log.push('x'), 10); }
+class B extends A { b = (log.push('y'), 20); }
+class C extends B {}
+const c = new C(); console.log(c.a, c.b, log.join());`,
+    });
+  });
+});
