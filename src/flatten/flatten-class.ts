@@ -138,6 +138,10 @@ function checkSupported(ctx: ClassContext): void {
     for (const m of l.members) {
       if (m.kind === 'accessor') throw new Unsupported('auto-accessor fields (`accessor x`) are not supported yet', m.node, l.cls.module, 'unsupported-accessor');
     }
+    // Inside `with (o) { … }` free names are looked up on `o` first: copied code would find other bindings.
+    if (l.cls.info.path.findParent((p) => p.isWithStatement())) {
+      throw new Unsupported(`${l.cls.info.name} is inside a \`with\` statement, which changes what the names of ${i > 0 ? 'its copied code' : 'the code copied into it'} refer to`, l.cls.info.node, l.cls.module);
+    }
     if (i > 0 && l.cls.info.node.decorators?.length) {
       throw new Unsupported(`${l.cls.info.name} has class decorators, which may change the class in ways a copy cannot follow`, l.cls.info.node.decorators[0], l.cls.module, 'decorated-ancestor');
     }

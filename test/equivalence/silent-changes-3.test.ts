@@ -72,3 +72,28 @@ const c = new C(); console.log(c.a, c.b, log.join());`,
     });
   });
 });
+
+describe('classes inside `with` (sloppy scripts)', () => {
+  const entry = { entry: 'src/main.cjs' };
+  it('a subclass inside `with (o)`: copied code would look its free names up on o; refused', async () => {
+    await expectSameOrReported({
+      'src/main.cjs': `class A { m() { return typeof helper === 'undefined' ? 'none' : helper(); } }
+const scope = { helper: () => 'from-with' };
+let B;
+with (scope) { B = class extends A { n() { return 'n'; } }; }
+console.log(new B().m(), new B().n());`,
+    }, 'cannot-flatten', entry);
+  });
+
+  it('both inside one `with` block: refused too', async () => {
+    await expectSameOrReported({
+      'src/main.cjs': `const scope = { helper: () => 'from-with' };
+function helper() { return 'outer'; }
+with (scope) {
+  class A { m() { return helper(); } }
+  class B extends A { n() { return 'n'; } }
+  console.log(new B().m(), new B().n());
+}`,
+    }, 'cannot-flatten', entry);
+  });
+});
