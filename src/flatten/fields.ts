@@ -64,8 +64,10 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
     // `#x` is defined in both semantics (downlevelled, TypeScript still sets its slot).
     if (legacy && node.value == null && !t.isClassPrivateProperty(node)) continue;
     const path = m.path as NodePath<t.ClassProperty | t.ClassPrivateProperty>;
+    // A comma expression was parenthesized in the source (outside the node's range): it is again, so
+    // `a = (f(), 1)` does not become `this.a = f(), 1`.
     const value = node.value
-      ? copyCode(ctx, { layer, root: path.get('value') as NodePath, start: node.value.start!, end: node.value.end!, role: 'field', isStatic: false, shadow })
+      ? parenthesizedIf(t.isSequenceExpression(node.value), copyCode(ctx, { layer, root: path.get('value') as NodePath, start: node.value.start!, end: node.value.end!, role: 'field', isStatic: false, shadow }))
       : ctx.destModule.isTypeScript ? 'undefined!' : 'undefined'; // TypeScript: the declared type need not admit undefined
     if (t.isClassPrivateProperty(node)) {
       const name = ctx.privateNames.get(layer)?.get(node.key.id.name) ?? node.key.id.name;
@@ -115,6 +117,8 @@ export function parameterPropertyExpressions(ctx: ClassContext, layer: number): 
   }
   return out;
 }
+
+const parenthesizedIf = (yes: boolean, text: string): string => (yes ? `(${text})` : text);
 
 /** Anonymous functions and classes in a field take the field's name; an assignment would not give it. */
 function named(valueNode: t.Node | null | undefined, name: string, value: string): string {

@@ -138,6 +138,10 @@ function checkSupported(ctx: ClassContext): void {
     for (const m of l.members) {
       if (m.kind === 'accessor') throw new Unsupported('auto-accessor fields (`accessor x`) are not supported yet', m.node, l.cls.module, 'unsupported-accessor');
     }
+    // Inside `with (o) { … }` free names are looked up on `o` first: copied code would find other bindings.
+    if (l.cls.info.path.findParent((p) => p.isWithStatement())) {
+      throw new Unsupported(`${l.cls.info.name} is inside a \`with\` statement, which changes what the names of ${i > 0 ? 'its copied code' : 'the code copied into it'} refer to`, l.cls.info.node, l.cls.module);
+    }
     if (i > 0 && l.cls.info.node.decorators?.length) {
       throw new Unsupported(`${l.cls.info.name} has class decorators, which may change the class in ways a copy cannot follow`, l.cls.info.node.decorators[0], l.cls.module, 'decorated-ancestor');
     }
@@ -284,9 +288,47 @@ function heritageEdit(ctx: ClassContext, code: string, node: t.Class): Edit {
   return { start, end, text: ` extends ${extText}` };
 }
 
+/** Keys every class (the flattened one too) defines itself, so that no ancestor member of that key shows through. */
+const OWN_EVERY_CLASS = ['p:constructor', 's:name', 's:length', 's:prototype'];
+
+/**
+ * A computed key that evaluates, from constants of its scope, to one of OWN_EVERY_CLASS's keys
+ * (`const K = 'constructor'; … [K]() {}`): hidden like the written key. A key that cannot be evaluated
+ * (an imported constant) is copied (README Known limitations).
+ */
+function hiddenByOwnKey(m: Member): boolean {
+  const node = m.node as t.ClassMethod | t.ClassProperty;
+  if (!node.computed || m.typeOnly) return false;
+  const value = constantKeyValue(m.path.get('key') as NodePath, 0);
+  return value !== undefined && OWN_EVERY_CLASS.includes(`${m.isStatic ? 's' : 'p'}:${value}`);
+}
+
+/** A key's string value when literals and `const` bindings of literals give it; else undefined. */
+function constantKeyValue(p: NodePath, depth: number): string | undefined {
+  const n = p.node;
+  if (depth > 8) return undefined;
+  if (t.isStringLiteral(n)) return n.value;
+  if (t.isNumericLiteral(n)) return String(n.value);
+  if (t.isTemplateLiteral(n) && n.expressions.length === 0) return n.quasis[0].value.cooked ?? undefined;
+  if (t.isBinaryExpression(n) && n.operator === '+') {
+    const l = constantKeyValue(p.get('left') as NodePath, depth + 1);
+    const r = l === undefined ? undefined : constantKeyValue(p.get('right') as NodePath, depth + 1);
+    return r === undefined ? undefined : l! + r;
+  }
+  if (t.isIdentifier(n)) {
+    const b = p.scope.getBinding(n.name);
+    if (!b || !b.constant || b.kind !== 'const' || !t.isVariableDeclarator(b.path.node) || !b.path.node.init) return undefined;
+    return constantKeyValue(b.path.get('init') as NodePath, depth + 1);
+  }
+  return undefined;
+}
+
 /** Which ancestor members the flattened class needs, as source texts. */
 function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string[] {
   const winners = new Map<string, number>();
+  // Every class has its own `prototype.constructor`, `name` and `length`: an ancestor's member of that
+  // key (`['constructor']() {}`, `static name() {}`, `static length = 2`) was hidden by them.
+  for (const k of OWN_EVERY_CLASS) winners.set(k, 0);
   const redefined = new Map<string, Member>();
   ctx.layers.forEach((l, i) => {
     // TypeScript declarations: the nearest field, `declare` field or parameter property of a name declares it.
@@ -417,6 +459,7 @@ function inheritedMemberText(ctx: ClassContext, j: number, m: Member, winners: M
     return fieldDeclaration(ctx, j, m, false);
   }
   if (m.key.kind === 'dynamic') {
+    if (hiddenByOwnKey(m)) return null;
     if (m.kind === 'field') {
       // Instance fields go into the constructor; a static one is copied here, its key evaluated again.
       if (!m.isStatic || m.typeOnly) return null;

@@ -160,9 +160,10 @@ export class Hygiene {
     }
     if (!binding) {
       // A global: it stays a global unless the destination binds the same name.
-      const destBinds = to.programPath.scope.hasOwnBinding(name) || shadowed.has(name) || this.additions(to).imports.some((i) => i.local === name);
-      if (!destBinds) return null;
+      const binds = (n: string) => to.programPath.scope.hasOwnBinding(n) || shadowed.has(n) || this.additions(to).imports.some((i) => i.local === n);
+      if (!binds(name)) return null;
       if (ref.write) throw new Unsupported(`copied code assigns to the global '${name}', which ${to.relPath} declares itself`, ref.node, from);
+      if (binds('globalThis')) throw new Unsupported(`copied code uses the global '${name}', which ${to.relPath} declares itself, as it declares 'globalThis'`, ref.node, from);
       return `globalThis.${name}`;
     }
     const moduleLevel = binding.scope.path.isProgram();

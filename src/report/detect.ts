@@ -122,6 +122,8 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
         case 'method-identity': {
           const target = resolveRef(u.target);
           if (target === 'unknown' || target === 'external') break;
+          // Every class has its own prototype.constructor, name, length and prototype: never copied.
+          if (u.prototype ? u.member === 'constructor' : ['name', 'length', 'prototype'].includes(u.member)) break;
           const chain = graph.chains.get(target) ?? [target];
           const declares = (ids: ClassId[]) => ids.some((id) => declaresMethod(graph.classes.get(id)!.info, u.member, !u.prototype));
           // A flattened class copies inherited methods (a new function); subclasses of an ancestor copy its methods.
