@@ -201,7 +201,7 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'extends-in-import-cycle': {
     title: 'Flattened class extends a base from a module in its own import cycle',
-    help: 'The two modules import each other (directly or through others), so which one is evaluated first depends on the entry point. Where the subclass comes first, the original threw at `extends` (the base was not initialized yet); the flattened class no longer reads the base there and is defined. Nothing changes for a program that runs today; break the cycle to be sure of the order.',
+    help: 'The two modules import each other (directly or through others), so which one is evaluated first depends on the entry point. Where the subclass comes first, the original threw at `extends` (the base was not initialized yet); the flattened class no longer reads the base there and is defined. Nothing changes for a program that runs today; break the cycle to be sure of the order (the imports flattening adds to the subclass\'s module may also change the order modules of a cycle are evaluated in).',
   },
   // unsupported
   'cannot-flatten': {
