@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Conformance on real code: run real projects' OWN test suites against their flattened sources.
 //
-//   npm run build && node scripts/conform.mjs [--only zod|yaml|rxjs|luxon|domhandler|ohm-js|yjs]
+//   npm run build && node scripts/conform.mjs [--only zod|yaml|rxjs|luxon|domhandler|ohm-js|yjs|undici]
 //
 // For each project (pinned below) it fetches the sources into .cache/conform/<name>/ (never into the
 // repository), installs the few development dependencies its tests need from the npm registry, and
@@ -14,17 +14,20 @@
 //
 // Sources come from GitHub: `git fetch` of the pinned tag or commit, or, where GitHub cannot be
 // reached, from local git mirrors: CONFORM_GIT_MIRRORS=<dir> holding <owner>+<name>/repo (or
-// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 22 minutes: zod,
-// yaml and rxjs about 15, luxon, domhandler and ohm-js about 2 each, yjs 1.5 (wall time on a shared
-// 2-core machine).
+// <owner>+<name>) git directories. Uses the CLI in dist/ (build first). Takes about 40 minutes: zod,
+// yaml and rxjs about 15, luxon, domhandler and ohm-js about 2 each, yjs 1.5, undici 18 (wall time on a
+// shared 2-core machine).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.cache/conform');
 const CLI = path.join(ROOT, 'bin/flatten-classes.js');
+
+/** undici's classes whose ancestors include `Dispatcher` (index.js patches `Dispatcher.prototype`), the tests' own among them. */
+const UNDICI_DISPATCHERS = ['Agent', 'BalancedPool', 'Client', 'DispatcherBase', 'EnvHttpProxyAgent', 'H2CClient', 'PoolBase', 'Pool', 'Http1ProxyWrapper', 'ProxyAgent', 'RetryAgent', 'RoundRobinPool', 'Socks5ProxyAgent', 'MockAgent', 'MockClient', 'MockPool', 'SnapshotAgent', 'PoorImplementation', 'CustomHeaderAgent', 'CustomAgent', 'CustomAgentA', 'CustomAgentB', 'MiniflareDispatcher', 'CustomDispatcher', 'TestAgent', 'WsDispatcher'];
 
 /**
  * Each project: where its sources come from, what its tests need, how to run them. `src` is the
@@ -193,6 +196,45 @@ const PROJECTS = [
     lib0: ['tests/index.js', '--repetition-time', '50', '--seed', '1'],
     env: { NODE_ENV: 'development' },
   },
+  {
+    name: 'undici',
+    version: '7.29.0',
+    // `Dispatcher` (extends node:events' `EventEmitter`) → `DispatcherBase` → `Client` → `H2CClient`/
+    // `MockClient`, `PoolBase` → `Pool` → `MockPool`, `BalancedPool`, `RoundRobinPool`, `Agent`,
+    // `ProxyAgent`, `EnvHttpProxyAgent` …; `MockAgent` → `SnapshotAgent`; `UndiciError` → 23 error
+    // classes, each with its own `static [Symbol.hasInstance]` testing a getter brand; `DecoratorHandler`
+    // → 4 interceptor handlers; the tests' own `Dispatcher` and `Agent` subclasses. CommonJS, no build
+    // step. index.js adds the request API to the root afterwards (`Object.assign(Dispatcher.prototype,
+    // api)`), which flattened dispatchers no longer see (`prototype-patched`): the 'flattened' runs show
+    // that, and the 'no-dispatcher' runs leave the `Dispatcher` family as it is (a config's `ignore`)
+    // to check the errors and handlers. The tests require '..' and lib/ relatively: index.js, lib/ and
+    // test/ are flattened together.
+    sources: [{ repo: 'nodejs/undici', ref: 'v7.29.0', paths: ['package.json', 'index.js', 'index-fetch.js', 'lib', 'test', 'docs/examples'] }],
+    devDependencies: ['@matteo.collina/tspl@0.2.0', '@metcoder95/https-pem@1.0.0', '@sinonjs/fake-timers@12.0.0', 'proxy@2.2.0', 'node-forge@1.3.1', 'abort-controller@3.0.0', 'dns-packet@5.6.1', '@fastify/busboy@3.2.0', 'ws@8.18.3'],
+    // undici's `npm run generate-pem`: a self-signed certificate for the TLS tests.
+    setup: [['node_modules/@metcoder95/https-pem/install.js']],
+    trees: ['index.js', 'index-fetch.js', 'lib', 'test'],
+    files: { 'flatten-no-dispatcher.json': JSON.stringify({ classes: Object.fromEntries(UNDICI_DISPATCHERS.map((c) => [c, { ignore: true }])) }) },
+    // node:test as undici's `test:unit` runs it (borp wraps it), on the files of test/, test/node-test/
+    // and test/interceptors/ (1,700 tests); not TLS against real hosts (tls.js), the package's bundle or
+    // install (esm-wrapper.js, install.js, *-nodejs-bundle.js), nor the two 60 s downloads (issue-803,
+    // issue-4880). Run without a network but loopback (`unshare -rn`) where the system allows it.
+    // --test-force-exit: a file whose tests all ended exits though its servers are still open (the
+    // mirror's failing tests leave them open: each file would wait for its timeout); the slowest test
+    // of the original takes 12 s.
+    nodeTest: {
+      dirs: ['test', 'test/node-test', 'test/interceptors'],
+      exclude: ['test/tls.js', 'test/install.js', 'test/esm-wrapper.js', 'test/env-http-proxy-agent-nodejs-bundle.js', 'test/issue-803.js', 'test/issue-4880.js'],
+      args: ['--expose-gc', '--test-force-exit', '--test-concurrency=2', '--test-timeout=20000'],
+      offline: true,
+    },
+    runs: [
+      ['flattened', []],
+      ['flattened-pi', ['--preserve-instanceof']],
+      ['no-dispatcher', ['--config', 'project/flatten-no-dispatcher.json']],
+      ['no-dispatcher-pi', ['--config', 'project/flatten-no-dispatcher.json', '--preserve-instanceof']],
+    ],
+  },
 ];
 
 const args = process.argv.slice(2);
@@ -265,6 +307,7 @@ function prepare(p) {
     mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
     writeFileSync(path.join(project, rel), text);
   }
+  for (const argv of p.setup ?? []) must(process.execPath, argv, { cwd: project });
   for (const tree of treesOf(p)) cpSync(path.join(project, tree), path.join(original, tree), { recursive: true });
   writeFileSync(stamp, want);
   besideInputs(project, original);
@@ -375,7 +418,60 @@ function runLib0(p, project, label) {
   return tests;
 }
 
-const runTests = (p, project, label) => (p.lib0 ? runLib0(p, project, label) : p.mocha ? runMocha(p, project, label) : p.ava ? runAva(p, project, label) : runJest(p, project, label));
+/**
+ * node:test's reporter for runNodeTest: a line per test, "status<TAB>file :: parent > … > name". A test's
+ * result comes after its subtests' (same file, in order), so the subtests still waiting at nesting n + 1
+ * get its name as their parent's.
+ */
+const NODE_TEST_REPORTER = `export default async function* reporter(source) {
+  const pending = new Map();
+  const line = (file, e) => e.status + '\\t' + file + ' :: ' + e.names.join(' > ') + '\\n';
+  for await (const ev of source) {
+    if (ev.type !== 'test:pass' && ev.type !== 'test:fail') continue;
+    const d = ev.data, file = d.file ?? '?', n = d.nesting;
+    const list = pending.get(file) ?? [];
+    pending.set(file, list);
+    for (const e of list) if (e.top === n + 1) { e.names.unshift(d.name); e.top = n; }
+    const status = d.skip !== undefined && d.skip !== false ? 'skipped' : d.todo !== undefined && d.todo !== false ? 'todo'
+      : ev.type === 'test:pass' ? 'passed' : d.details?.error?.failureType === 'cancelledByParent' ? 'cancelled' : 'failed';
+    list.push({ names: [d.name], top: n, status });
+    if (n === 0) { for (const e of list) yield line(file, e); list.length = 0; }
+  }
+  for (const [file, list] of pending) for (const e of list) yield line(file, e);
+}
+`;
+
+/**
+ * Test outcomes by "file :: parent > … > name" from `node --test` (node:test), with NODE_TEST_REPORTER.
+ * `offline`: in a network namespace with only loopback (`unshare -rn`), where the system allows it.
+ */
+function runNodeTest(p, project, label) {
+  log(`${p.name}: node --test on the ${label} sources`);
+  const { dirs, exclude = [], args = [], offline } = p.nodeTest;
+  const reporter = path.join(project, '..', 'node-test-reporter.mjs');
+  writeFileSync(reporter, NODE_TEST_REPORTER);
+  const files = dirs.flatMap((d) => readdirSync(path.join(project, d)).filter((f) => f.endsWith('.js')).map((f) => `${d}/${f}`)).filter((f) => !exclude.includes(f)).sort();
+  const argv = [process.execPath, ...args, '--test', `--test-reporter=${reporter}`, ...files];
+  const sandboxed = offline && sh('unshare', ['-rn', 'true']).status === 0;
+  const r = sandboxed
+    ? sh('unshare', ['-rn', 'sh', '-c', 'ip link set lo up 2>/dev/null || ifconfig lo up 2>/dev/null; exec "$@"', 'sh', ...argv], { cwd: project, env: { ...process.env, ...p.env } })
+    : sh(argv[0], argv.slice(1), { cwd: project, env: { ...process.env, ...p.env } });
+  writeFileSync(path.join(project, '..', `node-test-${label}.log`), r.stdout + r.stderr);
+  const tests = new Map();
+  for (const row of r.stdout.split('\n')) {
+    const m = /^(passed|failed|skipped|todo|cancelled)\t(.*)$/.exec(row);
+    if (!m) continue;
+    // (a file that fails outside its tests is named by its path)
+    const name = m[2].split(project + path.sep).join('');
+    let key = name;
+    for (let n = 2; tests.has(key); n++) key = `${name} #${n}`;
+    tests.set(key, m[1] === 'cancelled' ? 'failed' : m[1]);
+  }
+  if (tests.size === 0) throw new Error(`node --test wrote no results (${label}):\n${(r.stdout + r.stderr).slice(-3000)}`);
+  return tests;
+}
+
+const runTests = (p, project, label) => (p.nodeTest ? runNodeTest(p, project, label) : p.lib0 ? runLib0(p, project, label) : p.mocha ? runMocha(p, project, label) : p.ava ? runAva(p, project, label) : runJest(p, project, label));
 
 /** Test outcomes by "file :: full name"; a suite that failed to run counts as one failed entry. */
 function runJest(p, project, label) {
