@@ -172,7 +172,7 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
         lineage.push(...block.recorded);
         return [...(guards.has(id) ? [hasInstanceMember(cls, ctx.external !== null, indent, nl)] : []), ...(block.text ? [block.text] : [])];
       } : undefined;
-      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip, leading);
+      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip, leading, stayingDescendants(graph, id, classOptions, options.keepPatched ?? false));
       recovery?.lineage.set(id, new Set(lineage));
       diagnostics.push(...mixinOverrides(nodes, graph.layerArgs.has(id)));
       if (applied) {
@@ -240,6 +240,29 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
     if (adds.exportList.length) plan.exports.set(file, adds.exportList);
   }
   return plan;
+}
+
+/**
+ * Descendants of a class that are left as they were by request (config `ignore`, @flatten-ignore,
+ * --keep-patched), known before any of them is planned: they extend what they extended, so the
+ * flattened class's constructor runs for their instances. (A descendant left by an `unsupported`
+ * error is reported as such.)
+ */
+function stayingDescendants(graph: ClassGraph, id: ClassId, classOptions: Record<string, ClassOptions> | undefined, keepPatched: boolean): ClassNode[] {
+  const out: ClassNode[] = [];
+  const seen = new Set<ClassId>([id]);
+  const queue = [...(graph.children.get(id) ?? [])];
+  while (queue.length > 0) {
+    const d = queue.shift()!;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    const node = graph.classes.get(d);
+    if (!node) continue;
+    const chain = graph.chains.get(d);
+    if (classOptionsOf(node, classOptions).ignore || (keepPatched && chain !== undefined && patchedAncestor(graph, chain) !== null)) out.push(node);
+    queue.push(...(graph.children.get(d) ?? []));
+  }
+  return out;
 }
 
 /**

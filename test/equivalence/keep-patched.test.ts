@@ -131,4 +131,30 @@ describe('--keep-patched', () => {
     expect(kept.run.result.diagnostics).toEqual(plain.run.result.diagnostics);
     expect(kept.run.flattened.stdout).toBe(kept.run.original.stdout);
   });
+
+  it('a kept subclass with setters named like fields its flattened parent moved (fuzz seed 7): the fields are defined, not assigned through them', async () => {
+    const r = await keptSame(
+      {
+        'src/main.js': `class Beta { v; w = 1; }\nclass Zeta extends Beta {\n  static count = 0;\n  static inc() { this.count++; }\n}\nclass Eta extends Zeta {\n  set v(x) { console.log('setter v', x); }\n  set w(x) { console.log('setter w', x); }\n}\nZeta.inc();\nconsole.log(Object.keys(new Eta()), Eta.count);\n`,
+      },
+      'static-shared-through-this',
+    );
+    if (!r) return;
+    expect(r.kept).toEqual(['Eta: src/main.js:4:18']);
+    expect(r.flattened).toEqual(['Zeta']);
+  });
+});
+
+describe('a subclass left as it was by request extends a flattened class', () => {
+  it('@flatten-ignore on a subclass with setters named like moved fields: the flattened parent defines them (was a silent change)', async () => {
+    if (ORIGINALS_ONLY) return;
+    const run = await runBothWays({
+      'src/main.js': `class Beta { v; w = 1; }\nclass Zeta extends Beta {}\n/** @flatten-ignore */\nclass Eta extends Zeta {\n  set v(x) { console.log('setter v', x); }\n  set w(x) { console.log('setter w', x); }\n}\nconsole.log(Object.keys(new Eta()), Object.keys(new Zeta()));\n`,
+    });
+    expect(run.original.stdout).toBe("[ 'v', 'w' ] [ 'v', 'w' ]\n");
+    expect(run.flattened.stdout).toBe(run.original.stdout);
+    expect(run.result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(run.result.classes.filter((c) => c.flattened).map((c) => c.name)).toEqual(['Zeta']);
+    await rm(run.projectDir, { recursive: true, force: true });
+  });
 });
