@@ -243,12 +243,16 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
 }
 
 /**
- * Descendants of a class that are left as they were by request (config `ignore`, @flatten-ignore,
- * --keep-patched), known before any of them is planned: they extend what they extended, so the
- * flattened class's constructor runs for their instances. (A descendant left by an `unsupported`
- * error is reported as such.)
+ * Descendants of a class left as they were by request, known before any of them is planned: they
+ * extend what they extended, so the flattened class's constructor runs for their instances. Those of
+ * --keep-patched (from graph.patches) and of the config's `ignore` (by name, read only when the config
+ * ignores some class). Not `@flatten-ignore` comments: finding them would read every descendant's
+ * syntax (and make watch mode's units depend on every subclass's text); see Known limitations.
+ * (A descendant left by an `unsupported` error is reported as such.)
  */
 function stayingDescendants(graph: ClassGraph, id: ClassId, classOptions: Record<string, ClassOptions> | undefined, keepPatched: boolean): ClassNode[] {
+  const configIgnores = classOptions !== undefined && Object.values(classOptions).some((o) => o.ignore === true);
+  if (!keepPatched && !configIgnores) return [];
   const out: ClassNode[] = [];
   const seen = new Set<ClassId>([id]);
   const queue = [...(graph.children.get(id) ?? [])];
@@ -259,10 +263,17 @@ function stayingDescendants(graph: ClassGraph, id: ClassId, classOptions: Record
     const node = graph.classes.get(d);
     if (!node) continue;
     const chain = graph.chains.get(d);
-    if (classOptionsOf(node, classOptions).ignore || (keepPatched && chain !== undefined && patchedAncestor(graph, chain) !== null)) out.push(node);
+    const kept = keepPatched && chain !== undefined && patchedAncestor(graph, chain) !== null;
+    if (kept || (configIgnores && configIgnored(node, classOptions!))) out.push(node);
     queue.push(...(graph.children.get(d) ?? []));
   }
   return out;
+}
+
+/** The config's `classes` ignores this class (by `file:Class` or `Class`; as classOptionsOf, without reading comments). */
+function configIgnored(node: ClassNode, classOptions: Record<string, ClassOptions>): boolean {
+  const own = classOptions[`${node.module.relPath}:${node.info.name}`] ?? classOptions[node.info.name];
+  return own?.ignore === true;
 }
 
 /**
