@@ -153,23 +153,18 @@ const PROJECTS = [
     // `InputStreamWithIndentation`. Every operation on expressions is added from another file to the
     // ancestors' prototypes (`pexprs.PExpr.prototype.eval = …`, `pexprs.Iter.prototype.eval = …`), which
     // flattened subclasses no longer see (`prototype-patched`): the 'flattened' runs show that, and the
-    // 'no-pexpr' runs leave the PExpr family as it is (a config's `ignore`) to check the other classes.
+    // 'keep-patched' runs leave every class below a patch as it is (--keep-patched) to check the others.
     // ohm's tests (ava, ESM) import `../index.mjs` relatively: the package is flattened as one tree;
     // examples/ is beside it (test/examples imports examples/prettyPrint.mjs, which imports the package).
     sources: [{ repo: 'ohmjs/ohm', ref: 'v17.2.1', paths: ['package.json', 'packages/ohm-js', 'examples'] }],
     devDependencies: ['ava@6.4.1', 'ava-spec@1.1.1', 'dedent@0.7.0', 'jsdom@9.12.0', 'walk-sync@2.2.0'],
     src: 'packages/ohm-js',
-    files: {
-      'flatten-no-pexpr.json': JSON.stringify({
-        classes: Object.fromEntries(['CaseInsensitiveTerminal', 'Indentation', 'Terminal', 'Range', 'Param', 'Alt', 'Extend', 'Splice', 'Seq', 'Iter', 'Star', 'Plus', 'Opt', 'Not', 'Lookahead', 'Lex', 'Apply', 'UnicodeChar'].map((c) => [c, { ignore: true }])),
-      }),
-    },
     ava: { cwd: 'packages/ohm-js' },
     runs: [
       ['flattened', []],
       ['flattened-pi', ['--preserve-instanceof']],
-      ['no-pexpr', ['--config', 'project/flatten-no-pexpr.json']],
-      ['no-pexpr-pi', ['--config', 'project/flatten-no-pexpr.json', '--preserve-instanceof']],
+      ['keep-patched', ['--keep-patched']],
+      ['keep-patched-pi', ['--keep-patched', '--preserve-instanceof']],
     ],
   },
   {

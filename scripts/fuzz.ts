@@ -11,6 +11,7 @@
 //   --shrink-seconds N  time allowed for shrinking a counterexample (default 180)
 //   --keep            keep every temp project
 //   --preserve-instanceof  flatten with --preserve-instanceof (instanceof answers are then compared, not reported)
+//   --keep-patched    flatten with --keep-patched (classes below a patched ancestor stay; their programs are then compared)
 // Stops at the first counterexample and prints it with a ready-to-paste regression test (exit code 1).
 
 import os from 'node:os';
@@ -66,7 +67,9 @@ const { stats, failure } = await fuzz({
   keep: args.has('keep'),
   shrinkMs: num('shrink-seconds', 180) * 1000,
   config: { exclude },
-  ...(args.has('preserve-instanceof') ? { flattenOptions: { preserveInstanceof: true } } : {}),
+  ...(args.has('preserve-instanceof') || args.has('keep-patched')
+    ? { flattenOptions: { ...(args.has('preserve-instanceof') ? { preserveInstanceof: true } : {}), ...(args.has('keep-patched') ? { keepPatched: true } : {}) } }
+    : {}),
   onProgress: (s) => {
     if (s.programs === runs || performance.now() - lastPrint > 10_000) {
       lastPrint = performance.now();

@@ -379,7 +379,8 @@ export class FlattenSession {
       resolverChanged = true;
     }
     const resolve = options.resolve ?? this.defaultResolver!;
-    const graph = buildClassGraph(modules, resolve);
+    const keepPatched = options.keepPatched ?? false;
+    const graph = buildClassGraph(modules, resolve, { patches: keepPatched });
     settled?.(copiesAfterGraph(files, graph, options.sourceMaps === true));
     const tGraph = performance.now();
     mark('run: class graph built');
@@ -390,21 +391,21 @@ export class FlattenSession {
     // Without maps this once: the rewriter's units know the runs it saw, so it starts over next time.
     if (options.sourceMaps === true && !sourceMaps) this.rewriter?.reset();
     if (this.incremental && sourceMaps === (options.sourceMaps === true)) {
-      this.rewriter ??= new IncrementalRewriter(options.classes, { sourceMaps });
+      this.rewriter ??= new IncrementalRewriter(options.classes, { sourceMaps, keepPatched });
       try {
         const out = this.rewriter.run(graph, full ? null : { changed: moduleChanges, resolverChanged });
         incrementalStats = out.stats;
         rewrite = { code: out.code, flattened: out.flattened, diagnostics: out.diagnostics, ...(out.anchors ? { anchors: out.anchors } : {}) };
-        if (this.verify) verifyRewrite(rewrite, rewriteProject(graph, options.classes));
+        if (this.verify) verifyRewrite(rewrite, rewriteProject(graph, options.classes, { keepPatched }));
       } catch (error) {
         if (!(error instanceof IncrementalUnsupported)) throw error;
         // The core did something the incremental scheme cannot follow: flatten everything, from now on.
         this.incremental = false;
         this.rewriter = null;
-        rewrite = rewriteProject(graph, options.classes, { sourceMaps });
+        rewrite = rewriteProject(graph, options.classes, { sourceMaps, keepPatched });
       }
     } else {
-      rewrite = rewriteProject(graph, options.classes, { sourceMaps, preserveInstanceof: options.preserveInstanceof ?? false });
+      rewrite = rewriteProject(graph, options.classes, { sourceMaps, preserveInstanceof: options.preserveInstanceof ?? false, keepPatched });
     }
     const tRewrite = performance.now();
     mark('run: rewritten');

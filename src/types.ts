@@ -83,6 +83,14 @@ export interface FlattenOptions {
    */
   preserveInstanceof?: boolean;
   /**
+   * Leave as it was (keeping its `extends`) every class that flattening would cut off from a patch: a
+   * former ancestor's prototype or static changed after definition (`Base.prototype.m = …`,
+   * `Base.x = …`, `Object.assign(Base.prototype, …)`), or a static written through `this` in its
+   * static method. Each such class gets a `kept-patched` info naming the patch, and those patches are
+   * then not reported (no flattened class misses them). Default: false.
+   */
+  keepPatched?: boolean;
+  /**
    * Threads that parse and summarize source files in flatten() (worker threads besides the main one):
    * 0 or 1 scan in the main thread only. Default: min(2, CPUs), workers started only when more than
    * about 1 MB of source is left to them. The result is the same whatever the number.

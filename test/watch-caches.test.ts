@@ -23,9 +23,12 @@ function babelProgram(code: string): { scope: unknown } {
 }
 
 let root: string;
-const options = () => ({ cwd: root, paths: ['src'], outDir: 'flat' });
+/** Options of the case running (set by a case before its first run; reset before each). */
+let extra: { keepPatched?: boolean } = {};
+const options = () => ({ cwd: root, paths: ['src'], outDir: 'flat', ...extra });
 
 beforeEach(() => {
+  extra = {};
   root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'fc-watch-caches-')));
   fs.mkdirSync(path.join(root, 'src'));
 });
@@ -74,6 +77,43 @@ describe('kept answers follow what they depend on', () => {
     expect(codes(first)).not.toContain('extends-in-import-cycle');
     expect(codes(await rebuilt(s, 'c.js', 'export const c = 1;', "import { B } from './b.js';\nexport const c = 1;\nexport const b = () => B;"))).toContain('extends-in-import-cycle');
     expect(codes(await rebuilt(s, 'c.js', "import { B } from './b.js';\n", 'const B = null;\n'))).not.toContain('extends-in-import-cycle');
+  });
+
+  it('--keep-patched: a patch of an ancestor that appears, moves, changes target and goes in another file keeps and frees exactly the classes below it', async () => {
+    extra = { keepPatched: true };
+    write('a.js', "export class A { a() { return 'a'; } }\nexport class E { e() { return 'e'; } }\n");
+    write('b.js', "import { A } from './a.js';\nexport class B extends A {}\n");
+    write('c.js', "import { B } from './b.js';\nexport class C extends B {}\nexport class D extends C {}\n");
+    write('f.js', "import { E } from './a.js';\nexport class F extends E {}\n");
+    write('patch.js', "import { A as X } from './a.js';\nexport const x = X;\n");
+    const s = session();
+    const first = s.run();
+    await expectBatchEqual(first);
+    const kept = (run: SessionRun) => run.result.diagnostics.filter((d) => d.code === 'kept-patched').map((d) => `${d.classes![0]} ${d.message.match(/at (\S+:\d+:\d+)/)![1]}`);
+    const flattenedNames = (run: SessionRun) => run.result.classes.filter((c) => c.flattened).map((c) => c.name).sort();
+    expect(kept(first)).toEqual([]);
+    expect(flattenedNames(first)).toEqual(['B', 'C', 'D', 'F']);
+    // The patch appears: B, C and D stay as they were; F is not planned again.
+    const appears = await rebuilt(s, 'patch.js', 'export const x = X;', "X.prototype.p = function () { return 'p'; };");
+    expect(kept(appears)).toEqual(['B src/patch.js:2:1', 'C src/patch.js:2:1', 'D src/patch.js:2:1']);
+    expect(flattenedNames(appears)).toEqual(['F']);
+    expect(codes(appears)).not.toContain('prototype-patched');
+    expect(appears.incremental?.classesRun).toBeLessThan(first.incremental!.classesRun);
+    // It moves down a line: the infos name the new place.
+    expect(kept(await rebuilt(s, 'patch.js', 'X.prototype.p', '\nX.prototype.p'))).toEqual(['B src/patch.js:3:1', 'C src/patch.js:3:1', 'D src/patch.js:3:1']);
+    // Its target changes through the import alone: now F is kept, and B, C, D are flattened again.
+    const moved = await rebuilt(s, 'patch.js', 'import { A as X }', 'import { E as X }');
+    expect(kept(moved)).toEqual(['F src/patch.js:3:1']);
+    expect(flattenedNames(moved)).toEqual(['B', 'C', 'D']);
+    // A patch of C (a middle class) keeps only D; C itself is flattened.
+    const middle = await rebuilt(s, 'c.js', 'export class D extends C {}', "export class D extends C {}\nC.prototype.q = 1;");
+    expect(kept(middle)).toEqual(['D src/c.js:4:1', 'F src/patch.js:3:1']);
+    expect(flattenedNames(middle)).toEqual(['B', 'C']);
+    // Both patches go: everything is flattened again.
+    await rebuilt(s, 'c.js', "\nC.prototype.q = 1;", '');
+    const gone = await rebuilt(s, 'patch.js', "X.prototype.p = function () { return 'p'; };", 'export const x = X;');
+    expect(kept(gone)).toEqual([]);
+    expect(flattenedNames(gone)).toEqual(['B', 'C', 'D', 'F']);
   });
 
   it("a this-use kept for an unchanged subclass meets a base accessor added later (private early access)", async () => {

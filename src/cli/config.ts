@@ -42,11 +42,13 @@ export interface UserConfig {
   /** Per-class options keyed by `Class` or `file:Class`; validated and passed through to flatten(). */
   classes?: Record<string, ClassOptions>;
   preserveInstanceof?: boolean;
+  /** FlattenOptions.keepPatched (--keep-patched). */
+  keepPatched?: boolean;
   /** Threads that parse and summarize (FlattenOptions.jobs). */
   jobs?: number;
 }
 
-const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'sourceMaps', 'report', 'failOn', 'resolve', 'classes', 'preserveInstanceof', 'jobs'] as const;
+const KNOWN_KEYS = ['paths', 'outDir', 'extensions', 'ignore', 'copyFiles', 'sourceMaps', 'report', 'failOn', 'resolve', 'classes', 'preserveInstanceof', 'keepPatched', 'jobs'] as const;
 
 export interface LoadedConfig {
   /** Absolute path of the config file. */
@@ -172,6 +174,7 @@ export function validateConfig(raw: unknown, displayName: string): { config: Use
         break;
       case 'copyFiles':
       case 'preserveInstanceof':
+      case 'keepPatched':
         if (typeof value === 'boolean') config[key] = value;
         else bad(key, 'a boolean', value);
         break;
@@ -420,6 +423,7 @@ export interface CliFlags {
   copyFiles?: boolean;
   sourceMaps?: boolean;
   preserveInstanceof?: boolean;
+  keepPatched?: boolean;
   jobs?: number;
   report?: ReportFormat;
   failOn?: FailOn;
@@ -504,6 +508,7 @@ export function mergeSettings(cli: CliFlags, loaded: LoadedConfig | undefined, c
   if (cfg.classes) options.classes = rebaseClassKeys(cfg.classes, configDir, absCwd);
   const preserveInstanceof = cli.preserveInstanceof ?? cfg.preserveInstanceof;
   if (preserveInstanceof) options.preserveInstanceof = true;
+  if (cli.keepPatched ?? cfg.keepPatched) options.keepPatched = true;
   const jobs = cli.jobs ?? cfg.jobs;
   if (jobs !== undefined) options.jobs = jobs;
   return { options, report, failOn, resolveProblems };

@@ -112,7 +112,7 @@ Examples:
 Config file:
   ${PROGRAM}.config.{js,mjs,cjs,json}, looked for from the current directory upward
   (or --config <path>): export default { paths, outDir, extensions, ignore, copyFiles,
-  sourceMaps, report, failOn, classes, preserveInstanceof, jobs,
+  sourceMaps, report, failOn, classes, preserveInstanceof, keepPatched, jobs,
   resolve(specifier, importerPath) { return absolutePath or null } }.
   Command-line flags override it.
 
@@ -152,6 +152,7 @@ function buildProgram(version: string, out: (s: string) => void, err: (s: string
     .option('--dry-run', 'write nothing; print a unified diff of what would change on stdout (the report goes to stderr)')
     .option('--force', 'with --in-place: rewrite even if the inputs have uncommitted changes or no git')
     .option('--preserve-instanceof', 'former ancestors still answer instanceof for instances of the classes flattened out of them (README: isinstance recovery)')
+    .option('--keep-patched', 'leave as they were the classes whose former ancestors are patched after definition (Base.prototype.m = ..., Base.x = ...), which flattened copies would miss')
     .option('--jobs <n>', 'threads that parse and summarize source files, this one included (0 or 1: no worker threads; default: 2 on 2+ CPUs, for projects over about 1 MB)', parseJobs)
     .option('--quiet', 'print only errors and warnings, no summary')
     .option('--watch', 'keep running: after the first build, rebuild the mirror on every change (Ctrl-C to stop)')
@@ -177,6 +178,7 @@ interface ParsedOptions {
   copyFiles?: boolean;
   sourceMaps?: boolean;
   preserveInstanceof?: boolean;
+  keepPatched?: boolean;
   jobs?: number;
   report?: ReportFormat;
   reportFile?: string;
@@ -265,6 +267,7 @@ export async function main(argv: string[], io?: MainIO): Promise<number> {
     copyFiles: opts.copyFiles,
     sourceMaps: opts.sourceMaps,
     preserveInstanceof: opts.preserveInstanceof,
+    keepPatched: opts.keepPatched,
     jobs: opts.jobs,
     report: opts.report,
     failOn: opts.failOn,

@@ -35,7 +35,7 @@ export interface FlattenedClass {
  * Rewrite one class so that it no longer extends a project class. `chain` is the class itself first,
  * then its project ancestors up to the root. Throws Unsupported when the result could not mean the same.
  */
-export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs, applied: ClassNode[] = [], skip: Map<number, Set<string>> = new Map(), leading?: LeadingMembers): FlattenedClass {
+export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNode[], root: ChainRoot, layerArgs: LayerArgs, applied: ClassNode[] = [], skip: Map<number, Set<string>> = new Map(), leading?: LeadingMembers, staying: ClassNode[] = []): FlattenedClass {
   const dest = chain[0];
   const layers = chain.map(layerOf);
   const rootNode = chain[root.holder].info.node;
@@ -69,6 +69,22 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
       if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set')) continue;
       if (m.key.kind === 'name') ctx.accessorNames.add(m.key.name);
       else if (m.key.kind === 'dynamic') ctx.hasDynamicAccessor = true;
+    }
+  }
+  // Subclasses left as they were (ignored, --keep-patched) still run this constructor, on instances
+  // whose prototype has their accessors too: a moved field must not call their setters either.
+  for (const d of staying) {
+    let members: ReturnType<typeof layerOf>['members'];
+    try {
+      members = layerOf(d).members;
+    } catch {
+      ctx.hasDynamicAccessor = true;
+      continue;
+    }
+    for (const m of members) {
+      if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set' && m.kind !== 'accessor')) continue;
+      if (m.key.kind === 'name') ctx.accessorNames.add(m.key.name);
+      else ctx.hasDynamicAccessor = true;
     }
   }
   ctx.shadowInCtor = new Set([...ctx.shadowAtClass, ...(layers[0].ctor ? namesIn(layers[0].ctor.node) : [])]);

@@ -12,6 +12,7 @@ import { heritageImportEdits } from './heritage-imports.js';
 import { declaredMethods } from '../scan/declared-methods.js';
 import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
+import type { PatchSite } from '../graph/patches.js';
 import { guardCandidates, hasInstanceMember, lineageBlock, type InstanceofRecovery } from './instanceof.js';
 
 export interface RewriteResult {
@@ -36,6 +37,11 @@ export interface RewriteOptions {
    * group of classes read a field of every module (time, and dependencies that mean nothing).
    */
   keepsSyntax?: boolean;
+  /**
+   * --keep-patched: leave as it was every class with a former ancestor in `graph.patches` (the graph
+   * must be built with `{ patches: true }`), reported as `kept-patched` (info).
+   */
+  keepPatched?: boolean;
 }
 
 /**
@@ -137,6 +143,13 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
       diagnostics.push(diagnosticAt(cls.module, cls.info.node, 'unsupported', 'ignored-by-option', 'info', `${cls.info.name} was left as it was, as its options ask (${own.ignoredBy === 'config' ? 'the config\'s classes: ignore' : '@flatten-ignore'}).`, undefined, [cls.info.name]));
       continue;
     }
+    if (options.keepPatched) {
+      const kept = patchedAncestor(graph, chain);
+      if (kept) {
+        diagnostics.push(keptPatchedDiagnostic(cls, nodes[1], graph.classes.get(kept.ancestor)!, kept.patches, kept.total));
+        continue;
+      }
+    }
     const skip = new Map<number, Set<string>>();
     nodes.forEach((n, i) => {
       if (i === 0) return;
@@ -159,7 +172,7 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
         lineage.push(...block.recorded);
         return [...(guards.has(id) ? [hasInstanceMember(cls, ctx.external !== null, indent, nl)] : []), ...(block.text ? [block.text] : [])];
       } : undefined;
-      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip, leading);
+      const result = flattenClass(graph, hygiene, nodes, root, graph.layerArgs.get(id) ?? new Map(), (applied?.bases ?? []).map((b) => graph.classes.get(b)!), skip, leading, stayingDescendants(graph, id, classOptions, options.keepPatched ?? false));
       recovery?.lineage.set(id, new Set(lineage));
       diagnostics.push(...mixinOverrides(nodes, graph.layerArgs.has(id)));
       if (applied) {
@@ -227,6 +240,68 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
     if (adds.exportList.length) plan.exports.set(file, adds.exportList);
   }
   return plan;
+}
+
+/**
+ * Descendants of a class left as they were by request, known before any of them is planned: they
+ * extend what they extended, so the flattened class's constructor runs for their instances. Those of
+ * --keep-patched (from graph.patches) and of the config's `ignore` (by name, read only when the config
+ * ignores some class). Not `@flatten-ignore` comments: finding them would read every descendant's
+ * syntax (and make watch mode's units depend on every subclass's text); see Known limitations.
+ * (A descendant left by an `unsupported` error is reported as such.)
+ */
+function stayingDescendants(graph: ClassGraph, id: ClassId, classOptions: Record<string, ClassOptions> | undefined, keepPatched: boolean): ClassNode[] {
+  const configIgnores = classOptions !== undefined && Object.values(classOptions).some((o) => o.ignore === true);
+  if (!keepPatched && !configIgnores) return [];
+  const out: ClassNode[] = [];
+  const seen = new Set<ClassId>([id]);
+  const queue = [...(graph.children.get(id) ?? [])];
+  while (queue.length > 0) {
+    const d = queue.shift()!;
+    if (seen.has(d)) continue;
+    seen.add(d);
+    const node = graph.classes.get(d);
+    if (!node) continue;
+    const chain = graph.chains.get(d);
+    const kept = keepPatched && chain !== undefined && patchedAncestor(graph, chain) !== null;
+    if (kept || (configIgnores && configIgnored(node, classOptions!))) out.push(node);
+    queue.push(...(graph.children.get(d) ?? []));
+  }
+  return out;
+}
+
+/** The config's `classes` ignores this class (by `file:Class` or `Class`; as classOptionsOf, without reading comments). */
+function configIgnored(node: ClassNode, classOptions: Record<string, ClassOptions>): boolean {
+  const own = classOptions[`${node.module.relPath}:${node.info.name}`] ?? classOptions[node.info.name];
+  return own?.ignore === true;
+}
+
+/**
+ * --keep-patched: the nearest former ancestor that is patched after definition, with its patches, and
+ * how many patches all the former ancestors have. Reads `graph.patches` only by the ancestors' ids
+ * (watch mode's units depend on exactly those keys).
+ */
+function patchedAncestor(graph: ClassGraph, chain: ClassId[]): { ancestor: ClassId; patches: PatchSite[]; total: number } | null {
+  let nearest: { ancestor: ClassId; patches: PatchSite[] } | null = null;
+  let total = 0;
+  for (const a of chain.slice(1)) {
+    const patches = graph.patches.get(a);
+    if (!patches?.length) continue;
+    nearest ??= { ancestor: a, patches };
+    total += patches.length;
+  }
+  return nearest ? { ...nearest, total } : null;
+}
+
+function keptPatchedDiagnostic(cls: ClassNode, parent: ClassNode, ancestor: ClassNode, patches: PatchSite[], total: number): Diagnostic {
+  const p = patches[0];
+  const what = p.code === 'prototype-patched' ? `${ancestor.info.name}.prototype is changed after definition`
+    : p.code === 'static-patched' ? `${p.member === '*' ? 'statics' : `static \`${p.member}\``} of ${ancestor.info.name} ${p.member === '*' ? 'are' : 'is'} assigned after definition`
+    : `a static of ${ancestor.info.name} is written through \`this\``;
+  const more = total > 1 ? ` (and ${total - 1} more patch${total > 2 ? 'es' : ''} of its former ancestors)` : '';
+  return diagnosticAt(cls.module, cls.info.node, 'unsupported', 'kept-patched', 'info',
+    `${cls.info.name} was left as it was (it still extends ${parent.info.name}), as --keep-patched asks: ${what} at ${p.file}:${p.line}:${p.column} (\`${p.text}\`)${more}, which a flattened ${cls.info.name} would not see.`,
+    'Nothing to do: the class behaves as before. Move the patched members into the class body to have it flattened.', [cls.info.name, ancestor.info.name]);
 }
 
 /** The window of a run whose modules all keep their trees: it has nothing to release. */

@@ -4,6 +4,7 @@ import type { ResolveFn } from '../types.js';
 import { callUserResolve } from './user-resolve.js';
 import type { ClassInfo, ExportEntry, ModuleInfo, NameRef } from '../scan/module-info.js';
 import type { SuperSyntax } from '../scan/super-syntax.js';
+import { patchIndex, type PatchSite } from './patches.js';
 
 /** A class of the project: `${relPath}#${index}`. */
 export type ClassId = string;
@@ -100,13 +101,23 @@ export interface ClassGraph {
   firstRelativeImporter(target: ModuleInfo): { module: ModuleInfo; specifier: string } | null;
   /** `problem`: why the resolve() callback's answer could not be used (it threw, returned a number, ...). */
   unresolvedImports: Array<{ module: ModuleInfo; specifier: string; node: t.Node; problem?: string }>;
+  /**
+   * With `patches` asked (--keep-patched): every project class patched after definition → its patches
+   * (graph/patches.ts). Empty otherwise.
+   */
+  patches: Map<ClassId, PatchSite[]>;
+}
+
+export interface GraphOptions {
+  /** Index the patches of project classes (graph.patches), for --keep-patched. */
+  patches?: boolean;
 }
 
 export function classId(module: ModuleInfo, index: number): ClassId {
   return `${module.relPath}#${index}`;
 }
 
-export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: ResolveFn): ClassGraph {
+export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: ResolveFn, graphOptions: GraphOptions = {}): ClassGraph {
   // Per importer, then per specifier: a key made by concatenation is hashed anew on every call, and
   // this is called for every import of every module and again by the rewrite (a watch rebuild's hot spot).
   const specCache = new Map<string, Map<string, ModuleInfo | null>>();
@@ -291,7 +302,8 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     return importers.get(target) ?? null;
   };
 
-  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveReported, resolveSpecifier, firstRelativeImporter, unresolvedImports };
+  const patches = graphOptions.patches ? patchIndex(modules.values(), classes, resolveReported) : new Map<ClassId, PatchSite[]>();
+  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveReported, resolveSpecifier, firstRelativeImporter, unresolvedImports, patches };
 }
 
 function isRelative(spec: string): boolean {

@@ -204,6 +204,10 @@ export const RULES: Record<string, RuleInfo> = {
     help: 'The two modules import each other (directly or through others), so which one is evaluated first depends on the entry point. Where the subclass comes first, the original threw at `extends` (the base was not initialized yet); the flattened class no longer reads the base there and is defined. Nothing changes for a program that runs today; break the cycle to be sure of the order (the imports flattening adds to the subclass\'s module may also change the order modules of a cycle are evaluated in).',
   },
   // unsupported
+  'kept-patched': {
+    title: 'Class left as it was because a former ancestor is patched (--keep-patched)',
+    help: 'A former ancestor\'s prototype or static is changed after its definition (Base.prototype.m = f, Base.x = v, Object.assign(Base.prototype, …), a static written through this in a static method), which the class saw through inheritance and a flattened copy would not. With --keep-patched such a class keeps its extends clause and behaves as before, and the patch is not reported as a warning. Move the patched members into the class body to have it flattened.',
+  },
   'cannot-flatten': {
     title: 'Class left as it was',
     help: CATEGORY_HELP.unsupported.help,

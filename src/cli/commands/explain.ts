@@ -18,6 +18,7 @@ export function explainProgram(io: CommandIO) {
     .addOption(new Option('--format <format>', 'output format (default: pretty)').choices([...EXPLAIN_FORMATS]))
     .option('--extensions <exts>', 'comma-separated source extensions', parseExtensions)
     .option('--ignore <glob...>', 'skip files matching these globs')
+    .option('--keep-patched', 'as the main command\'s --keep-patched: classes whose former ancestors are patched after definition stay as they are')
     .option('--config <path>', `config file (default: nearest ${PROGRAM}.config.{js,mjs,cjs,json})`)
     .addHelpText(
       'after',
@@ -33,12 +34,12 @@ export async function runExplain(argv: string[], io: CommandIO): Promise<number>
   const program = explainProgram(io);
   const early = parseOrExit(program, argv, io);
   if (early !== undefined) return early;
-  const opts = program.opts<{ format?: 'pretty' | 'json'; extensions?: string[]; ignore?: string[]; config?: string }>();
+  const opts = program.opts<{ format?: 'pretty' | 'json'; extensions?: string[]; ignore?: string[]; keepPatched?: boolean; config?: string }>();
   const query = program.processedArgs[0] as string;
   const paths = (program.processedArgs[1] as string[] | undefined) ?? [];
 
   const settings = await settingsFor(
-    { paths: paths.length > 0 ? paths : undefined, extensions: opts.extensions, ignore: opts.ignore },
+    { paths: paths.length > 0 ? paths : undefined, extensions: opts.extensions, ignore: opts.ignore, keepPatched: opts.keepPatched },
     opts.config,
     io,
   );
