@@ -303,7 +303,10 @@ export class FlattenSession {
       if (state.parse) parsed++;
       if (state.parse?.ok) {
         const module = state.parse.module;
-        if (module.isTypeScript) module.classFields = fieldSemantics.of(file.absPath);
+        if (module.isTypeScript) {
+          module.classFields = fieldSemantics.of(file.absPath);
+          module.legacyDecorators = fieldSemantics.legacyDecorators(file.absPath);
+        }
         if (this.incremental) instrumentModule(module);
       }
       this.sources.set(file.absPath, state);

@@ -169,10 +169,61 @@ function checkSupported(ctx: ClassContext): void {
           : `${l.cls.info.name} has a decorated instance field, which would move into the constructor without its decorator`,
         decorated, l.cls.module, 'decorated-member');
     }
+    if (i === 0 && !l.cls.module.legacyDecorators) checkStandardDecorators(ctx);
     if (i > 0 && ctx.layers[i].cls.module.isTypeScript && !ctx.destModule.isTypeScript) {
       throw new Unsupported(`${l.cls.info.name} is TypeScript and ${ctx.dest.info.name} is JavaScript: copied code would carry type annotations`, l.cls.info.node, l.cls.module, 'typescript-into-javascript');
     }
   });
+}
+
+/**
+ * Standard (2023) decorators on the class's own methods and accessors (JavaScript, and TypeScript
+ * without `experimentalDecorators`) may register initializers (`context.addInitializer`). An instance
+ * member's ran when the class's `super()` returned, after its ancestors' fields and constructors; in the
+ * flattened class they run first, at the start of its constructor. A static member's ran before the
+ * class's static fields, while the ancestors' statics were inherited; the flattened class's copies of
+ * them are static fields, not yet defined then. Either is refused where the ancestors have such code.
+ */
+function checkStandardDecorators(ctx: ClassContext): void {
+  const own = ctx.layers[0];
+  const ancestors = ctx.layers.slice(1);
+  for (const m of own.members) {
+    if (m.kind !== 'method' && m.kind !== 'get' && m.kind !== 'set') continue;
+    const d = (m.node as { decorators?: t.Decorator[] | null }).decorators;
+    if (!d?.length) continue;
+    const name = m.key.kind === 'private' ? `#${m.key.name}` : m.key.kind === 'name' ? m.key.name : '[…]';
+    if (!m.isStatic) {
+      const runs = ancestors.find((l) => l.ctor !== null || l.members.some((a) => !a.isStatic && a.kind === 'field' && !a.typeOnly));
+      if (runs) {
+        throw new Unsupported(
+          `${ctx.dest.info.name}'s ${name} has a standard decorator, whose initializers (\`context.addInitializer\`) ran after ${ctx.dest.info.name}'s \`super()\` returned; in the flattened class they would run before the constructor and fields of ${runs.cls.info.name}`,
+          d[0], own.cls.module, 'decorated-member');
+      }
+      // Without an external base the flattened constructor is a base one: they run at its start, before
+      // whatever the constructor did before `super()` (its parameters' defaults, the arguments).
+      if (own.ctor && ctx.external === null && !superCallFirst(own.ctor.node)) {
+        throw new Unsupported(
+          `${ctx.dest.info.name}'s ${name} has a standard decorator, whose initializers (\`context.addInitializer\`) ran after ${ctx.dest.info.name}'s \`super()\` returned; in the flattened class they would run at the start of its constructor, before the code that came before \`super()\``,
+          d[0], own.cls.module, 'decorated-member');
+      }
+    } else {
+      const statics = ancestors.find((l) => l.members.some((a) => a.isStatic && (a.kind === 'field' || a.kind === 'static-block') && !a.typeOnly));
+      if (statics) {
+        throw new Unsupported(
+          `${ctx.dest.info.name}'s static ${name} has a standard decorator, whose initializers (\`context.addInitializer\`) run before the class's static fields: they saw the statics inherited from ${statics.cls.info.name}, which in the flattened class are static fields not yet defined then`,
+          d[0], own.cls.module, 'decorated-member');
+      }
+    }
+  }
+}
+
+/** Does nothing run in this constructor before its `super(…)`: plain parameters, and a first statement `super(…)` of plain names, literals and spreads of names? */
+function superCallFirst(ctor: t.ClassMethod): boolean {
+  const plain = (n: t.Node): boolean => t.isIdentifier(n) || (t.isRestElement(n) && t.isIdentifier(n.argument));
+  if (!ctor.params.every(plain)) return false;
+  const first = ctor.body.body[0];
+  if (!first || !t.isExpressionStatement(first) || !t.isCallExpression(first.expression) || !t.isSuper(first.expression.callee)) return false;
+  return first.expression.arguments.every((a) => t.isIdentifier(a) || t.isLiteral(a) && !t.isTemplateLiteral(a) || (t.isSpreadElement(a) && t.isIdentifier(a.argument)));
 }
 
 /**

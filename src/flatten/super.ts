@@ -9,6 +9,7 @@ import { diagnosticAt } from './diagnostics.js';
 import { classReference, staticBlockFields } from './statics.js';
 import { collectSites } from './sites.js';
 import { classSelf } from './class-self.js';
+import { Unsupported } from './hygiene.js';
 import { declaredInCopy } from './capture.js';
 
 /** The nearest ancestor above `layer` that defines `name` (on the prototype, or on the constructor for statics). */
@@ -84,6 +85,10 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
   const plan = staticSiteEdits(ctx, layer, site, isStatic, target, req);
   if (typeof plan === 'string') {
     // The instance form: `this.#Base_x`, which checks the receiver's brand.
+    if (isStatic && ctx.dest.info.node.decorators?.length) {
+      // Static code runs on the class a decorator returned, which has no static private copies at all.
+      throw new Unsupported(`${ctx.dest.info.name} has a class decorator, which may replace the class, and its static code uses \`super.${site.key.name}\`: the copy of ${from}'s member would be reached through the class, and a replacement lacks it`, site.node, module, 'decorated-class');
+    }
     const copy = ensureSuperCopy(ctx, target.layer, site.key.name, isStatic, target.members, 'instance');
     ctx.diagnostics.push(
       diagnosticAt(module, site.node, 'super', 'super-receiver-checked', 'warning', `\`super.${site.key.name}\` becomes \`this.#${copy.privateName}\`, ${ctx.dest.info.name}'s private copy of ${from}'s ${isMethod ? 'method' : 'accessor'}, which throws a TypeError when \`this\` is not ${isStatic ? ctx.dest.info.name + ' itself (a subclass that is not flattened)' : `an instance of ${ctx.dest.info.name} (a Proxy of one, Object.create(…), the prototype, a method borrowed with call)`}; \`super.${site.key.name}\` worked with any \`this\`. The copy cannot be called without that check here: ${plan}.`, 'Only a concern if this code runs with such a `this`.', names),
@@ -116,6 +121,9 @@ type Target = { layer: number; members: Member[] };
  * an accessor that calls the copied getter and setter, so the expression keeps its value and order.
  */
 function staticSiteEdits(ctx: ClassContext, layer: number, site: SuperMemberSite, isStatic: boolean, target: Target, req: { root: NodePath }): { edits: Edit[]; copy: SuperCopy } | string {
+  // A class decorator may return another class, and the class's name inside its body then means that
+  // one (TypeScript's legacy decorators, and the standard ones by the proposal), which lacks the copies.
+  if (ctx.dest.info.node.decorators?.length) return `${ctx.dest.info.name} has a class decorator, which may replace the class that its name inside its body means (the replacement lacks the static private copies)`;
   const self = classSelf(ctx);
   if (!self) return `${ctx.dest.info.name} has no name of its own inside its body`;
   const module = ctx.layers[layer].cls.module;

@@ -250,7 +250,11 @@ export const RULES: Record<string, RuleInfo> = {
   },
   'decorated-member': {
     title: 'Decorated members that would be copied or moved',
-    help: "A decorator runs on the class it is written in (registries keyed by the class, metadata, wrapped descriptors): an ancestor's decorated member copied into the subclass would run it again there, and a decorated instance field moved into the constructor would lose it. The class is left as it was.",
+    help: "A decorator runs on the class it is written in (registries keyed by the class, metadata, wrapped descriptors): an ancestor's decorated member copied into the subclass would run it again there, a decorated instance field moved into the constructor would lose it, and (standard decorators) the initializers that a decorator on the class's own method or accessor registers (context.addInitializer) would run before the former ancestors' constructors and fields, or before the inherited statics are defined. The class is left as it was.",
+  },
+  'decorated-class': {
+    title: 'Class decorator on a class whose static code uses super',
+    help: "A class decorator may return another class, which the class's name then means, also inside its body. Static super targets are private static copies reached through the class, which a replacement lacks. The class is left as it was.",
   },
   'typescript-into-javascript': {
     title: 'TypeScript ancestor of a JavaScript class',

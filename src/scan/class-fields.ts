@@ -12,6 +12,7 @@ export type ClassFieldSemantics = 'define' | 'legacy' | null;
 interface FieldOptions {
   useDefineForClassFields?: boolean;
   target?: string;
+  experimentalDecorators?: boolean;
 }
 
 const DEFINE_TARGETS = /^es(2022|2023|2024|2025|next)$/i;
@@ -19,6 +20,7 @@ const DEFINE_TARGETS = /^es(2022|2023|2024|2025|next)$/i;
 /** One per run: answers are cached per directory and per tsconfig file. */
 export class ClassFieldSemanticsReader {
   private readonly byDir = new Map<string, ClassFieldSemantics>();
+  private readonly legacyByDir = new Map<string, boolean>();
   private readonly byConfig = new Map<string, FieldOptions | null>();
 
   /** The semantics of the nearest tsconfig.json above `file` (its relative `extends` followed). */
@@ -26,6 +28,23 @@ export class ClassFieldSemanticsReader {
     const dir = path.dirname(file);
     if (!this.byDir.has(dir)) this.byDir.set(dir, this.forDir(dir));
     return this.byDir.get(dir)!;
+  }
+
+  /**
+   * Does the nearest tsconfig.json above `file` turn `experimentalDecorators` on (TypeScript's legacy
+   * decorators)? Otherwise TypeScript 5 compiles standard (2023) decorators, as every JavaScript file has.
+   */
+  legacyDecorators(file: string): boolean {
+    const dir = path.dirname(file);
+    let v = this.legacyByDir.get(dir);
+    if (v === undefined) {
+      const config = path.join(dir, 'tsconfig.json');
+      const parent = path.dirname(dir);
+      if (isFile(config)) v = this.options(config, new Set())?.experimentalDecorators === true;
+      else v = parent === dir ? false : this.legacyDecorators(path.join(parent, 'x'));
+      this.legacyByDir.set(dir, v);
+    }
+    return v;
   }
 
   private forDir(dir: string): ClassFieldSemantics {
@@ -58,6 +77,7 @@ export class ClassFieldSemanticsReader {
       const o = json.compilerOptions ?? {};
       if (typeof o.useDefineForClassFields === 'boolean') out.useDefineForClassFields = o.useDefineForClassFields;
       if (typeof o.target === 'string') out.target = o.target;
+      if (typeof o.experimentalDecorators === 'boolean') out.experimentalDecorators = o.experimentalDecorators;
     } catch {
       out = null; // an unreadable tsconfig: the resolver reports what matters about it
     }

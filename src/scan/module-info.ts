@@ -110,6 +110,8 @@ export interface ModuleInfo {
   isTypeScript: boolean;
   /** TypeScript: how the nearest tsconfig.json compiles class fields (src/scan/class-fields.ts). */
   classFields?: ClassFieldSemantics;
+  /** TypeScript: the nearest tsconfig.json turns `experimentalDecorators` on (else standard decorators, as in JavaScript). */
+  legacyDecorators?: boolean;
   imports: Map<string, ImportBinding>;
   exports: Map<string, ExportEntry>;
   exportAll: string[];

@@ -1,8 +1,13 @@
 import type { ParserOptions, ParserPlugin } from '@babel/parser';
 import { parser, t } from '../babel.cjs';
 
-/** How a file's extension decides its grammar: plugins and source type. */
-export function parserOptionsFor(file: string, code: string): ParserOptions {
+/**
+ * How a file's extension decides its grammar: plugins and source type. TypeScript files parse with
+ * TypeScript's legacy decorators (`experimentalDecorators`, the wider grammar: `@a[0]`); `standard`
+ * asks for the standard (2023) decorators instead, which TypeScript 5 also compiles (`export @dec class`),
+ * tried when the legacy grammar fails.
+ */
+export function parserOptionsFor(file: string, code: string, standard = false): ParserOptions {
   const ext = extensionOf(file);
   const plugins: ParserPlugin[] = [];
   let sourceType: ParserOptions['sourceType'] = 'unambiguous';
@@ -13,8 +18,10 @@ export function parserOptionsFor(file: string, code: string): ParserOptions {
   else if (ext === '.cjs' || ext === '.cts') sourceType = 'script';
   // Decorators only where they appear: the plugin changes how some code parses.
   if (code.includes('@')) {
-    plugins.push(ext.endsWith('ts') || ext === '.tsx' ? 'decorators-legacy' : ['decorators', { decoratorsBeforeExport: true }]);
+    plugins.push(ext.endsWith('ts') || ext === '.tsx' ? (standard ? 'decorators' : 'decorators-legacy') : ['decorators', { decoratorsBeforeExport: true }]);
   }
+  // Auto-accessors (`accessor x = 1`, standard with the 2023 decorators; TypeScript 4.9 on).
+  if (/\baccessor\b/.test(code)) plugins.push('decoratorAutoAccessors');
   return {
     sourceType,
     plugins,
@@ -66,7 +73,7 @@ export type ParseOutcome = { ok: true; ast: t.File; isModule: boolean } | { ok: 
 export function parseSource(file: string, code: string, visit?: (node: t.Node) => void): ParseOutcome {
   let ast: t.File;
   try {
-    ast = parser.parse(code, parserOptionsFor(file, code));
+    ast = parseWithRetry(file, code);
   } catch (error) {
     if (isStackOverflow(error)) {
       return {
@@ -101,6 +108,21 @@ export function parseSource(file: string, code: string, visit?: (node: t.Node) =
     };
   }
   return { ok: true, ast, isModule: ast.program.sourceType === 'module' };
+}
+
+/** Parses; a TypeScript file with decorators that the legacy grammar rejects is tried with the standard one (its first error stands). */
+function parseWithRetry(file: string, code: string): t.File {
+  try {
+    return parser.parse(code, parserOptionsFor(file, code));
+  } catch (error) {
+    const ext = extensionOf(file);
+    if (isStackOverflow(error) || !code.includes('@') || !(ext.endsWith('ts') || ext === '.tsx')) throw error;
+    try {
+      return parser.parse(code, parserOptionsFor(file, code, true));
+    } catch {
+      throw error;
+    }
+  }
 }
 
 function isStackOverflow(error: unknown): boolean {
