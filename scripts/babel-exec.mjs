@@ -22,12 +22,12 @@
 //
 // Sources: --babel <dir> (a checkout holding packages/), else `git archive` of the pinned commit from
 // --git-dir <dir> (or BABEL_GIT), else a shallow fetch from GitHub, into .cache/babel-exec/.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ChildPool } from './lib/child-pool.mjs';
+import { codeCounts, compareRun, extractCommit, flattenAll, listVerdicts, must, printTallies } from './lib/conformance.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.cache/babel-exec');
@@ -38,34 +38,15 @@ const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const log = (s) => process.stderr.write(`[babel-exec] ${s}\n`);
 
-function must(cmd, argv, opts = {}) {
-  const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, ...opts });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return r;
-}
-
 /** A directory holding Babel's packages/ (at least their test fixtures). */
 function babelDir() {
   const given = opt('--babel');
   if (given) return path.resolve(given);
   const dest = path.join(CACHE, `src-${COMMIT.slice(0, 12)}`);
   if (existsSync(path.join(dest, 'packages'))) return dest;
-  let gitDir = opt('--git-dir') ?? process.env.BABEL_GIT;
-  if (!gitDir) {
-    gitDir = path.join(CACHE, 'git');
-    if (!existsSync(gitDir)) must('git', ['init', '--bare', '-q', gitDir]);
-    if (spawnSync('git', ['--git-dir', gitDir, 'cat-file', '-e', `${COMMIT}^{commit}`]).status !== 0) {
-      log(`fetching babel/babel ${COMMIT} from GitHub`);
-      must('git', ['--git-dir', gitDir, 'fetch', '-q', '--depth', '1', 'https://github.com/babel/babel.git', COMMIT]);
-    }
-  }
   log(`extracting Babel's exec fixtures at ${COMMIT.slice(0, 12)} into ${path.relative(ROOT, dest)}`);
-  const files = must('git', ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', COMMIT, 'packages']).stdout.toString().split('\n').filter((f) => /\/test\/fixtures\/.*\/exec\.m?js$/.test(f));
-  mkdirSync(dest, { recursive: true });
-  const archive = must('git', ['--git-dir', gitDir, 'archive', '--format=tar', COMMIT, ...files]);
-  must('tar', ['x', '-C', dest], { input: archive.stdout });
-  return dest;
+  const execFixtures = (gitDir) => must('git', ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', COMMIT, 'packages']).stdout.toString().split('\n').filter((f) => /\/test\/fixtures\/.*\/exec\.m?js$/.test(f));
+  return extractCommit({ commit: COMMIT, url: 'https://github.com/babel/babel.git', gitDir: opt('--git-dir') ?? process.env.BABEL_GIT, cacheDir: CACHE, dest, paths: execFixtures, log });
 }
 
 function* walk(dir) {
@@ -110,21 +91,7 @@ for (const run of runs) {
   mkdirSync(path.dirname(abs), { recursive: true });
   writeFileSync(abs, run.input);
 }
-log('flattening');
-const t0 = process.hrtime.bigint();
-let result;
-try {
-  result = await flatten({ paths: ['work'], outDir: 'flat', cwd: runDir, jobs: 0, preserveInstanceof: args.includes('--preserve-instanceof') });
-} catch (error) {
-  log(`flatten() threw: every test is a crash\n${error.stack}`);
-  result = { files: [], diagnostics: [], classes: [], crashed: String(error) };
-}
-log(`flattened in ${Number(process.hrtime.bigint() - t0) / 1e6 | 0} ms`);
-const fileByRel = new Map(result.files.map((f) => [path.relative(runDir, f.absPath).split(path.sep).join('/'), f]));
-const diagsByRel = new Map();
-for (const d of result.diagnostics) diagsByRel.set(d.file, [...(diagsByRel.get(d.file) ?? []), d]);
-const classesByRel = new Map();
-for (const c of result.classes) classesByRel.set(c.file, [...(classesByRel.get(c.file) ?? []), c]);
+const flattened = await flattenAll(flatten, runDir, { preserveInstanceof: args.includes('--preserve-instanceof') }, log);
 
 // 3. Run original and flattened.
 const pool = new ChildPool(path.join(ROOT, 'scripts/test262-child.mjs'), jobs, RUN_KILL_MS);
@@ -145,23 +112,7 @@ await Promise.all(
       run.skip = run.original.startsWith('parse ') ? 'syntax Node 20 lacks' : 'original fails on this Node';
       return;
     }
-    const file = fileByRel.get(run.inputRel);
-    const diags = diagsByRel.get(run.inputRel) ?? [];
-    run.reported = diags.filter((d) => d.severity !== 'info');
-    const classes = classesByRel.get(run.inputRel) ?? [];
-    const extendsLocal = classes.filter((c) => c.mro.length >= (c.external ? 3 : 2));
-    run.selected = extendsLocal.length > 0;
-    run.refused = extendsLocal.some((c) => !c.flattened) && diags.some((d) => d.severity === 'error');
-    run.rewritten = file?.status === 'rewritten';
-    if (result.crashed || !file) {
-      run.verdict = 'crash';
-      run.flattened = result.crashed ?? 'no file in the result';
-    } else {
-      run.flattened = run.rewritten ? await pool.run(jobOf(run, file.code, 'f')) : run.original;
-      if (run.flattened === run.original) run.verdict = 'same';
-      else if (run.flattened.startsWith('parse ')) run.verdict = 'crash';
-      else run.verdict = run.reported.length ? 'reported' : 'SILENT';
-    }
+    await compareRun(run, flattened, (code) => pool.run(jobOf(run, code, 'f')));
   }),
 );
 pool.close();
@@ -170,40 +121,11 @@ pool.close();
 const skipped = new Map();
 for (const run of runs) if (run.skip) skipped.set(run.skip, (skipped.get(run.skip) ?? 0) + 1);
 const compared = runs.filter((r) => !r.skip);
-const tally = (list) => {
-  const c = { tests: list.length, same: 0, refused: 0, reported: 0, SILENT: 0, crash: 0, rewritten: 0 };
-  for (const r of list) {
-    c[r.verdict]++;
-    if (r.verdict === 'same' && r.refused) c.refused++;
-    if (r.rewritten) c.rewritten++;
-  }
-  return c;
-};
-const a = tally(compared.filter((r) => r.selected));
-const b = tally(compared.filter((r) => !r.selected));
 console.log(`Babel ${COMMIT.slice(0, 12)}: ${runs.length} exec fixtures mention \`extends\``);
 console.log(`skipped: ${runs.length - compared.length} (${[...skipped].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'})`);
-console.log(`selected (a class extends a class of the same test): ${a.tests} tests, ${a.rewritten} rewritten`);
-console.log(`  same ${a.same} (of which refused with a reported error: ${a.refused}), reported ${a.reported}, SILENT ${a.SILENT}, crash ${a.crash}`);
-console.log(`not selected: ${b.tests} tests; same ${b.same}, reported ${b.reported}, SILENT ${b.SILENT}, crash ${b.crash}`);
-const codes = {};
-for (const r of compared) for (const d of r.reported ?? []) codes[d.code] = (codes[d.code] ?? 0) + 1;
-console.log(`diagnostics (warning/error): ${Object.entries(codes).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}`);
-for (const verdict of ['SILENT', 'crash', 'reported']) {
-  const list = compared.filter((r) => r.verdict === verdict);
-  if (!list.length) continue;
-  console.log(`\n## ${verdict} (${list.length})`);
-  for (const r of list) {
-    console.log(`  ${r.rel}`);
-    console.log(`      original:  ${r.original.slice(0, 200)}`);
-    console.log(`      flattened: ${r.flattened.slice(0, 200)}`);
-    if (verdict !== 'SILENT') console.log(`      report: ${r.reported.map((d) => d.code).join(', ')}`);
-  }
-}
-const jsonOut = opt('--json');
-if (jsonOut) {
-  writeFileSync(jsonOut, JSON.stringify(runs.map(({ source, input, ...r }) => ({ ...r, reported: r.reported?.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`) })), null, 1));
-}
+printTallies(compared, 'tests');
+console.log(`diagnostics (warning/error): ${codeCounts(compared)}`);
+const exitCode = listVerdicts(compared, { label: (r) => r.rel, jsonOut: opt('--json'), runs, omit: ['source', 'input'] });
 if (args.includes('--keep')) log(`the inputs are kept in ${runDir}`);
 else rmSync(runDir, { recursive: true, force: true });
-process.exitCode = a.SILENT + a.crash + b.SILENT + b.crash > 0 ? 1 : 0;
+process.exitCode = exitCode;

@@ -33,12 +33,12 @@
 //
 // Sources: --test262 <dir> (a checkout holding test/ and harness/), else `git archive` of the pinned
 // commit from --git-dir <dir> (or TEST262_GIT), else a shallow fetch from GitHub, into .cache/test262/.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ChildPool } from './lib/child-pool.mjs';
+import { codeCounts, compareRun, extractCommit, flattenAll, listVerdicts, printTallies } from './lib/conformance.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.cache/test262');
@@ -60,33 +60,14 @@ const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const log = (s) => process.stderr.write(`[test262] ${s}\n`);
 
-function must(cmd, argv, opts = {}) {
-  const r = spawnSync(cmd, argv, { maxBuffer: 1 << 30, ...opts });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}):\n${r.stderr}`);
-  return r;
-}
-
 /** A directory holding test262's test/ and harness/. */
 function test262Dir() {
   const given = opt('--test262');
   if (given) return path.resolve(given);
   const dest = path.join(CACHE, `src-${COMMIT.slice(0, 12)}`);
   if (existsSync(path.join(dest, 'harness/assert.js'))) return dest;
-  let gitDir = opt('--git-dir') ?? process.env.TEST262_GIT;
-  if (!gitDir) {
-    gitDir = path.join(CACHE, 'git');
-    if (!existsSync(gitDir)) must('git', ['init', '--bare', '-q', gitDir]);
-    if (spawnSync('git', ['--git-dir', gitDir, 'cat-file', '-e', `${COMMIT}^{commit}`]).status !== 0) {
-      log(`fetching tc39/test262 ${COMMIT} from GitHub`);
-      must('git', ['--git-dir', gitDir, 'fetch', '-q', '--depth', '1', 'https://github.com/tc39/test262.git', COMMIT]);
-    }
-  }
   log(`extracting test262 ${COMMIT.slice(0, 12)} into ${path.relative(ROOT, dest)}`);
-  mkdirSync(dest, { recursive: true });
-  const archive = must('git', ['--git-dir', gitDir, 'archive', '--format=tar', COMMIT, 'test/language', 'test/built-ins', 'harness']);
-  must('tar', ['x', '-C', dest], { input: archive.stdout });
-  return dest;
+  return extractCommit({ commit: COMMIT, url: 'https://github.com/tc39/test262.git', gitDir: opt('--git-dir') ?? process.env.TEST262_GIT, cacheDir: CACHE, dest, paths: ['test/language', 'test/built-ins', 'harness'], log });
 }
 
 function* walk(dir) {
@@ -193,21 +174,7 @@ for (const run of runs) {
   mkdirSync(path.dirname(abs), { recursive: true });
   writeFileSync(abs, run.input);
 }
-log('flattening');
-const t0 = process.hrtime.bigint();
-let result;
-try {
-  result = await flatten({ paths: ['work'], outDir: 'flat', cwd: runDir, jobs: 0 });
-} catch (error) {
-  log(`flatten() threw: every run is a crash\n${error.stack}`);
-  result = { files: [], diagnostics: [], classes: [], crashed: String(error) };
-}
-log(`flattened in ${Number(process.hrtime.bigint() - t0) / 1e6 | 0} ms`);
-const fileByRel = new Map(result.files.map((f) => [path.relative(runDir, f.absPath).split(path.sep).join('/'), f]));
-const diagsByRel = new Map();
-for (const d of result.diagnostics) diagsByRel.set(d.file, [...(diagsByRel.get(d.file) ?? []), d]);
-const classesByRel = new Map();
-for (const c of result.classes) classesByRel.set(c.file, [...(classesByRel.get(c.file) ?? []), c]);
+const flattened = await flattenAll(flatten, runDir, {}, log);
 
 // 3. Run original and flattened.
 const pool = new ChildPool(path.join(ROOT, 'scripts/test262-child.mjs'), jobs, RUN_KILL_MS);
@@ -231,23 +198,7 @@ await Promise.all(
       run.skip = 'original fails on this Node';
       return;
     }
-    const file = fileByRel.get(run.inputRel);
-    const diags = diagsByRel.get(run.inputRel) ?? [];
-    run.reported = diags.filter((d) => d.severity !== 'info');
-    const classes = classesByRel.get(run.inputRel) ?? [];
-    const extendsLocal = classes.filter((c) => c.mro.length >= (c.external ? 3 : 2));
-    run.selected = extendsLocal.length > 0;
-    run.refused = extendsLocal.some((c) => !c.flattened) && diags.some((d) => d.severity === 'error');
-    run.rewritten = file?.status === 'rewritten';
-    if (result.crashed || !file) {
-      run.verdict = 'crash';
-      run.flattened = result.crashed ?? 'no file in the result';
-    } else {
-      run.flattened = run.rewritten ? await pool.run(jobOf(run, file.code, 'f')) : run.original;
-      if (run.flattened === run.original) run.verdict = 'same';
-      else if (run.flattened.startsWith('parse ') && !run.original.startsWith('parse ')) run.verdict = 'crash';
-      else run.verdict = run.reported.length ? 'reported' : 'SILENT';
-    }
+    await compareRun(run, flattened, (code) => pool.run(jobOf(run, code, 'f')));
     if (++done % 200 === 0) log(`${done} runs compared`);
   }),
 );
@@ -257,41 +208,11 @@ pool.close();
 for (const run of runs) if (run.skip) skip(run.skip);
 const compared = runs.filter((r) => !r.skip);
 const sel = compared.filter((r) => r.selected);
-const rest = compared.filter((r) => !r.selected);
-const tally = (list) => {
-  const c = { runs: list.length, same: 0, refused: 0, reported: 0, SILENT: 0, crash: 0, rewritten: 0 };
-  for (const r of list) {
-    c[r.verdict]++;
-    if (r.verdict === 'same' && r.refused) c.refused++;
-    if (r.rewritten) c.rewritten++;
-  }
-  return c;
-};
-const a = tally(sel);
-const b = tally(rest);
 console.log(`test262 ${COMMIT.slice(0, 12)}: ${tests} tests mention \`extends\`, ${runs.length} runs (a default test runs sloppy and strict)`);
 console.log(`skipped: ${runs.length - compared.length} runs (${[...skipped].map(([k, v]) => `${k}: ${v}`).join(', ')})`);
-console.log(`selected (a class extends a class of the same test): ${a.runs} runs of ${new Set(sel.map((r) => r.rel)).size} tests, ${a.rewritten} rewritten`);
-console.log(`  same ${a.same} (of which refused with a reported error: ${a.refused}), reported ${a.reported}, SILENT ${a.SILENT}, crash ${a.crash}`);
-console.log(`not selected: ${b.runs} runs; same ${b.same}, reported ${b.reported}, SILENT ${b.SILENT}, crash ${b.crash}`);
-const codes = {};
-for (const r of sel) for (const d of r.reported ?? []) codes[d.code] = (codes[d.code] ?? 0) + 1;
-console.log(`diagnostics (warning/error) in selected runs: ${Object.entries(codes).sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}`);
-for (const verdict of ['SILENT', 'crash', 'reported']) {
-  const list = compared.filter((r) => r.verdict === verdict);
-  if (!list.length) continue;
-  console.log(`\n## ${verdict} (${list.length})`);
-  for (const r of list) {
-    console.log(`  ${r.rel} [${r.mode}]`);
-    console.log(`      original:  ${r.original.slice(0, 200)}`);
-    console.log(`      flattened: ${r.flattened.slice(0, 200)}`);
-    if (verdict !== 'SILENT') console.log(`      report: ${r.reported.map((d) => d.code).join(', ')}`);
-  }
-}
-const jsonOut = opt('--json');
-if (jsonOut) {
-  writeFileSync(jsonOut, JSON.stringify(runs.map(({ source, input, meta, ...r }) => ({ ...r, reported: r.reported?.map((d) => `${d.severity} ${d.code} ${d.line}:${d.column}`) })), null, 1));
-}
+printTallies(compared, 'runs', (list) => ` of ${new Set(list.map((r) => r.rel)).size} tests`);
+console.log(`diagnostics (warning/error) in selected runs: ${codeCounts(sel)}`);
+const exitCode = listVerdicts(compared, { label: (r) => `${r.rel} [${r.mode}]`, jsonOut: opt('--json'), runs, omit: ['source', 'input', 'meta'] });
 if (args.includes('--keep')) log(`the inputs are kept in ${runDir}`);
 else rmSync(runDir, { recursive: true, force: true });
-process.exitCode = a.SILENT + a.crash + b.SILENT + b.crash > 0 ? 1 : 0;
+process.exitCode = exitCode;
