@@ -7,6 +7,7 @@ import { copyCode } from './copy.js';
 import { Unsupported } from './hygiene.js';
 import { isIdentifierName } from './names.js';
 import type { Member } from './layers.js';
+import { childPath } from '../scan/child-path.js';
 
 /**
  * Whether the layer's class was compiled with TypeScript's legacy class fields (`useDefineForClassFields`
@@ -67,7 +68,7 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
     // A comma expression was parenthesized in the source (outside the node's range): it is again, so
     // `a = (f(), 1)` does not become `this.a = f(), 1`.
     const value = node.value
-      ? parenthesizedIf(t.isSequenceExpression(node.value), copyCode(ctx, { layer, root: path.get('value') as NodePath, start: node.value.start!, end: node.value.end!, role: 'field', isStatic: false, shadow }))
+      ? parenthesizedIf(t.isSequenceExpression(node.value), copyCode(ctx, { layer, root: childPath<NodePath>(path, 'value'), start: node.value.start!, end: node.value.end!, role: 'field', isStatic: false, shadow }))
       : ctx.destModule.isTypeScript ? 'undefined!' : 'undefined'; // TypeScript: the declared type need not admit undefined
     if (t.isClassPrivateProperty(node)) {
       const name = ctx.privateNames.get(layer)?.get(node.key.id.name) ?? node.key.id.name;
@@ -82,10 +83,10 @@ export function fieldExpressions(ctx: ClassContext, layer: number, shadow: Set<s
       keyExpr = JSON.stringify(keyName);
       if (keyName.startsWith('@@')) keyExpr = `Symbol.${keyName.slice(2)}`;
     } else {
-      if (!isPureKey(prop.key) || readsReassigned(path.get('key') as NodePath)) {
+      if (!isPureKey(prop.key) || readsReassigned(childPath<NodePath>(path, 'key'))) {
         throw new Unsupported('a computed field key with side effects (or reading a variable that is assigned again) would run at every construction instead of once', prop.key, l.cls.module, 'computed-field-key');
       }
-      keyExpr = copyCode(ctx, { layer, root: path.get('key') as NodePath, start: prop.key.start!, end: prop.key.end!, role: 'field', isStatic: false, shadow });
+      keyExpr = copyCode(ctx, { layer, root: childPath<NodePath>(path, 'key'), start: prop.key.start!, end: prop.key.end!, role: 'field', isStatic: false, shadow });
     }
     if (legacy) {
       out.push(keyName !== null && isIdentifierName(keyName) ? `this.${keyName} = ${value}` : `this[${keyExpr}] = ${value}`);
@@ -138,7 +139,7 @@ function named(valueNode: t.Node | null | undefined, name: string, value: string
 export function checkCopiedKey(ctx: ClassContext, layer: number, m: Member): void {
   const node = m.node as t.ClassMethod;
   if (!node.computed) return;
-  if (readsReassigned((m.path as NodePath<t.ClassMethod>).get('key') as NodePath) || !isPureKey(node.key)) {
+  if (readsReassigned(childPath<NodePath>((m.path as NodePath<t.ClassMethod>), 'key')) || !isPureKey(node.key)) {
     throw new Unsupported('a computed member key that has side effects or may change would be evaluated again, with another result, for the copy', node.key, ctx.layers[layer].cls.module, 'computed-member-key');
   }
 }

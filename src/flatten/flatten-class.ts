@@ -21,6 +21,7 @@ import { superInHelperDiagnostics } from './super-in-helper.js';
 import { staticCopyTexts, refText, type CopyMember } from './super-copies.js';
 import { restoreNameBlock } from './class-self.js';
 import { derivedConstructorDiagnostics } from './derived-constructors.js';
+import { childPath } from '../scan/child-path.js';
 
 /** Generated members placed first in the flattened body (--preserve-instanceof), already indented. */
 export type LeadingMembers = (ctx: ClassContext, indent: string, nl: string) => string[];
@@ -366,7 +367,7 @@ const OWN_EVERY_CLASS = ['p:constructor', 's:name', 's:length', 's:prototype'];
 function hiddenByOwnKey(m: Member): boolean {
   const node = m.node as t.ClassMethod | t.ClassProperty;
   if (!node.computed || m.typeOnly) return false;
-  const value = constantKeyValue(m.path.get('key') as NodePath, 0);
+  const value = constantKeyValue(childPath<NodePath>(m.path, 'key'), 0);
   return value !== undefined && OWN_EVERY_CLASS.includes(`${m.isStatic ? 's' : 'p'}:${value}`);
 }
 
@@ -378,14 +379,14 @@ function constantKeyValue(p: NodePath, depth: number): string | undefined {
   if (t.isNumericLiteral(n)) return String(n.value);
   if (t.isTemplateLiteral(n) && n.expressions.length === 0) return n.quasis[0].value.cooked ?? undefined;
   if (t.isBinaryExpression(n) && n.operator === '+') {
-    const l = constantKeyValue(p.get('left') as NodePath, depth + 1);
-    const r = l === undefined ? undefined : constantKeyValue(p.get('right') as NodePath, depth + 1);
+    const l = constantKeyValue(childPath<NodePath>(p, 'left'), depth + 1);
+    const r = l === undefined ? undefined : constantKeyValue(childPath<NodePath>(p, 'right'), depth + 1);
     return r === undefined ? undefined : l! + r;
   }
   if (t.isIdentifier(n)) {
     const b = p.scope.getBinding(n.name);
     if (!b || !b.constant || b.kind !== 'const' || !t.isVariableDeclarator(b.path.node) || !b.path.node.init) return undefined;
-    return constantKeyValue(b.path.get('init') as NodePath, depth + 1);
+    return constantKeyValue(childPath<NodePath>(b.path, 'init'), depth + 1);
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import type { NodePath } from '@babel/traverse';
 import { t } from '../babel.cjs';
 import type { ClassNode } from '../graph/class-graph.js';
 import { isWellKnownSymbol } from '../scan/summarize.js';
+import { childPath } from '../scan/child-path.js';
 
 /** A member key as the runtime sees it, when it can be known statically. */
 export type MemberKey = { kind: 'name'; name: string } | { kind: 'private'; name: string } | { kind: 'dynamic' };
@@ -42,7 +43,7 @@ export function layerOf(cls: ClassNode): Layer {
 }
 
 function layerPartsOf(classPath: ClassNode['info']['path']): Omit<Layer, 'cls'> {
-  const body = (classPath.get('body') as NodePath<t.ClassBody>).get('body');
+  const body = (childPath<NodePath<t.ClassBody>>(classPath, 'body')).get('body');
   let ctor: NodePath<t.ClassMethod> | null = null;
   const members: Member[] = [];
   const privateNames: string[] = [];

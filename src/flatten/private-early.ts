@@ -3,6 +3,7 @@ import { t } from '../babel.cjs';
 import type { ClassContext } from './context.js';
 import { diagnosticAt } from './diagnostics.js';
 import type { Member } from './layers.js';
+import { childPath } from '../scan/child-path.js';
 
 /**
  * Private instance fields, methods and accessors cannot keep their place in construction. The flattened
@@ -35,7 +36,7 @@ export function reportEarlyPrivates(ctx: ClassContext, externalCallsBack: boolea
     for (const [name, m] of methods) if (escaped && usedElsewhere(name)) report(m, `private ${m.kind === 'method' ? 'method' : 'accessor'} #${name}`, 'runs instead');
     fields.forEach((m, i) => {
       // A field is defined after its own initializer has run: what that initializer calls comes too early.
-      const value = (m.path as NodePath<t.ClassProperty>).get('value');
+      const value = childPath(m.path, 'value');
       if (!escaped && value.node && thisEscapes(ctx, value as NodePath)) escaped = true;
       if (m.key.kind === 'private') {
         const name = m.key.name;

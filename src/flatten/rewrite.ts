@@ -14,6 +14,7 @@ import { classOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
 import type { PatchSite } from '../graph/patches.js';
 import { guardCandidates, hasInstanceMember, lineageBlock, type InstanceofRecovery } from './instanceof.js';
+import { childPath } from '../scan/child-path.js';
 
 export interface RewriteResult {
   /** New source per rewritten module (absolute path). */
@@ -500,7 +501,7 @@ function reassignedSuperclass(graph: ClassGraph, node: ClassNode): string | null
   };
   if (ref.kind === 'unknown') {
     if (!/^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(syntax.text)) return null;
-    const superPath = node.info.path.get('superClass');
+    const superPath = childPath(node.info.path, 'superClass');
     return holdsClass(superPath.scope.getBinding(syntax.text) as Held) ? syntax.text : null;
   }
   if (ref.kind !== 'import') return null;

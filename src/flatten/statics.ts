@@ -5,6 +5,7 @@ import type { ClassContext } from './context.js';
 import { copyCode } from './copy.js';
 import { Unsupported } from './hygiene.js';
 import { assertNotCaptured } from './capture.js';
+import { childPath } from '../scan/child-path.js';
 
 /**
  * How the flattened class names ancestor `layer` (e.g. to read `Shape.count`): the ancestor stays in the
@@ -77,7 +78,7 @@ export function staticFieldCopy(ctx: ClassContext, layer: number, member: NodePa
     return `${mods}static ${keyText}${typeText}${value};`;
   }
   const keyName = t.isIdentifier(node.key) && !node.computed ? node.key.name : null;
-  const access = keyName ? `.${keyName}` : `[${copyCode(ctx, { layer, root: member.get('key') as NodePath, start: node.key.start!, end: node.key.end!, role: 'member', isStatic: true, shadow: ctx.shadowAtClass })}]`;
+  const access = keyName ? `.${keyName}` : `[${copyCode(ctx, { layer, root: childPath<NodePath>(member, 'key'), start: node.key.start!, end: node.key.end!, role: 'member', isStatic: true, shadow: ctx.shadowAtClass })}]`;
   return `${mods}static ${keyText}${typeText} = ${classReference(ctx, layer, node)}${access};`;
 }
 
@@ -89,7 +90,7 @@ export function staticFieldCopy(ctx: ClassContext, layer: number, member: NodePa
  */
 export function dynamicStaticFieldCopy(ctx: ClassContext, layer: number, member: NodePath<t.ClassProperty>, hidden: string[]): string {
   const node = member.node;
-  const key = copyCode(ctx, { layer, root: member.get('key') as NodePath, start: node.key.start!, end: node.key.end!, role: 'member', isStatic: true, shadow: ctx.shadowAtClass });
+  const key = copyCode(ctx, { layer, root: childPath<NodePath>(member, 'key'), start: node.key.start!, end: node.key.end!, role: 'member', isStatic: true, shadow: ctx.shadowAtClass });
   const code = ctx.layers[layer].cls.module.code;
   const typeText = node.typeAnnotation ? code.slice(node.typeAnnotation.start!, node.typeAnnotation.end!) : '';
   const ref = classReference(ctx, layer, node);

@@ -5,6 +5,7 @@ import { callUserResolve } from './user-resolve.js';
 import type { ClassInfo, ExportEntry, ModuleInfo, NameRef } from '../scan/module-info.js';
 import type { SuperSyntax } from '../scan/super-syntax.js';
 import { patchIndex, type PatchSite } from './patches.js';
+import { childPath } from '../scan/child-path.js';
 
 /** A class of the project: `${relPath}#${index}`. */
 export type ClassId = string;
@@ -349,8 +350,8 @@ class SyntaxRoute {
       // Not kept here: the rewrite lets trees go and makes them again (flatten/syntax-window.ts), and the
       // path must be of the class's current tree. Babel's path cache gives the same path for the same node.
       get() {
-        let found = node.info.path.get('superClass') as NodePath;
-        for (const i of route) found = (found.get('arguments') as NodePath[])[i];
+        let found = childPath<NodePath>(node.info.path, 'superClass');
+        for (const i of route) found = (childPath<NodePath[]>(found, 'arguments'))[i];
         return found;
       },
     });

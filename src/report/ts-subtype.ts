@@ -3,6 +3,7 @@ import { t } from '../babel.cjs';
 import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
 import type { Diagnostic } from '../types.js';
+import { childPath } from '../scan/child-path.js';
 
 /**
  * TypeScript compares classes with private or protected members (and `#names`) nominally: once flattened,
@@ -309,7 +310,7 @@ class PlaceFinder {
       if (t.isIdentifier(id) && hasThisParam(id.typeAnnotation)) this.thisParamMembers.add(id.name);
     }
     if ((t.isClassProperty(n) || t.isTSPropertySignature(n)) && t.isIdentifier(n.key)) {
-      if (this.mentionsType(n.typeAnnotation) || (t.isClassProperty(n) && n.value && this.suspect(p.get('value') as Path, bindings))) this.members.add(n.key.name);
+      if (this.mentionsType(n.typeAnnotation) || (t.isClassProperty(n) && n.value && this.suspect(childPath<Path>(p, 'value'), bindings))) this.members.add(n.key.name);
       if (hasThisParam(n.typeAnnotation)) this.thisParamMembers.add(n.key.name);
     }
     if ((t.isClassMethod(n) || t.isTSDeclareMethod(n) || t.isTSMethodSignature(n)) && t.isIdentifier(n.key)) {
@@ -327,7 +328,7 @@ class PlaceFinder {
       if (this.mentionsType(n.returnType) || (t.isFunctionDeclaration(n) && this.returnsSuspect(p as NodePath<t.Function>, bindings))) this.functions.add(n.id.name);
     }
     if (t.isVariableDeclarator(n) && t.isIdentifier(n.id) && (t.isArrowFunctionExpression(n.init) || t.isFunctionExpression(n.init))) {
-      if (this.mentionsType(n.init.returnType) || this.returnsSuspect(p.get('init') as NodePath<t.Function>, bindings)) this.functions.add(n.id.name);
+      if (this.mentionsType(n.init.returnType) || this.returnsSuspect(childPath<NodePath<t.Function>>(p, 'init'), bindings)) this.functions.add(n.id.name);
     }
     void m;
   }
@@ -341,20 +342,20 @@ class PlaceFinder {
       const name = t.isIdentifier(callee) ? callee.name : (t.isMemberExpression(callee) || t.isOptionalMemberExpression(callee)) && t.isIdentifier(callee.property) ? callee.property.name : null;
       if (name && this.callbackTakers.has(name)) return true;
     }
-    if (parent?.isVariableDeclarator() && parent.node.id === p.node && parent.node.init) return this.suspect(parent.get('init') as Path, bindings);
-    if (parent?.isAssignmentPattern() && parent.node.left === p.node) return this.suspect(parent.get('right') as Path, bindings);
+    if (parent?.isVariableDeclarator() && parent.node.id === p.node && parent.node.init) return this.suspect(childPath<Path>(parent, 'init'), bindings);
+    if (parent?.isAssignmentPattern() && parent.node.left === p.node) return this.suspect(childPath<Path>(parent, 'right'), bindings);
     return false;
   }
 
   private returnsSuspect(fn: NodePath<t.Function>, bindings: Set<unknown>): boolean {
     if (!fn.node) return false;
-    if (t.isExpression(fn.node.body)) return this.suspect(fn.get('body') as Path, bindings);
+    if (t.isExpression(fn.node.body)) return this.suspect(childPath<Path>(fn, 'body'), bindings);
     if (!fn.isFunction()) return false;
     let found = false;
     fn.traverse({
       Function: (inner) => inner.skip(),
       ReturnStatement: (r) => {
-        if (!found && r.node.argument && this.suspect(r.get('argument') as Path, bindings)) found = true;
+        if (!found && r.node.argument && this.suspect(childPath<Path>(r, 'argument'), bindings)) found = true;
       },
     });
     return found;
@@ -378,7 +379,7 @@ class PlaceFinder {
       if (t.isMemberExpression(callee) || t.isOptionalMemberExpression(callee)) {
         if (t.isIdentifier(callee.property) && !callee.computed && this.members.has(callee.property.name)) return true;
         // `d.deposit(1)` where deposit returns `this`: as suspect as `d`.
-        if (t.isIdentifier(callee.property) && !callee.computed && this.thisReturning.has(callee.property.name)) return this.suspect(p.get('callee.object') as Path, bindings);
+        if (t.isIdentifier(callee.property) && !callee.computed && this.thisReturning.has(callee.property.name)) return this.suspect(childPath<Path>(p, 'callee.object'), bindings);
         if (t.isIdentifier(callee.object) && this.classNames.has(callee.object.name)) return true;
         // `fn.call(this, …)`, `x.bind(this)` and the like hand the receiver on.
         return false;
@@ -388,16 +389,16 @@ class PlaceFinder {
     if (t.isMemberExpression(n) || t.isOptionalMemberExpression(n)) {
       return !n.computed && t.isIdentifier(n.property) && this.members.has(n.property.name);
     }
-    if (t.isConditionalExpression(n)) return this.suspect(p.get('consequent') as Path, bindings) || this.suspect(p.get('alternate') as Path, bindings);
-    if (t.isLogicalExpression(n)) return this.suspect(p.get('left') as Path, bindings) || this.suspect(p.get('right') as Path, bindings);
-    if (t.isSequenceExpression(n)) return this.suspect((p.get('expressions') as Path[])[n.expressions.length - 1]!, bindings);
-    if (t.isAssignmentExpression(n)) return this.suspect(p.get('right') as Path, bindings);
-    if (t.isTSAsExpression(n) || t.isTSSatisfiesExpression(n) || t.isTSTypeAssertion(n)) return this.mentionsType(n.typeAnnotation) || this.suspect(p.get('expression') as Path, bindings);
+    if (t.isConditionalExpression(n)) return this.suspect(childPath<Path>(p, 'consequent'), bindings) || this.suspect(childPath<Path>(p, 'alternate'), bindings);
+    if (t.isLogicalExpression(n)) return this.suspect(childPath<Path>(p, 'left'), bindings) || this.suspect(childPath<Path>(p, 'right'), bindings);
+    if (t.isSequenceExpression(n)) return this.suspect((childPath<Path[]>(p, 'expressions'))[n.expressions.length - 1]!, bindings);
+    if (t.isAssignmentExpression(n)) return this.suspect(childPath<Path>(p, 'right'), bindings);
+    if (t.isTSAsExpression(n) || t.isTSSatisfiesExpression(n) || t.isTSTypeAssertion(n)) return this.mentionsType(n.typeAnnotation) || this.suspect(childPath<Path>(p, 'expression'), bindings);
     if (t.isParenthesizedExpression(n) || t.isTSNonNullExpression(n) || t.isAwaitExpression(n) || t.isSpreadElement(n) || t.isTSInstantiationExpression(n)) {
       return this.suspect(p.get(t.isAwaitExpression(n) || t.isSpreadElement(n) ? 'argument' : 'expression') as Path, bindings);
     }
-    if (t.isArrayExpression(n)) return (p.get('elements') as Path[]).some((e) => this.suspect(e, bindings));
-    if (t.isObjectExpression(n)) return (p.get('properties') as Path[]).some((q) => (q.isObjectProperty() ? this.suspect(q.get('value') as Path, bindings) : q.isSpreadElement() ? this.suspect(q, bindings) : q.isObjectMethod() && this.functionSuspect(q as NodePath<t.Function>, bindings)));
+    if (t.isArrayExpression(n)) return (childPath<Path[]>(p, 'elements')).some((e) => this.suspect(e, bindings));
+    if (t.isObjectExpression(n)) return (childPath<Path[]>(p, 'properties')).some((q) => (q.isObjectProperty() ? this.suspect(childPath<Path>(q, 'value'), bindings) : q.isSpreadElement() ? this.suspect(q, bindings) : q.isObjectMethod() && this.functionSuspect(q as NodePath<t.Function>, bindings)));
     if (t.isArrowFunctionExpression(n) || t.isFunctionExpression(n)) return this.functionSuspect(p as NodePath<t.Function>, bindings);
     return false;
   }
@@ -434,8 +435,8 @@ class PlaceFinder {
     const call = p.parentPath;
     if (!call || p.listKey !== 'arguments' || !(call.isCallExpression() || call.isOptionalCallExpression())) return false;
     if (!t.isCallExpression(p.node)) return false;
-    const callee = call.get('callee') as Path;
-    return (callee.isMemberExpression() || callee.isOptionalMemberExpression()) && this.suspect(callee.get('object') as Path, bindings);
+    const callee = childPath<Path>(call, 'callee');
+    return (callee.isMemberExpression() || callee.isOptionalMemberExpression()) && this.suspect(childPath<Path>(callee, 'object'), bindings);
   }
 
   /** Where TypeScript checks that a value is assignable to a declared or contextual type. */

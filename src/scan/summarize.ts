@@ -9,6 +9,7 @@ import { calleeRoot, mayCallOut, mayPassOut, passedName, somePassedValue } from 
 import './babel-bindings.js';
 import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
 import { isForeignPrivateAccess, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
+import { childPath } from './child-path.js';
 
 export { traverse };
 
@@ -215,9 +216,9 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
     BinaryExpression(path: NodePath<t.BinaryExpression>) {
       const { node } = path;
       if (node.operator === 'instanceof') {
-        pendingUses.push(() => addUse(info, node, { kind: 'instanceof', rhs: useRefOf(path.get('right') as NodePath, classIndexByNode, info) }));
+        pendingUses.push(() => addUse(info, node, { kind: 'instanceof', rhs: useRefOf(childPath<NodePath>(path, 'right'), classIndexByNode, info) }));
       } else if (/^[!=]==?$/.test(node.operator)) {
-        for (const side of [path.get('left'), path.get('right')] as NodePath[]) {
+        for (const side of [childPath(path, 'left'), childPath(path, 'right')] as NodePath[]) {
           const use = identityUse(side, classIndexByNode, info);
           if (use) pendingUses.push(() => addUse(info, node, use));
         }
@@ -239,7 +240,7 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
       const { node } = path;
       privateAccess(path);
       if (!node.computed && t.isIdentifier(node.property, { name: '__proto__' })) {
-        pendingUses.push(() => addUse(info, node, { kind: 'proto-access', arg: useRefOf(path.get('object'), classIndexByNode, info) }));
+        pendingUses.push(() => addUse(info, node, { kind: 'proto-access', arg: useRefOf(childPath(path, 'object'), classIndexByNode, info) }));
       }
     },
     AssignmentExpression: patched,
@@ -264,12 +265,12 @@ export function finishSummary(info: ModuleInfo, programScope: { getOwnBinding(na
   }
   for (const [name, binding] of Object.entries(programScope.bindings)) {
     if (!binding || !binding.constant || !binding.path.isVariableDeclarator() || !t.isCallExpression(binding.path.node.init)) continue;
-    const made = identifierRef(binding.path.get('id') as NodePath, name, classIndexByNode, info, 0, true);
+    const made = identifierRef(childPath<NodePath>(binding.path, 'id'), name, classIndexByNode, info, 0, true);
     if (made.kind === 'class') info.madeClasses.set(name, made.classIndex);
   }
   // After the loop above: a call in an extends clause may name any factory of the file.
   for (const c of info.classes) {
-    if (c.path.node.superClass) c.superSyntax = describeSuper(c.path.get('superClass') as NodePath, info, classIndexByNode, (p) => nameRefOf(p, classIndexByNode, info));
+    if (c.path.node.superClass) c.superSyntax = describeSuper(childPath<NodePath>(c.path, 'superClass'), info, classIndexByNode, (p) => nameRefOf(p, classIndexByNode, info));
   }
   for (const f of pendingUses) f();
 }
@@ -328,7 +329,7 @@ export function factoryOf(path: NodePath<t.Class>, code: string): ClassInfo['fac
   if (path.parentPath.isArrowFunctionExpression() && path.parentPath.node.body === node) fnPath = path.parentPath;
   else if (path.parentPath.isReturnStatement()) {
     const fn = path.getFunctionParent();
-    if (fn && fn.get('body').isBlockStatement()) fnPath = fn;
+    if (fn && childPath(fn, 'body').isBlockStatement()) fnPath = fn;
   }
   if (!fnPath || !fnPath.isFunction()) return null;
   const fn = fnPath.node;
@@ -655,7 +656,7 @@ function isModuleExports(n: t.Node): boolean {
 function superRefOf(path: NodePath<t.Class>, classIndexByNode: Map<t.Node, number>, info: ModuleInfo): SuperRef {
   const sc = path.node.superClass;
   if (!sc) return { kind: 'none' };
-  const ref = nameRefOf(path.get('superClass') as NodePath, classIndexByNode, info);
+  const ref = nameRefOf(childPath<NodePath>(path, 'superClass'), classIndexByNode, info);
   switch (ref.kind) {
     case 'class':
       return { kind: 'class', classIndex: ref.classIndex };
@@ -697,7 +698,7 @@ export function nameRefOf(path: NodePath, classIndexByNode: Map<t.Node, number>,
     if (!binding) return { kind: 'global', name: `${node.object.name}.${node.property.name}` };
   }
   if (t.isTSAsExpression(node) || t.isTSNonNullExpression(node) || t.isParenthesizedExpression(node) || t.isTSSatisfiesExpression(node) || t.isTSTypeAssertion(node)) {
-    return nameRefOf(path.get('expression') as NodePath, classIndexByNode, info, followCalls);
+    return nameRefOf(childPath<NodePath>(path, 'expression'), classIndexByNode, info, followCalls);
   }
   return { kind: 'unknown', text };
 }
@@ -721,7 +722,7 @@ function identifierRef(path: NodePath, name: string, classIndexByNode: Map<t.Nod
   }
   if (binding.kind === 'module' || (info.imports.has(name) && binding.scope.path.isProgram())) return { kind: 'import', local: name };
   if (bp.isVariableDeclarator() && binding.constant && depth < 8) {
-    const init = bp.get('init') as NodePath;
+    const init = childPath<NodePath>(bp, 'init');
     if (init.node) {
       if (t.isClassExpression(init.node)) {
         const idx = classIndexByNode.get(init.node);
@@ -748,9 +749,9 @@ function classReturnedBy(call: NodePath<t.CallExpression>, classIndexByNode: Map
   const binding = call.scope.getBinding(callee.name);
   if (!binding || !binding.constant) return null;
   let fn: NodePath = binding.path;
-  if (fn.isVariableDeclarator()) fn = fn.get('init') as NodePath;
+  if (fn.isVariableDeclarator()) fn = childPath<NodePath>(fn, 'init');
   if (!fn.isFunction()) return null;
-  const body = fn.get('body') as NodePath;
+  const body = childPath<NodePath>(fn, 'body');
   if (!body.isBlockStatement()) return body.isExpression() ? returnedClass([body], classIndexByNode, info, depth) : null;
   const returned: NodePath[] = [];
   body.traverse({
@@ -758,7 +759,7 @@ function classReturnedBy(call: NodePath<t.CallExpression>, classIndexByNode: Map
       p.skip();
     },
     ReturnStatement(p) {
-      returned.push(p.get('argument') as NodePath);
+      returned.push(childPath<NodePath>(p, 'argument'));
     },
   });
   return returnedClass(returned, classIndexByNode, info, depth);
@@ -811,7 +812,7 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
   const callee = path.node.callee;
   if (!t.isMemberExpression(callee) || callee.computed || !t.isIdentifier(callee.property)) return null;
   const method = callee.property.name;
-  const args = path.get('arguments');
+  const args = childPath<NodePath[]>(path, 'arguments');
   const objName = t.isIdentifier(callee.object) && !path.scope.getBinding(callee.object.name) ? callee.object.name : null;
   if ((objName === 'Object' || objName === 'Reflect') && args[0]) {
     if (method === 'getPrototypeOf') {
@@ -844,7 +845,7 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
     }
   }
   if (method === 'isPrototypeOf') {
-    const owner = prototypeOwnerPath((path.get('callee') as NodePath<t.MemberExpression>).get('object') as NodePath);
+    const owner = prototypeOwnerPath((childPath<NodePath<t.MemberExpression>>(path, 'callee')).get('object') as NodePath);
     if (owner) return { kind: 'isPrototypeOf', target: useRefOf(owner, idx, info) };
   }
   if (method === 'call' && t.isMemberExpression(callee.object) && t.isIdentifier(callee.object.property, { name: 'isPrototypeOf' }) && args[0]) {
@@ -900,9 +901,9 @@ function fromGetPrototype(path: NodePath): boolean {
 function identityUse(path: NodePath, idx: Map<t.Node, number>, info: ModuleInfo): UseKind | null {
   const node = path.node;
   if (!t.isMemberExpression(node) || node.computed || !t.isIdentifier(node.property)) return null;
-  const owner = prototypeOwnerPath(path.get('object') as NodePath);
+  const owner = prototypeOwnerPath(childPath<NodePath>(path, 'object'));
   const prototype = owner !== null;
-  const classPath = barePath(owner ?? (path.get('object') as NodePath));
+  const classPath = barePath(owner ?? (childPath<NodePath>(path, 'object')));
   if (!classPath.isIdentifier()) return null;
   return { kind: 'method-identity', target: useRefOf(classPath, idx, info), member: node.property.name, prototype };
 }
@@ -916,10 +917,10 @@ function patchUse(path: NodePath<t.AssignmentExpression | t.UpdateExpression | t
   const memberName = (m: t.MemberExpression): string =>
     !m.computed && t.isIdentifier(m.property) ? m.property.name : t.isStringLiteral(m.property) ? m.property.value : '[computed]';
   const obj = bare(left.object);
-  const owner = prototypeOwnerPath((path.get(leftKey) as NodePath<t.MemberExpression>).get('object') as NodePath);
+  const owner = prototypeOwnerPath(childPath<NodePath>((path.get(leftKey) as NodePath<t.MemberExpression>), 'object'));
   if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: memberName(left) };
   if (t.isIdentifier(obj) || t.isThisExpression(obj)) {
-    const target = useRefOf((path.get(leftKey) as NodePath<t.MemberExpression>).get('object') as NodePath, idx, info);
+    const target = useRefOf(childPath<NodePath>((path.get(leftKey) as NodePath<t.MemberExpression>), 'object'), idx, info);
     if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static') {
       if (memberName(left) === 'prototype') return { kind: 'prototype-patch', target, member: 'prototype' };
       return { kind: 'static-patch', target, member: memberName(left) };

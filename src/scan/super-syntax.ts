@@ -5,6 +5,7 @@
 import type { NodePath } from '@babel/traverse';
 import { t } from '../babel.cjs';
 import type { ModuleInfo, NameRef } from './module-info.js';
+import { childPath } from './child-path.js';
 
 /** How the callee of a call in an extends clause names its function, as far as one file can tell. */
 export type CalleeSyntax =
@@ -42,8 +43,8 @@ export function describeSuper(start: NodePath, module: ModuleInfo, classIndexByN
       put({ kind: 'ref', ref: nameRefOf(path), text: module.code.slice(node.start!, node.end!), pure: isPureReference(node) });
       continue;
     }
-    const argPaths = path.get('arguments') as NodePath[];
-    const call: Extract<SuperSyntax, { kind: 'call' }> = { kind: 'call', callee: calleeOf(path.get('callee') as NodePath, module), spread: argPaths.some((a) => a.isSpreadElement()), args: [] };
+    const argPaths = childPath<NodePath[]>(path, 'arguments');
+    const call: Extract<SuperSyntax, { kind: 'call' }> = { kind: 'call', callee: calleeOf(childPath<NodePath>(path, 'callee'), module), spread: argPaths.some((a) => a.isSpreadElement()), args: [] };
     argPaths.forEach((arg, i) => {
       const described: SuperArgument = { literal: literalText(module.code, arg.node), syntax: null };
       call.args.push(described);

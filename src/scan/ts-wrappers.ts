@@ -1,5 +1,6 @@
 import type { NodePath } from '@babel/traverse';
 import type * as t from '@babel/types';
+import { childPath } from './child-path.js';
 
 // TypeScript code reaches a class's prototype through type-only wrappers: `(Base.prototype as any).m = f`,
 // `(<any>Base).prototype`, `Base.prototype!`, `(Base.prototype satisfies object)`. They change nothing at
@@ -17,7 +18,7 @@ export function bare(node: t.Node): t.Node {
 /** The path without its type-only wrappers. */
 export function barePath(path: NodePath): NodePath {
   let p = path;
-  while (WRAPPERS.has(p.node.type)) p = p.get('expression') as NodePath;
+  while (WRAPPERS.has(p.node.type)) p = childPath<NodePath>(p, 'expression');
   return p;
 }
 
@@ -30,5 +31,5 @@ export function isPrototypeRef(node: t.Node): boolean {
 /** For `X.prototype` (through wrappers): the path of `X`; otherwise null. */
 export function prototypeOwnerPath(path: NodePath): NodePath | null {
   const p = barePath(path);
-  return isPrototypeRef(p.node) ? (p.get('object') as NodePath) : null;
+  return isPrototypeRef(p.node) ? (childPath<NodePath>(p, 'object')) : null;
 }
