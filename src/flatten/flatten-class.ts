@@ -8,7 +8,7 @@ import { planConstructors, superCallEdits, syntheticSuper } from './constructors
 import { applyEdits, indentAt, lineRemoval, newlineOf, originAnchor, stripAnchors, type Edit } from './edits.js';
 import { checkCopiedKey, fieldDeclaration, layerInitExpressions, parameterPropertyDeclarations, parameterPropertyNames } from './fields.js';
 import { Unsupported, type Hygiene } from './hygiene.js';
-import { layerOf, type Layer, type Member } from './layers.js';
+import { isOwnOfEveryClass, layerOf, OWN_KEYS_OF_EVERY_CLASS, type Layer, type Member } from './layers.js';
 import { legacyFieldDiagnostics } from './legacy-fields.js';
 import { assignPrivateNames } from './private-names.js';
 import { reportEarlyPrivates } from './private-early.js';
@@ -65,28 +65,25 @@ export function flattenClass(graph: ClassGraph, hygiene: Hygiene, chain: ClassNo
   };
   checkSupported(ctx);
   if (layers.length > 1) ctx.diagnostics.push(...legacyFieldDiagnostics(ctx), ...superInHelperDiagnostics(ctx), ...derivedConstructorDiagnostics(ctx));
-  for (const l of layers) {
-    for (const m of l.members) {
-      if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set')) continue;
+  // Instance accessors a moved field must not call: the layers', and those of subclasses left as they
+  // were (ignored, --keep-patched), which still run this constructor on instances that have them too.
+  const noteAccessors = (members: Member[]): void => {
+    for (const m of members) {
+      if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set' && m.kind !== 'accessor')) continue;
       if (m.key.kind === 'name') ctx.accessorNames.add(m.key.name);
       else if (m.key.kind === 'dynamic') ctx.hasDynamicAccessor = true;
     }
-  }
-  // Subclasses left as they were (ignored, --keep-patched) still run this constructor, on instances
-  // whose prototype has their accessors too: a moved field must not call their setters either.
+  };
+  for (const l of layers) noteAccessors(l.members);
   for (const d of staying) {
-    let members: ReturnType<typeof layerOf>['members'];
+    let members: Member[];
     try {
       members = layerOf(d).members;
     } catch {
       ctx.hasDynamicAccessor = true;
       continue;
     }
-    for (const m of members) {
-      if (m.isStatic || (m.kind !== 'get' && m.kind !== 'set' && m.kind !== 'accessor')) continue;
-      if (m.key.kind === 'name') ctx.accessorNames.add(m.key.name);
-      else ctx.hasDynamicAccessor = true;
-    }
+    noteAccessors(members);
   }
   ctx.shadowInCtor = new Set([...ctx.shadowAtClass, ...(layers[0].ctor ? namesIn(layers[0].ctor.node) : [])]);
   if (layers[0].ctor) ctx.ctorDecls = declaredIn(layers[0].ctor);
@@ -356,11 +353,8 @@ function heritageEdit(ctx: ClassContext, code: string, node: t.Class): Edit {
   return { start, end, text: ` extends ${extText}` };
 }
 
-/** Keys every class (the flattened one too) defines itself, so that no ancestor member of that key shows through. */
-const OWN_EVERY_CLASS = ['p:constructor', 's:name', 's:length', 's:prototype'];
-
 /**
- * A computed key that evaluates, from constants of its scope, to one of OWN_EVERY_CLASS's keys
+ * A computed key that evaluates, from constants of its scope, to a key every class owns (isOwnOfEveryClass:
  * (`const K = 'constructor'; … [K]() {}`): hidden like the written key. A key that cannot be evaluated
  * (an imported constant) is copied (README Known limitations).
  */
@@ -368,7 +362,7 @@ function hiddenByOwnKey(m: Member): boolean {
   const node = m.node as t.ClassMethod | t.ClassProperty;
   if (!node.computed || m.typeOnly) return false;
   const value = constantKeyValue(childPath<NodePath>(m.path, 'key'), 0);
-  return value !== undefined && OWN_EVERY_CLASS.includes(`${m.isStatic ? 's' : 'p'}:${value}`);
+  return value !== undefined && isOwnOfEveryClass(value, m.isStatic);
 }
 
 /** A key's string value when literals and `const` bindings of literals give it; else undefined. */
@@ -396,7 +390,7 @@ function inheritedMembers(ctx: ClassContext, indent: string, nl: string): string
   const winners = new Map<string, number>();
   // Every class has its own `prototype.constructor`, `name` and `length`: an ancestor's member of that
   // key (`['constructor']() {}`, `static name() {}`, `static length = 2`) was hidden by them.
-  for (const k of OWN_EVERY_CLASS) winners.set(k, 0);
+  for (const k of OWN_KEYS_OF_EVERY_CLASS) winners.set(`${k.isStatic ? 's' : 'p'}:${k.name}`, 0);
   const redefined = new Map<string, Member>();
   ctx.layers.forEach((l, i) => {
     // TypeScript declarations: the nearest field, `declare` field or parameter property of a name declares it.

@@ -109,3 +109,19 @@ export function keyString(k: MemberKey): string {
 export function isPropertyMember(m: Member): boolean {
   return m.kind === 'method' || m.kind === 'get' || m.kind === 'set' || m.kind === 'signature';
 }
+
+/**
+ * The keys every class defines on itself, the flattened one too: `prototype.constructor`, and the static
+ * `name`, `length` and `prototype`. An ancestor's member of such a key was hidden by the subclass's own,
+ * and `super.x` of one reads the parent's own property (which no member declares).
+ */
+export const OWN_KEYS_OF_EVERY_CLASS: ReadonlyArray<{ name: string; isStatic: boolean }> = [
+  { name: 'constructor', isStatic: false },
+  { name: 'name', isStatic: true },
+  { name: 'length', isStatic: true },
+  { name: 'prototype', isStatic: true },
+];
+
+export function isOwnOfEveryClass(name: string, isStatic: boolean): boolean {
+  return OWN_KEYS_OF_EVERY_CLASS.some((k) => k.name === name && k.isStatic === isStatic);
+}

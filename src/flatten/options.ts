@@ -28,7 +28,7 @@ export function classOptionsOf(cls: ClassNode, config: Record<string, ClassOptio
     const m = /@flatten\s+skip\s*:\s*([^\n*]+)/.exec(text);
     if (m) for (const part of m[1].split(/[,\s]+/).filter(Boolean)) out.skip.add(part);
   }
-  const fromConfig = config?.[`${cls.module.relPath}:${cls.info.name}`] ?? config?.[cls.info.name];
+  const fromConfig = configOptionsOf(cls, config);
   if (fromConfig) {
     if (fromConfig.ignore !== undefined) {
       out.ignore = fromConfig.ignore;
@@ -37,6 +37,11 @@ export function classOptionsOf(cls: ClassNode, config: Record<string, ClassOptio
     for (const part of fromConfig.skip ?? []) out.skip.add(part);
   }
   return out;
+}
+
+/** The config's `classes` entry of a class: by `file:Class`, else by `Class` (no comment is read). */
+export function configOptionsOf(cls: ClassNode, config: Record<string, ClassOptions> | undefined): ClassOptions | undefined {
+  return config?.[`${cls.module.relPath}:${cls.info.name}`] ?? config?.[cls.info.name];
 }
 
 function docComments(cls: ClassNode): string[] {

@@ -10,7 +10,7 @@ import { diagnosticAt } from './diagnostics.js';
 import { SyntaxWindow } from './syntax-window.js';
 import { heritageImportEdits } from './heritage-imports.js';
 import { declaredMethods } from '../scan/declared-methods.js';
-import { classOptionsOf } from './options.js';
+import { classOptionsOf, configOptionsOf } from './options.js';
 import type { ClassOptions } from '../types.js';
 import type { PatchSite } from '../graph/patches.js';
 import { guardCandidates, hasInstanceMember, lineageBlock, type InstanceofRecovery } from './instanceof.js';
@@ -265,16 +265,10 @@ function stayingDescendants(graph: ClassGraph, id: ClassId, classOptions: Record
     if (!node) continue;
     const chain = graph.chains.get(d);
     const kept = keepPatched && chain !== undefined && patchedAncestor(graph, chain) !== null;
-    if (kept || (configIgnores && configIgnored(node, classOptions!))) out.push(node);
+    if (kept || (configIgnores && configOptionsOf(node, classOptions)?.ignore === true)) out.push(node);
     queue.push(...(graph.children.get(d) ?? []));
   }
   return out;
-}
-
-/** The config's `classes` ignores this class (by `file:Class` or `Class`; as classOptionsOf, without reading comments). */
-function configIgnored(node: ClassNode, classOptions: Record<string, ClassOptions>): boolean {
-  const own = classOptions[`${node.module.relPath}:${node.info.name}`] ?? classOptions[node.info.name];
-  return own?.ignore === true;
 }
 
 /**

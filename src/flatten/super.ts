@@ -2,7 +2,7 @@ import type { NodePath } from '@babel/traverse';
 import { t } from '../babel.cjs';
 import type { ClassContext, SuperCopy } from './context.js';
 import type { Edit } from './edits.js';
-import { keyString, type Member } from './layers.js';
+import { isOwnOfEveryClass, keyString, type Member } from './layers.js';
 import { toIdentifier } from './names.js';
 import type { SuperMemberSite } from './sites.js';
 import { diagnosticAt } from './diagnostics.js';
@@ -50,8 +50,7 @@ export function superMemberEdit(ctx: ClassContext, layer: number, site: SuperMem
     // Own properties every class has, which no member declares: `super.constructor` (on the parent's
     // prototype) and static `super.name`, `super.length`, `super.prototype` (on the parent itself). When
     // the parent is a project class, the flattened chain no longer has it: read them from the parent.
-    const implicit = isStatic ? ['name', 'length', 'prototype'].includes(site.key.name) : site.key.name === 'constructor';
-    if (implicit && !site.write && layer + 1 < ctx.layers.length) {
+    if (isOwnOfEveryClass(site.key.name, isStatic) && !site.write && layer + 1 < ctx.layers.length) {
       const parent = classReference(ctx, layer + 1, site.node, { scope: site.path.scope, root: req.root });
       return [{ start: site.node.start!, end: site.node.end!, text: isStatic ? `${parent}.${site.key.name}` : parent }];
     }

@@ -5,10 +5,10 @@ import { callUserResolve } from './user-resolve.js';
 import type { ClassInfo, ExportEntry, ModuleInfo, NameRef } from '../scan/module-info.js';
 import type { SuperSyntax } from '../scan/super-syntax.js';
 import { patchIndex, type PatchSite } from './patches.js';
+import { classId, type ClassId } from './class-id.js';
 import { childPath } from '../scan/child-path.js';
 
-/** A class of the project: `${relPath}#${index}`. */
-export type ClassId = string;
+export { classId, type ClassId } from './class-id.js';
 
 export interface ClassNode {
   id: ClassId;
@@ -112,10 +112,6 @@ export interface ClassGraph {
 export interface GraphOptions {
   /** Index the patches of project classes (graph.patches), for --keep-patched. */
   patches?: boolean;
-}
-
-export function classId(module: ModuleInfo, index: number): ClassId {
-  return `${module.relPath}#${index}`;
 }
 
 export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: ResolveFn, graphOptions: GraphOptions = {}): ClassGraph {

@@ -8,9 +8,9 @@
 // (the ids of its classes' ancestors), so a patch that appears, moves or goes in any file makes
 // exactly the units whose classes it concerns run again (session-rewrite.ts compares each key's
 // value with the previous graph's).
-import type { ClassId } from './class-graph.js';
 import type { ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
 import type { Resolved } from './class-graph.js';
+import { useTargetOf, type ClassId } from './class-id.js';
 
 /** One patch of a class, as plain data (digested by watch mode, named by the kept class's info). */
 export interface PatchSite {
@@ -24,20 +24,6 @@ export interface PatchSite {
   column: number;
   /** The source text of the patch. */
   text: string;
-}
-
-/**
- * The class a prototype or static patch writes to, resolved as report/detect.ts resolves it
- * (`this` inside a class body is that class); null when it is not a project class.
- */
-export function patchTarget(
-  resolveReported: (module: ModuleInfo, ref: NameRef) => Resolved,
-  module: ModuleInfo,
-  ref: NameRef,
-): ClassId | null {
-  if (ref.kind === 'this-instance' || ref.kind === 'this-static') return `${module.relPath}#${ref.classIndex}`;
-  const r = resolveReported(module, ref);
-  return r.kind === 'class' || r.kind === 'made' ? r.id : null;
 }
 
 /** The patch a use is, if it is one (its code as the report would give it). */
@@ -60,8 +46,8 @@ export function patchIndex(
       const code = patchCode(site);
       if (code === null) continue;
       const u = site.use as { target: NameRef; member: string };
-      const target = patchTarget(resolveReported, module, u.target);
-      if (target === null || !classes.has(target)) continue;
+      const target = useTargetOf(resolveReported, module, u.target);
+      if (!classes.has(target)) continue;
       const list = found.get(target) ?? [];
       list.push({ code, member: u.member, file: module.relPath, line: site.line, column: site.column, text: site.text });
       found.set(target, list);

@@ -1,5 +1,8 @@
 import type { ClassGraph, ClassId } from '../graph/class-graph.js';
 import { mroOf } from '../graph/mro.js';
+import { classId, useTargetOf } from '../graph/class-id.js';
+import { patchCode } from '../graph/patches.js';
+import { isOwnOfEveryClass } from '../flatten/layers.js';
 import { importCycles, type ImportCycles } from '../graph/import-cycles.js';
 import { typeScriptSubtypes } from './ts-subtype.js';
 import type { ClassInfo, ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
@@ -44,14 +47,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
     : `${name(id)} or an ancestor defines its own Symbol.hasInstance (or a static with a computed key)`;
 
   for (const module of graph.modules.values()) {
-    const classIdOf = (index: number) => `${module.relPath}#${index}`;
-    const resolveRef = (ref: NameRef): ClassId | 'external' | 'unknown' => {
-      if (ref.kind === 'this-instance' || ref.kind === 'this-static') return classIdOf(ref.classIndex);
-      const r = graph.resolveReported(module, ref);
-      if (r.kind === 'class' || r.kind === 'made') return r.id;
-      if (r.kind === 'external') return 'external';
-      return 'unknown';
-    };
+    const resolveRef = (ref: NameRef): ClassId | 'external' | 'unknown' => useTargetOf(graph.resolveReported, module, ref);
     const push = (site: UseSite, category: Diagnostic['category'], code: string, severity: Severity, message: string, hint: string, classes: string[] = []) => {
       const d: Diagnostic = { category, code, severity, file: module.relPath, line: site.line, column: site.column, message, hint };
       if (classes.length) d.classes = classes;
@@ -81,14 +77,14 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           break;
         }
         case 'brand-check':
-          if (u.classIndex !== null && ancestors.has(classIdOf(u.classIndex))) {
-            const id = classIdOf(u.classIndex);
+          if (u.classIndex !== null && ancestors.has(classId(module, u.classIndex))) {
+            const id = classId(module, u.classIndex);
             if (u.access) push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this throws a TypeError when the object is one of them.`, 'Reach the value through a method or accessor the subclasses inherit, or check a known class first.', [name(id)]);
             else push(site, 'isinstance', 'brand-check-flattened-base', 'warning', `\`${site.text}\`: instances of ${descendants(id)} no longer carry ${name(id)}'s private #${u.privateName} after flattening, so this brand check is false for them.${notRecovered('brand checks')}`, 'Check a public brand or a known class instead.', [name(id)]);
           }
           break;
         case 'has-instance': {
-          const id = classIdOf(u.classIndex);
+          const id = classId(module, u.classIndex);
           if (touched(id)) push(site, 'isinstance', 'symbol-has-instance', 'warning', `${name(id)} defines Symbol.hasInstance, which flattening copies or strands: \`instanceof\` answers may change.`, 'Review the hasInstance logic against the flattened classes.', [name(id)]);
           break;
         }
@@ -123,7 +119,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
           const target = resolveRef(u.target);
           if (target === 'unknown' || target === 'external') break;
           // Every class has its own prototype.constructor, name, length and prototype: never copied.
-          if (u.prototype ? u.member === 'constructor' : ['name', 'length', 'prototype'].includes(u.member)) break;
+          if (isOwnOfEveryClass(u.member, !u.prototype)) break;
           const chain = graph.chains.get(target) ?? [target];
           const declares = (ids: ClassId[]) => ids.some((id) => declaresMethod(graph.classes.get(id)!.info, u.member, !u.prototype));
           // A flattened class copies inherited methods (a new function); subclasses of an ancestor copy its methods.
@@ -150,8 +146,9 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
         case 'static-patch': {
           const target = resolveRef(u.target);
           if (target === 'unknown' || target === 'external' || !ancestors.has(target)) break;
-          const viaThis = u.target.kind === 'this-static';
-          push(site, 'mro', viaThis ? 'static-shared-through-this' : 'static-patched', 'warning', viaThis
+          const code = patchCode(site)!;
+          const viaThis = code === 'static-shared-through-this';
+          push(site, 'mro', code, 'warning', viaThis
               ? `\`${site.text}\`: a static of ${name(target)} is written through \`this\`; ${descendants(target)} read it through the constructor chain before, and have their own copy after flattening.`
               : `\`${site.text}\`: ${u.member === '*' ? 'statics' : `static \`${u.member}\``} of ${name(target)} ${u.member === '*' ? 'are' : 'is'} assigned after definition; ${descendants(target)} saw it through the constructor chain, but their flattened copies do not.`,
             'Keep shared static state in a module variable, or update the flattened subclasses too.', [name(target), ...ancestors.get(target)!.map(name)]);

@@ -19,15 +19,16 @@ const DEFINE_TARGETS = /^es(2022|2023|2024|2025|next)$/i;
 
 /** One per run: answers are cached per directory and per tsconfig file. */
 export class ClassFieldSemanticsReader {
-  private readonly byDir = new Map<string, ClassFieldSemantics>();
-  private readonly legacyByDir = new Map<string, boolean>();
+  private readonly nearestByDir = new Map<string, string | null>();
   private readonly byConfig = new Map<string, FieldOptions | null>();
 
   /** The semantics of the nearest tsconfig.json above `file` (its relative `extends` followed). */
   of(file: string): ClassFieldSemantics {
-    const dir = path.dirname(file);
-    if (!this.byDir.has(dir)) this.byDir.set(dir, this.forDir(dir));
-    return this.byDir.get(dir)!;
+    const o = this.nearestOptions(file);
+    if (o === null) return null;
+    if (o.useDefineForClassFields !== undefined) return o.useDefineForClassFields ? 'define' : 'legacy';
+    // TypeScript's default: define semantics from target ES2022 on; its default target is older.
+    return o.target !== undefined && DEFINE_TARGETS.test(o.target) ? 'define' : 'legacy';
   }
 
   /**
@@ -35,29 +36,24 @@ export class ClassFieldSemanticsReader {
    * decorators)? Otherwise TypeScript 5 compiles standard (2023) decorators, as every JavaScript file has.
    */
   legacyDecorators(file: string): boolean {
-    const dir = path.dirname(file);
-    let v = this.legacyByDir.get(dir);
-    if (v === undefined) {
-      const config = path.join(dir, 'tsconfig.json');
-      const parent = path.dirname(dir);
-      if (isFile(config)) v = this.options(config, new Set())?.experimentalDecorators === true;
-      else v = parent === dir ? false : this.legacyDecorators(path.join(parent, 'x'));
-      this.legacyByDir.set(dir, v);
-    }
-    return v;
+    return this.nearestOptions(file)?.experimentalDecorators === true;
   }
 
-  private forDir(dir: string): ClassFieldSemantics {
-    const config = path.join(dir, 'tsconfig.json');
-    if (isFile(config)) {
-      const o = this.options(config, new Set());
-      if (o === null) return null;
-      if (o.useDefineForClassFields !== undefined) return o.useDefineForClassFields ? 'define' : 'legacy';
-      // TypeScript's default: define semantics from target ES2022 on; its default target is older.
-      return o.target !== undefined && DEFINE_TARGETS.test(o.target) ? 'define' : 'legacy';
+  /** The options of the nearest tsconfig.json above `file`; null without one (or an unreadable one). */
+  private nearestOptions(file: string): FieldOptions | null {
+    const config = this.nearest(path.dirname(file));
+    return config === null ? null : this.options(config, new Set());
+  }
+
+  private nearest(dir: string): string | null {
+    let found = this.nearestByDir.get(dir);
+    if (found === undefined) {
+      const config = path.join(dir, 'tsconfig.json');
+      const parent = path.dirname(dir);
+      found = isFile(config) ? config : parent === dir ? null : this.nearest(parent);
+      this.nearestByDir.set(dir, found);
     }
-    const parent = path.dirname(dir);
-    return parent === dir ? null : this.of(path.join(parent, 'x'));
+    return found;
   }
 
   private options(file: string, seen: Set<string>): FieldOptions | null {

@@ -18,7 +18,7 @@ export function parserOptionsFor(file: string, code: string, standard = false): 
   else if (ext === '.cjs' || ext === '.cts') sourceType = 'script';
   // Decorators only where they appear: the plugin changes how some code parses.
   if (code.includes('@')) {
-    plugins.push(ext.endsWith('ts') || ext === '.tsx' ? (standard ? 'decorators' : 'decorators-legacy') : ['decorators', { decoratorsBeforeExport: true }]);
+    plugins.push(isTypeScriptExtension(ext) ? (standard ? 'decorators' : 'decorators-legacy') : ['decorators', { decoratorsBeforeExport: true }]);
   }
   // Auto-accessors (`accessor x = 1`, standard with the 2023 decorators; TypeScript 4.9 on).
   if (/\baccessor\b/.test(code)) plugins.push('decoratorAutoAccessors');
@@ -115,8 +115,7 @@ function parseWithRetry(file: string, code: string): t.File {
   try {
     return parser.parse(code, parserOptionsFor(file, code));
   } catch (error) {
-    const ext = extensionOf(file);
-    if (isStackOverflow(error) || !code.includes('@') || !(ext.endsWith('ts') || ext === '.tsx')) throw error;
+    if (isStackOverflow(error) || !code.includes('@') || !isTypeScriptExtension(extensionOf(file))) throw error;
     try {
       return parser.parse(code, parserOptionsFor(file, code, true));
     } catch {
@@ -124,6 +123,8 @@ function parseWithRetry(file: string, code: string): t.File {
     }
   }
 }
+
+const isTypeScriptExtension = (ext: string): boolean => ext.endsWith('ts') || ext === '.tsx';
 
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);

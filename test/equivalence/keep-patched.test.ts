@@ -157,6 +157,16 @@ describe('a subclass left as it was by request extends a flattened class', () =>
     expect(run.result.classes.filter((c) => c.flattened).map((c) => c.name)).toEqual(['Zeta']);
     await rm(run.projectDir, { recursive: true, force: true });
   });
+  it("the config's ignore on a subclass with a computed-key setter and a private accessor: the moved fields are defined", async () => {
+    if (ORIGINALS_ONLY) return;
+    const run = await runBothWays({
+      'src/main.js': `const K = 'w';\nclass Beta { v = 0; w = 1; }\nclass Zeta extends Beta {}\nclass Eta extends Zeta {\n  get #v() { return 'private'; }\n  set [K](x) { console.log('setter w', x); }\n  p() { return this.#v; }\n}\nconst e = new Eta();\nconsole.log(Object.keys(e), e.p());\n`,
+    }, { flattenOptions: { classes: { Eta: { ignore: true } } } });
+    expect(run.original.stdout).toBe("[ 'v', 'w' ] private\n");
+    expect(run.flattened.stdout).toBe(run.original.stdout);
+    expect(run.result.classes.filter((c) => c.flattened).map((c) => c.name)).toEqual(['Zeta']);
+    await rm(run.projectDir, { recursive: true, force: true });
+  });
 });
 
 describe('known gap', () => {
