@@ -105,34 +105,56 @@ export class LitePath {
       return fns;
     };
     const resolver = this.resolver;
-    const visitChild = (child: t.Node, parentPath: LitePath, key: Key, listKey: string | null): void => {
-      const path = resolver.pathOf(child, parentPath, key, listKey);
-      path.skipped = false;
-      if (enter) enter(path);
-      // As in Babel, a visitor that skips the node stops the visitors after it.
-      for (const fn of visitorsOf(child.type)) {
-        if (path.skipped) break;
-        fn(path);
+    // The nodes from this one (depth 0) down to the one being visited. A node gets its path only when
+    // a visitor sees it or a descendant's path needs it as parent: most nodes of a walk have no visitor,
+    // and making (and caching) a path for each was most of a walk's cost.
+    const nodes: t.Node[] = [this.node];
+    const keys: Key[] = [this.key];
+    const listKeys: Array<string | null> = [this.listKey];
+    const paths: Array<LitePath | undefined> = [this];
+    const pathAt = (d: number): LitePath => {
+      let path = paths[d];
+      if (path === undefined) {
+        path = resolver.pathOf(nodes[d], pathAt(d - 1), keys[d], listKeys[d]);
+        paths[d] = path;
       }
-      if (!path.skipped) visit(path);
+      return path;
     };
-    const visit = (path: LitePath): void => {
-      const node = path.node;
-      const keys = t.VISITOR_KEYS[node.type];
-      if (keys === undefined) return;
-      for (const key of keys) {
+    const visitChild = (child: t.Node, d: number, key: Key, listKey: string | null): void => {
+      nodes[d] = child;
+      keys[d] = key;
+      listKeys[d] = listKey;
+      paths[d] = undefined;
+      const fns = visitorsOf(child.type);
+      if (enter || fns.length > 0) {
+        const path = pathAt(d);
+        path.skipped = false;
+        if (enter) enter(path);
+        // As in Babel, a visitor that skips the node stops the visitors after it.
+        for (const fn of fns) {
+          if (path.skipped) break;
+          fn(path);
+        }
+        if (path.skipped) return;
+      }
+      visit(child, d);
+    };
+    const visit = (node: t.Node, d: number): void => {
+      const childKeys = t.VISITOR_KEYS[node.type];
+      if (childKeys === undefined) return;
+      for (const key of childKeys) {
         const value = (node as unknown as Record<string, unknown>)[key];
         if (Array.isArray(value)) {
           for (let i = 0; i < value.length; i++) {
             const child = value[i] as t.Node | null;
-            if (child) visitChild(child, path, i, key);
+            if (child) visitChild(child, d + 1, i, key);
           }
         } else if (value) {
-          visitChild(value as t.Node, path, key, null);
+          visitChild(value as t.Node, d + 1, key, null);
         }
       }
     };
-    if (this.node) visit(this);
+    if (this.node) visit(this.node, 0);
   }
 }
 
