@@ -25,6 +25,17 @@ const PATTERN = new Set(t.FLIPPED_ALIAS_KEYS.Pattern);
 const DECLARATION = new Set(t.FLIPPED_ALIAS_KEYS.Declaration);
 const LOOP = new Set(t.FLIPPED_ALIAS_KEYS.Loop);
 
+/**
+ * The node types crawlPlainly's enter() does anything for beyond taking the parent's scope: scopes
+ * (and the patterns that are scopes under a function), declarations, what the switch and the block
+ * and function steps there read, and type annotations.
+ */
+const CRAWLED = new Set([
+  ...SCOPABLE, ...PATTERN, ...DECLARATION, ...FUNCTION,
+  'ImportDeclaration', 'AssignmentExpression', 'UpdateExpression', 'UnaryExpression', 'ForInStatement', 'ForOfStatement',
+  'CatchClause', 'ClassExpression', 'ClassDeclaration', 'FunctionDeclaration', 'VariableDeclaration', 'TSTypeAnnotation',
+]);
+
 /** t.isScope (validators/isScope.js) by type sets. */
 function isScopeNode(node: t.Node, parent: t.Node | null): boolean {
   const type = node.type;
@@ -410,9 +421,23 @@ export function crawlPlainly(file: t.File, wanted: (node: t.Node) => boolean): {
   /** The scope `var` and other non-block-scoped declarations go to. */
   const functionScope = (s: LiteScope): LiteScope => s.getFunctionParent() ?? s.getProgramParent();
 
+  /** A node without a scope of its own is in its parent's (its grandparent's for a method key or decorator, a switch's discriminant). */
+  const inheritScope = (d: number): void => {
+    ownScope[d] = false;
+    let start = d - 1;
+    if (((keys[d] === 'key' || listKeys[d] === 'decorators') && METHOD.has(nodes[d - 1].type)) || (keys[d] === 'discriminant' && nodes[d - 1].type === 'SwitchStatement')) start--;
+    scopeAt[d] = scopeAt[start];
+  };
+
   const enter = (node: t.Node, d: number): void => {
     const parent = parents[d];
     const type = node.type;
+    // Most nodes (names, member accesses, calls, literals) only take their scope from their parent.
+    if (!CRAWLED.has(type)) {
+      inheritScope(d);
+      if (wanted(node)) visits.push(pathAt(d));
+      return;
+    }
     if (isScopeNode(node, parent)) {
       // Babel's crawl skips type annotations: a scope there would be crawled apart, later.
       if (typeDepth > 0) throw new PlainScopeUnsure('a scope inside a type annotation');
@@ -422,10 +447,7 @@ export function crawlPlainly(file: t.File, wanted: (node: t.Node) => boolean): {
       scopeAt[d] = scope;
       if (type === 'Program') scopes.program = scope;
     } else {
-      ownScope[d] = false;
-      let start = d - 1;
-      if (((keys[d] === 'key' || listKeys[d] === 'decorators') && METHOD.has(nodes[d - 1].type)) || (keys[d] === 'discriminant' && nodes[d - 1].type === 'SwitchStatement')) start--;
-      scopeAt[d] = scopeAt[start];
+      inheritScope(d);
     }
     if (wanted(node)) visits.push(pathAt(d));
     if (type === 'TSTypeAnnotation') typeDepth++;
