@@ -126,6 +126,12 @@ export interface ModuleInfo {
    * that class's index. Only reported uses resolve through it (a class extending X is not flattened).
    */
   madeClasses: Map<string, number>;
+  /**
+   * Module-level `const X = Y` (exported or not; both plain names): X → Y. Only reported uses resolve
+   * through it across modules (`export const B = Base` … `B.count = 1` in another file); a class
+   * extending such an import keeps its extends, as before.
+   */
+  aliases: Map<string, string>;
   /** CommonJS `module.exports = X` target, if any. */
   cjsModuleExports: ExportEntry | null;
   /**

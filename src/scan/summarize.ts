@@ -82,6 +82,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     cjsUnsettled: null,
     factories: new Map(),
     madeClasses: new Map(),
+    aliases: new Map(),
     applyCalls: [],
     prototypeCopiers: new Map(),
     classes: [],
@@ -402,6 +403,7 @@ function collectTopLevel(info: ModuleInfo, body: t.Statement[]): void {
       }
     } else if (t.isExportNamedDeclaration(node)) {
       collectNamedExport(info, node);
+      if (t.isVariableDeclaration(node.declaration)) collectAliases(info, node.declaration);
       if (t.isFunctionDeclaration(node.declaration) && node.declaration.id) collectCopier(info, node.declaration.id.name, node.declaration);
     } else if (t.isExportDefaultDeclaration(node)) {
       const d = node.declaration;
@@ -411,6 +413,7 @@ function collectTopLevel(info: ModuleInfo, body: t.Statement[]): void {
     } else if (t.isExportAllDeclaration(node)) {
       if (node.exportKind !== 'type') info.exportAll.push(node.source.value);
     } else if (t.isVariableDeclaration(node)) {
+      collectAliases(info, node);
       for (const d of node.declarations) {
         collectRequire(info, d, node);
         if (t.isIdentifier(d.id) && (t.isArrowFunctionExpression(d.init) || t.isFunctionExpression(d.init))) collectCopier(info, d.id.name, d.init);
@@ -434,6 +437,14 @@ function collectTopLevel(info: ModuleInfo, body: t.Statement[]): void {
         node,
       });
     }
+  }
+}
+
+/** `const X = Y` at module level (ModuleInfo.aliases): a `const` is never assigned again. */
+function collectAliases(info: ModuleInfo, node: t.VariableDeclaration): void {
+  if (node.kind !== 'const' || node.declare) return;
+  for (const d of node.declarations) {
+    if (t.isIdentifier(d.id) && t.isIdentifier(d.init) && d.id.name !== d.init.name) info.aliases.set(d.id.name, d.init.name);
   }
 }
 

@@ -17,6 +17,7 @@ export function comparableSummary(m: ModuleInfo): unknown {
     cjsUnsettled: m.cjsUnsettled === null || m.cjsUnsettled === 'all' ? m.cjsUnsettled : [...m.cjsUnsettled],
     factories: [...m.factories],
     madeClasses: [...m.madeClasses],
+    aliases: [...m.aliases],
     applyCalls: m.applyCalls.map((a) => ({ ...a, statement: at(a.statement) })),
     prototypeCopiers: [...m.prototypeCopiers],
     classes: m.classes.map((c) => ({

@@ -94,6 +94,48 @@ describe('--keep-patched', () => {
     expect(r.kept).toEqual(['Sub: src/base.js:2:1']);
   });
 
+  it('a static written through an alias exported from another module (`export const B = Base` … `B.count = 1`; was not reported)', async () => {
+    const r = await keptSame(
+      {
+        'src/base.js': `export class Base { static count = 0; static label() { return 'base'; } }\nexport const B = Base;\n`,
+        'src/sub.js': `import { Base } from './base.js';\nexport class Sub extends Base {}\n`,
+        'src/patch.js': `import { B } from './base.js';\nB.count = 5;\nB.label = () => 'patched';\n`,
+        'src/main.js': `import './patch.js';\nimport { Sub } from './sub.js';\nconsole.log(Sub.count, Sub.label());\n`,
+      },
+      'static-patched',
+    );
+    if (!r) return;
+    expect(r.kept).toEqual(['Sub: src/patch.js:2:1']);
+  });
+
+  it('a prototype patched through an alias re-exported under another name by a barrel (`const B = Base; export { B }`, `export { B as Alias } from`)', async () => {
+    const r = await keptSame(
+      {
+        'src/base.js': `export class Base { hi() { return 'base'; } }\nconst B = Base;\nexport { B };\n`,
+        'src/index.js': `export { B as Alias } from './base.js';\n`,
+        'src/sub.js': `import { Base } from './base.js';\nexport class Sub extends Base {}\n`,
+        'src/patch.js': `import { Alias } from './index.js';\nAlias.prototype.hi = function () { return 'patched'; };\n`,
+        'src/main.js': `import './patch.js';\nimport { Sub } from './sub.js';\nconsole.log(new Sub().hi());\n`,
+      },
+      'prototype-patched',
+    );
+    if (!r) return;
+    expect(r.kept).toEqual(['Sub: src/patch.js:2:1']);
+  });
+
+  it('CommonJS: a static written through an aliased export, required by name', async () => {
+    const r = await keptSame(
+      {
+        'src/base.cjs': `class Base { static count = 0; }\nclass Sub extends Base {}\nconst B = Base;\nmodule.exports = { B, Sub };\n`,
+        'src/patch.cjs': `const { B } = require('./base.cjs');\nB.count = 7;\n`,
+        'src/main.cjs': `require('./patch.cjs');\nconst { Sub } = require('./base.cjs');\nconsole.log(Sub.count);\n`,
+      },
+      'static-patched',
+    );
+    if (!r) return;
+    expect(r.kept).toEqual(['Sub: src/patch.cjs:2:1']);
+  });
+
   it('a static shared through this in an inherited static method', async () => {
     const r = await keptSame(
       {
