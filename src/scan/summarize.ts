@@ -8,7 +8,7 @@ import { definePathsOnDemand, summarizePlainly } from './summarize-plain.js';
 import { calleeRoot, mayCallOut, mayPassOut, passedName, somePassedValue } from './passed-out.js';
 import './babel-bindings.js';
 import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
-import { isForeignPrivateAccess, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
+import { isForeignPrivateAccess, isNamespaceMember, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
 import { childPath } from './child-path.js';
 
 export { traverse };
@@ -96,7 +96,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   collectTopLevel(info, ast.program.body);
   if (!info.isModule && (info.exports.size > 0 || info.cjsModuleExports !== null)) info.cjsUnsettled = plain.cjsUnsettled();
   const mayName = mayNameClass(info, plain);
-  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n)) && ![...plain.passedNames].some(mayName)) {
+  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n) || plain.memberAliases.has(n)) && ![...plain.passedNames].some(mayName)) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
     return info;
   }
@@ -841,11 +841,12 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
       const owner = prototypeOwnerPath(args[0] as NodePath);
       if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: method };
       // `Object.assign(X, {…})`, `Object.defineProperty(X, 'k', …)`: statics of X changed after definition.
-      if (t.isIdentifier(bare(args[0].node))) {
+      // `ns.X` too: a class reached through a namespace or module object.
+      if (t.isIdentifier(bare(args[0].node)) || isNamespaceMember(bare(args[0].node))) {
         const target = useRefOf(args[0] as NodePath, idx, info);
         const key = args[1]?.node;
         const member = method !== 'defineProperty' ? '*' : t.isStringLiteral(key) ? key.value : '[computed]';
-        if (target.kind === 'class' || target.kind === 'import') return { kind: 'static-patch', target, member };
+        if (target.kind === 'class' || target.kind === 'import' || target.kind === 'member') return { kind: 'static-patch', target, member };
       }
     }
   }
@@ -930,9 +931,10 @@ function patchUse(path: NodePath<t.AssignmentExpression | t.UpdateExpression | t
   const obj = bare(left.object);
   const owner = prototypeOwnerPath(childPath<NodePath>((path.get(leftKey) as NodePath<t.MemberExpression>), 'object'));
   if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: memberName(left) };
-  if (t.isIdentifier(obj) || t.isThisExpression(obj)) {
+  // `ns.X.m = v`: X reached through a namespace or module object (nameRefOf's `member`).
+  if (t.isIdentifier(obj) || t.isThisExpression(obj) || isNamespaceMember(obj)) {
     const target = useRefOf(childPath<NodePath>((path.get(leftKey) as NodePath<t.MemberExpression>), 'object'), idx, info);
-    if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static') {
+    if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static' || target.kind === 'member') {
       if (memberName(left) === 'prototype') return { kind: 'prototype-patch', target, member: 'prototype' };
       return { kind: 'static-patch', target, member: memberName(left) };
     }
@@ -945,7 +947,7 @@ export interface PlainWalk {
   names: Set<string>;
   /** Something only traverse (with scopes) can summarize: a class or a use callUse etc. may report. */
   needsScopes: boolean;
-  /** `X` of every `X.m = v`: a use when X is an import or an alias of one (patchUse). */
+  /** `X` of every `X.m = v` (and `ns` of `ns.X.m = v`): a use when X is an import or an alias of one (patchUse). */
   patchedNames: Set<string>;
   /** Names declared as `const A = B`, which nameRefOf follows to B. */
   aliases: Set<string>;
@@ -1036,6 +1038,7 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
         const obj = bare(left.object);
         if (isPrototypeRef(obj)) out.needsScopes = true;
         else if (t.isIdentifier(obj)) out.patchedNames.add(obj.name);
+        else if (isNamespaceMember(obj)) out.patchedNames.add(obj.object.name);
         break;
       }
       case 'VariableDeclarator':

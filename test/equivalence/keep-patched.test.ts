@@ -136,6 +136,39 @@ describe('--keep-patched', () => {
     expect(r.kept).toEqual(['Sub: src/patch.cjs:2:1']);
   });
 
+  it('statics written through a namespace import (`ns.Base.count = 7`, `Object.assign(ns.Base, …)`; were not reported)', async () => {
+    const r = await keptSame(
+      {
+        'src/base.js': `export class Base { static count = 0; }\nexport class Sub extends Base {}\n`,
+        'src/patch.js': `import * as ns from './base.js';\nns.Base.count = 7;\nObject.assign(ns.Base, { extra: 'x' });\n`,
+        'src/main.js': `import './patch.js';\nimport { Sub } from './base.js';\nconsole.log(Sub.count, Sub.extra);\n`,
+      },
+      'static-patched',
+    );
+    if (!r) return;
+    expect(r.kept).toEqual(['Sub: src/patch.js:2:1']);
+  });
+
+  it('CommonJS: a static written through a required module object and an aliased export (`lib.B.count = 7`), and through a local alias of a member (`const C = lib.Base`)', async () => {
+    const r = await keptSame(
+      {
+        'src/base.cjs': `class Base { static count = 0; static tag = 't'; }\nclass Sub extends Base {}\nconst B = Base;\nmodule.exports = { Base, B, Sub };\n`,
+        'src/patch.cjs': `const lib = require('./base.cjs');\nlib.B.count = 7;\nconst C = lib.Base;\nC.tag = 'patched';\n`,
+        'src/main.cjs': `require('./patch.cjs');\nconst { Sub } = require('./base.cjs');\nconsole.log(Sub.count, Sub.tag);\n`,
+      },
+      'static-patched',
+    );
+    if (!r) return;
+    expect(r.kept).toEqual(['Sub: src/patch.cjs:2:1']);
+    if (ORIGINALS_ONLY) return;
+    const plain = await both({
+      'src/base.cjs': `class Base { static tag = 't'; }\nclass Sub extends Base {}\nmodule.exports = { Base, Sub };\n`,
+      'src/patch.cjs': `const lib = require('./base.cjs');\nconst C = lib.Base;\nC.tag = 'patched';\n`,
+      'src/main.cjs': `require('./patch.cjs');\nconst { Sub } = require('./base.cjs');\nconsole.log(Sub.tag);\n`,
+    }, false);
+    expect(plain.warnings).toEqual(['warning static-patched']);
+  });
+
   it('a static shared through this in an inherited static method', async () => {
     const r = await keptSame(
       {
