@@ -108,6 +108,13 @@ export interface ClassGraph {
    * (graph/patches.ts). Empty otherwise.
    */
   patches: Map<ClassId, PatchSite[]>;
+  /**
+   * The classes a `@flatten-ignore` comment asks to leave as they were (ModuleInfo.flattenIgnored; the
+   * config's `ignore: false` still wins, in the rewrite): the rewrite's staying descendants read it
+   * without any subclass's syntax. A set, so
+   * watch mode's units depend on it whole (it changes only where such a comment does).
+   */
+  ignoredByComment: Set<ClassId>;
 }
 
 export interface GraphOptions {
@@ -311,7 +318,9 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
   };
 
   const patches = graphOptions.patches ? patchIndex(modules.values(), classes, resolveReported) : new Map<ClassId, PatchSite[]>();
-  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveReported, resolveSpecifier, firstRelativeImporter, unresolvedImports, patches };
+  const ignoredByComment = new Set<ClassId>();
+  for (const m of modules.values()) for (const index of m.flattenIgnored) ignoredByComment.add(classId(m, index));
+  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveReported, resolveSpecifier, firstRelativeImporter, unresolvedImports, patches, ignoredByComment };
 }
 
 function isRelative(spec: string): boolean {

@@ -48,6 +48,8 @@ export interface ClassInfo {
    * `defaults`: per parameter, the literal text of its default value (null: not a literal), or null without one.
    */
   factory: { name: string; params: string[]; baseParam: number; defaults: Array<{ literal: string | null } | null>; fn: t.Function } | null;
+  /** Its leading doc comments that mention `@flatten` (scan/doc-options.ts): its options, read without syntax. */
+  flattenDoc: string[];
   line: number;
   column: number;
 }
@@ -132,6 +134,11 @@ export interface ModuleInfo {
    * extending such an import keeps its extends, as before.
    */
   aliases: Map<string, string>;
+  /**
+   * Indexes of the classes a `@flatten-ignore` comment leaves as they were (from ClassInfo.flattenDoc):
+   * the rewrite asks it of every descendant of a class it flattens, which watch mode compares by value.
+   */
+  flattenIgnored: number[];
   /** CommonJS `module.exports = X` target, if any. */
   cjsModuleExports: ExportEntry | null;
   /**

@@ -10,6 +10,7 @@ import './babel-bindings.js';
 import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
 import { isForeignPrivateAccess, isNamespaceMember, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
 import { childPath } from './child-path.js';
+import { asksIgnore, flattenDocOf } from './doc-options.js';
 
 export { traverse };
 
@@ -83,6 +84,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     factories: new Map(),
     madeClasses: new Map(),
     aliases: new Map(),
+    flattenIgnored: [],
     applyCalls: [],
     prototypeCopiers: new Map(),
     classes: [],
@@ -194,6 +196,8 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
       const index = info.classes.length;
       classIndexByNode.set(path.node, index);
       const loc = path.node.loc?.start ?? { line: 1, column: 0 };
+      const flattenDoc = flattenDocOf(path);
+      if (asksIgnore(flattenDoc)) info.flattenIgnored.push(index);
       info.classes.push({
         index,
         name: className(path),
@@ -204,6 +208,7 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
         superSyntax: null,
         holder: t.isExportDefaultDeclaration(path.parent) ? 'export-default' : t.isAssignmentExpression(path.parent) ? 'assignment' : 'other',
         factory: null,
+        flattenDoc,
         line: loc.line,
         column: loc.column + 1,
       });

@@ -18,6 +18,7 @@ export function comparableSummary(m: ModuleInfo): unknown {
     factories: [...m.factories],
     madeClasses: [...m.madeClasses],
     aliases: [...m.aliases],
+    flattenIgnored: m.flattenIgnored,
     applyCalls: m.applyCalls.map((a) => ({ ...a, statement: at(a.statement) })),
     prototypeCopiers: [...m.prototypeCopiers],
     classes: m.classes.map((c) => ({
@@ -29,6 +30,7 @@ export function comparableSummary(m: ModuleInfo): unknown {
       superSyntax: c.superSyntax,
       holder: c.holder,
       factory: c.factory ? { ...c.factory, fn: at(c.factory.fn) } : null,
+      flattenDoc: c.flattenDoc,
       line: c.line,
       column: c.column,
     })),
