@@ -98,7 +98,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   collectTopLevel(info, ast.program.body);
   if (!info.isModule && (info.exports.size > 0 || info.cjsModuleExports !== null)) info.cjsUnsettled = plain.cjsUnsettled();
   const mayName = mayNameClass(info, plain);
-  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n) || plain.memberAliases.has(n)) && ![...plain.passedNames].some(mayName)) {
+  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n) || (plain.memberAliasRoots.get(n) ?? []).some((ns) => info.imports.has(ns))) && ![...plain.passedNames].some(mayName)) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
     return info;
   }
@@ -958,6 +958,8 @@ export interface PlainWalk {
   aliases: Set<string>;
   /** Names declared as `const A = ns.B`, which nameRefOf follows to ns.B. */
   memberAliases: Set<string>;
+  /** `X` → every `ns` of `X = ns.Y` (plain names): a patch of X is a use when ns is an import (nameRefOf's `member`). */
+  memberAliasRoots: Map<string, string[]>;
   /** Names of classes: declarations, named class expressions, `const A = class {}`. */
   classNames: Set<string>;
   /** Names (or namespaces) passed to a call whose callee may be outside the project (passed-out.ts). */
@@ -989,7 +991,7 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
   // Scripts only: an ES module's Program (the second node visited) turns it off.
   let cjs: ReturnType<typeof commonJsExportWatcher> | null = commonJsExportWatcher();
   const out: PlainWalk = {
-    names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), memberAliases: new Set(), classNames: new Set(), passedNames: new Set(), thisTyped: false,
+    names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), memberAliases: new Set(), memberAliasRoots: new Map(), classNames: new Set(), passedNames: new Set(), thisTyped: false,
     cjsUnsettled: () => cjs?.result() ?? null,
   };
   const addPassed = (value: t.Identifier | t.MemberExpression): boolean => {
@@ -1048,7 +1050,14 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
       }
       case 'VariableDeclarator':
         if (t.isIdentifier(node.id) && t.isIdentifier(node.init)) out.aliases.add(node.id.name);
-        else if (t.isIdentifier(node.id) && t.isMemberExpression(node.init)) out.memberAliases.add(node.id.name);
+        else if (t.isIdentifier(node.id) && t.isMemberExpression(node.init)) {
+          out.memberAliases.add(node.id.name);
+          if (isNamespaceMember(node.init)) {
+            const roots = out.memberAliasRoots.get(node.id.name);
+            if (roots) roots.push(node.init.object.name);
+            else out.memberAliasRoots.set(node.id.name, [node.init.object.name]);
+          }
+        }
         else if (t.isIdentifier(node.id) && t.isClassExpression(node.init)) out.classNames.add(node.id.name);
         break;
     }
