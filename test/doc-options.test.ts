@@ -49,7 +49,7 @@ describe('doc comment options in the summary', () => {
   });
 
   it('module-level const aliases', () => {
-    const m = both(`import { X } from './x.js';\nclass Base {}\nexport const B = Base;\nconst Y = X, Z = Y;\nlet L = Base;\nexport { Z };\nfunction f() { const In = Base; }\n`);
-    expect([...m.aliases]).toEqual([['B', 'Base'], ['Y', 'X'], ['Z', 'Y']]);
+    const m = both(`import { X } from './x.js';\nimport * as ns from './ns.js';\nclass Base {}\nexport const B = Base;\nconst Y = X, Z = Y;\nlet L = Base;\nexport { Z };\nfunction f() { const In = Base; }\nexport const N = ns.Base, D = ns.a.b;\n`);
+    expect([...m.aliases]).toEqual([['B', 'Base'], ['Y', 'X'], ['Z', 'Y'], ['N', 'ns.Base']]);
   });
 });

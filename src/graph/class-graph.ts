@@ -208,7 +208,8 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     const aliased = aliases ? m.aliases.get(local) : undefined;
     if (aliased !== undefined && !seen.has(`${m.absPath}\0=${local}`)) {
       seen.add(`${m.absPath}\0=${local}`);
-      return resolveLocal(m, aliased, seen, aliases);
+      const dot = aliased.indexOf('.');
+      return dot < 0 ? resolveLocal(m, aliased, seen, aliases) : reportedMember(m, aliased.slice(0, dot), aliased.slice(dot + 1), seen);
     }
     return { kind: 'other' };
   };
@@ -257,11 +258,19 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     if (e?.kind === 'reexport' && e.imported === '*') return resolveSpecifier(e.specifier, target);
     return null;
   };
-  const resolveReported = (m: ModuleInfo, ref: NameRef): Resolved => {
-    const r = resolveNameWith(m, ref, true);
-    if (r.kind !== 'other' || ref.kind !== 'member' || m.imports.get(ref.object)?.imported === '*') return r;
-    const ns = namespaceOf(m, ref.object, new Set());
-    return ns ? resolveExport(ns, ref.property, new Set(), true) : r;
+  const resolveReported = (m: ModuleInfo, ref: NameRef): Resolved =>
+    ref.kind === 'member' ? reportedMember(m, ref.object, ref.property, new Set()) : resolveNameWith(m, ref, true);
+  /** `ns.X` for reports: through a namespace import, or a namespace a named import reaches. */
+  const reportedMember = (m: ModuleInfo, object: string, property: string, seen: Set<string>): Resolved => {
+    const imp = m.imports.get(object);
+    if (!imp) return { kind: 'other' };
+    if (imp.imported === '*') {
+      const target = resolveSpecifier(imp.specifier, m);
+      if (!target) return isRelative(imp.specifier) ? { kind: 'unresolved', specifier: imp.specifier } : { kind: 'external', name: property };
+      return resolveExport(target, property, seen, true);
+    }
+    const ns = namespaceOf(m, object, new Set());
+    return ns ? resolveExport(ns, property, seen, true) : { kind: 'other' };
   };
 
   const unresolvedImports: ClassGraph['unresolvedImports'] = [];

@@ -129,7 +129,7 @@ export interface ModuleInfo {
    */
   madeClasses: Map<string, number>;
   /**
-   * Module-level `const X = Y` (exported or not; both plain names): X → Y. Only reported uses resolve
+   * Module-level `const X = Y` or `const X = ns.Y` (exported or not; plain names): X → `Y` or `ns.Y`. Only reported uses resolve
    * through it across modules (`export const B = Base` … `B.count = 1` in another file); a class
    * extending such an import keeps its extends, as before.
    */

@@ -445,11 +445,13 @@ function collectTopLevel(info: ModuleInfo, body: t.Statement[]): void {
   }
 }
 
-/** `const X = Y` at module level (ModuleInfo.aliases): a `const` is never assigned again. */
+/** `const X = Y` and `const X = ns.Y` at module level (ModuleInfo.aliases): a `const` is never assigned again. */
 function collectAliases(info: ModuleInfo, node: t.VariableDeclaration): void {
   if (node.kind !== 'const' || node.declare) return;
   for (const d of node.declarations) {
-    if (t.isIdentifier(d.id) && t.isIdentifier(d.init) && d.id.name !== d.init.name) info.aliases.set(d.id.name, d.init.name);
+    if (!t.isIdentifier(d.id)) continue;
+    if (t.isIdentifier(d.init) && d.id.name !== d.init.name) info.aliases.set(d.id.name, d.init.name);
+    else if (d.init && isNamespaceMember(d.init)) info.aliases.set(d.id.name, `${d.init.object.name}.${d.init.property.name}`);
   }
 }
 

@@ -136,6 +136,20 @@ describe('--keep-patched', () => {
     expect(r.kept).toEqual(['Sub: src/patch.cjs:2:1']);
   });
 
+  it('a static written through an exported alias of a namespace member (`export const B = shapes.Base`)', async () => {
+    const r = await keptSame(
+      {
+        'src/base.js': `export class Base { static count = 0; }\nexport class Sub extends Base {}\n`,
+        'src/alias.js': `import * as shapes from './base.js';\nexport const B = shapes.Base;\n`,
+        'src/patch.js': `import { B } from './alias.js';\nB.count = 3;\n`,
+        'src/main.js': `import './patch.js';\nimport { Sub } from './base.js';\nconsole.log(Sub.count);\n`,
+      },
+      'static-patched',
+    );
+    if (!r) return;
+    expect(r.kept).toEqual(['Sub: src/patch.js:2:1']);
+  });
+
   it('statics written through a namespace import (`ns.Base.count = 7`, `Object.assign(ns.Base, …)`; were not reported)', async () => {
     const r = await keptSame(
       {
