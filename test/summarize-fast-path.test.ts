@@ -46,6 +46,9 @@ describe('summarizeModule without traverse', () => {
       'helper(x, [y, 1]);',
       'this.local = 1;',
       'let v = 1; v.w = 2;',
+      // Not a class of an import: a local object's member, an alias of a local object's member.
+      'const o = { p: {} }; o.p.q = 1;',
+      'const m = o.p; m.q = 2;',
     ].join('\n');
     const fast = summarize(code, {}, '/p/src/m.tsx');
     expect(skipsTraverse(fast)).toBe(true);
@@ -84,6 +87,9 @@ describe('summarizeModule without traverse', () => {
     ['a static patch of an import', "import { A } from './a';\nA.extra = 1;"],
     ['a static patch through an alias', "import { A } from './a';\nconst B = A;\nconst C = B;\nC.extra = 1;"],
     ['a static patch of a required value', "const A = require('./a');\nA.extra = 1;"],
+    ['a static patch through a namespace', "import * as ns from './a';\nns.A.extra = 1;"],
+    ['a static patch through a required module object', "const lib = require('./a');\nlib.A.extra++;"],
+    ['a static patch through a local alias of a namespace member', "import * as ns from './a';\nfunction f() { const C = ns.A; C.extra = 1; }"],
     ['a method identity comparison', "import { A } from './a';\nexport const same = (x) => x.m === A.prototype.m;"],
     ['Object.is on a static method', "import { A } from './a';\nexport const same = (f) => Object.is(f, A.create);"],
     ['an import handed to a global', "import { A } from './a';\nexpect(x).toBeInstanceOf(A);"],

@@ -116,6 +116,32 @@ describe('kept answers follow what they depend on', () => {
     expect(flattenedNames(gone)).toEqual(['B', 'C', 'D', 'F']);
   });
 
+  it('a @flatten-ignore comment that appears and goes on a subclass in another file makes its flattened ancestor define the fields it moved, and assign them again', async () => {
+    write('a.js', "export class A { v = 1; }\nexport class B extends A {}\n");
+    write('c.js', "import { B } from './a.js';\nexport class C extends B {\n  set v(x) { this.seen = x; }\n}\n");
+    const s = session();
+    const first = s.run();
+    await expectBatchEqual(first);
+    const bText = (run: SessionRun) => run.result.files.find((f) => f.outRelPath === 'a.js')!.code!;
+    expect(bText(first)).not.toContain('defineProperty');
+    const ignored = await rebuilt(s, 'c.js', 'export class C', '/** @flatten-ignore */\nexport class C');
+    expect(ignored.result.classes.filter((c) => c.flattened).map((c) => c.name)).toEqual(['B']);
+    expect(bText(ignored)).toContain('defineProperty');
+    const back = await rebuilt(s, 'c.js', '/** @flatten-ignore */\n', '');
+    expect(bText(back)).toBe(bText(first));
+  });
+
+  it('a static patched through an alias exported from another module: the warning follows the alias as it appears and changes target', async () => {
+    write('a.js', "export class A { static n = 0; }\nexport class B extends A {}\nexport class E {}\nexport const X = E;\n");
+    write('patch.js', "import { X } from './a.js';\nX.n = 1;\n");
+    const s = session();
+    const first = s.run();
+    await expectBatchEqual(first);
+    expect(codes(first)).not.toContain('static-patched');
+    expect(codes(await rebuilt(s, 'a.js', 'export const X = E;', 'export const X = A;'))).toContain('static-patched');
+    expect(codes(await rebuilt(s, 'a.js', 'export const X = A;', 'export const X = E;'))).not.toContain('static-patched');
+  });
+
   it("a this-use kept for an unchanged subclass meets a base accessor added later (private early access)", async () => {
     write('base.js', 'export class Base {\n  constructor() { this.n = 1; }\n}\n');
     // `this.size` escapes only when some layer defines an accessor `size`.

@@ -1,5 +1,3 @@
-import type { NodePath } from '@babel/traverse';
-import { t } from '../babel.cjs';
 import type { ClassNode } from '../graph/class-graph.js';
 import type { ClassOptions } from '../types.js';
 
@@ -20,7 +18,8 @@ export interface ResolvedClassOptions {
  */
 export function classOptionsOf(cls: ClassNode, config: Record<string, ClassOptions> | undefined): ResolvedClassOptions {
   const out: ResolvedClassOptions = { ignore: false, skip: new Set() };
-  for (const text of docComments(cls)) {
+  // The comments as the summary found them (scan/doc-options.ts): the class's syntax is not read.
+  for (const text of cls.info.flattenDoc) {
     if (/@flatten-ignore\b/.test(text)) {
       out.ignore = true;
       out.ignoredBy = 'comment';
@@ -42,18 +41,4 @@ export function classOptionsOf(cls: ClassNode, config: Record<string, ClassOptio
 /** The config's `classes` entry of a class: by `file:Class`, else by `Class` (no comment is read). */
 export function configOptionsOf(cls: ClassNode, config: Record<string, ClassOptions> | undefined): ClassOptions | undefined {
   return config?.[`${cls.module.relPath}:${cls.info.name}`] ?? config?.[cls.info.name];
-}
-
-function docComments(cls: ClassNode): string[] {
-  const holders: t.Node[] = [cls.info.node];
-  let p: NodePath | null = cls.info.path.parentPath;
-  // Up to the statement that holds the class (or the mixin factory that returns it).
-  for (let depth = 0; p && depth < 6; depth++, p = p.parentPath) {
-    holders.push(p.node);
-    if (p.isStatement() && !p.isReturnStatement() && !p.isBlockStatement() && (p.parentPath?.isProgram() || p.parentPath?.isExportDeclaration())) {
-      if (p.parentPath?.isExportDeclaration()) holders.push(p.parentPath.node);
-      break;
-    }
-  }
-  return holders.flatMap((n) => (n.leadingComments ?? []).map((c) => c.value));
 }

@@ -246,14 +246,15 @@ export function planRewrite(graph: ClassGraph, classOptions?: Record<string, Cla
 /**
  * Descendants of a class left as they were by request, known before any of them is planned: they
  * extend what they extended, so the flattened class's constructor runs for their instances. Those of
- * --keep-patched (from graph.patches) and of the config's `ignore` (by name, read only when the config
- * ignores some class). Not `@flatten-ignore` comments: finding them would read every descendant's
- * syntax (and make watch mode's units depend on every subclass's text); see Known limitations.
+ * --keep-patched (from graph.patches), of the config's `ignore` (by name, read only when the config
+ * ignores some class) and of `@flatten-ignore` comments (graph.ignoredByComment, from the summaries:
+ * no subclass's syntax is read; the config's `ignore: false` wins, as for the class itself).
  * (A descendant left by an `unsupported` error is reported as such.)
  */
 function stayingDescendants(graph: ClassGraph, id: ClassId, classOptions: Record<string, ClassOptions> | undefined, keepPatched: boolean): ClassNode[] {
   const configIgnores = classOptions !== undefined && Object.values(classOptions).some((o) => o.ignore === true);
-  if (!keepPatched && !configIgnores) return [];
+  const commentIgnores = graph.ignoredByComment.size > 0;
+  if (!keepPatched && !configIgnores && !commentIgnores) return [];
   const out: ClassNode[] = [];
   const seen = new Set<ClassId>([id]);
   const queue = [...(graph.children.get(id) ?? [])];
@@ -261,11 +262,16 @@ function stayingDescendants(graph: ClassGraph, id: ClassId, classOptions: Record
     const d = queue.shift()!;
     if (seen.has(d)) continue;
     seen.add(d);
-    const node = graph.classes.get(d);
-    if (!node) continue;
-    const chain = graph.chains.get(d);
-    const kept = keepPatched && chain !== undefined && patchedAncestor(graph, chain) !== null;
-    if (kept || (configIgnores && configOptionsOf(node, classOptions)?.ignore === true)) out.push(node);
+    const chain = keepPatched ? graph.chains.get(d) : undefined;
+    const kept = chain !== undefined && patchedAncestor(graph, chain) !== null;
+    const byComment = commentIgnores && graph.ignoredByComment.has(d);
+    if (kept || byComment || configIgnores) {
+      const node = graph.classes.get(d);
+      if (node) {
+        const fromConfig = configIgnores || (byComment && classOptions !== undefined) ? configOptionsOf(node, classOptions)?.ignore : undefined;
+        if (kept || fromConfig === true || (byComment && fromConfig !== false)) out.push(node);
+      }
+    }
     queue.push(...(graph.children.get(d) ?? []));
   }
   return out;

@@ -90,8 +90,9 @@ export interface ClassGraph {
   resolveName(module: ModuleInfo, ref: NameRef): Resolved;
   /**
    * For reports only: resolveName, and also `ns.X` where `ns` is a namespace object that reaches the
-   * module through a named import (`import { z } from '..'`, of `import * as z from './x'; export { z }`).
-   * Superclasses do not resolve through it: a class extending `z.X` stays as it was.
+   * module through a named import (`import { z } from '..'`, of `import * as z from './x'; export { z }`),
+   * and an export that is a module-level alias (`export const B = Base`, ModuleInfo.aliases).
+   * Superclasses do not resolve through it: a class extending `z.X` or such a `B` stays as it was.
    */
   resolveReported(module: ModuleInfo, ref: NameRef): Resolved;
   resolveSpecifier(specifier: string, from: ModuleInfo): ModuleInfo | null;
@@ -107,6 +108,13 @@ export interface ClassGraph {
    * (graph/patches.ts). Empty otherwise.
    */
   patches: Map<ClassId, PatchSite[]>;
+  /**
+   * The classes a `@flatten-ignore` comment asks to leave as they were (ModuleInfo.flattenIgnored; the
+   * config's `ignore: false` still wins, in the rewrite): the rewrite's staying descendants read it
+   * without any subclass's syntax. A set, so
+   * watch mode's units depend on it whole (it changes only where such a comment does).
+   */
+  ignoredByComment: Set<ClassId>;
 }
 
 export interface GraphOptions {
@@ -139,36 +147,40 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     for (const c of m.classes) classes.set(classId(m, c.index), { id: classId(m, c.index), module: m, info: c, parent: { kind: 'none' }, heritage: { kind: 'none' } });
   }
 
+  // `aliases` (reported uses only): a module-level `const X = Y` is Y (ModuleInfo.aliases), so that
+  // `B.count = 1` through `export const B = Base` imported elsewhere names Base. Superclasses do not
+  // follow them: a class extending such an import keeps its extends, as before.
+
   /** Resolve an export of a module to a class, following re-exports; iterative depth guard against cycles. */
-  const resolveExport = (m: ModuleInfo, name: string, seen: Set<string>): Resolved => {
+  const resolveExport = (m: ModuleInfo, name: string, seen: Set<string>, aliases = false): Resolved => {
     const key = `${m.absPath}\0${name}`;
     if (seen.has(key)) return { kind: 'other' };
     seen.add(key);
-    if (name === '*') return m.isModule ? { kind: 'other' } : cjsModuleValue(m, seen);
-    if (name === 'default' && !m.isModule && !m.exports.has('default')) return cjsModuleValue(m, seen);
+    if (name === '*') return m.isModule ? { kind: 'other' } : cjsModuleValue(m, seen, aliases);
+    if (name === 'default' && !m.isModule && !m.exports.has('default')) return cjsModuleValue(m, seen, aliases);
     const e = m.exports.get(name);
     // A CommonJS export written again, or through the exports object handed elsewhere: which value a
     // reader gets is only known when it runs (taken as external: a class extending it keeps its extends).
     if (!m.isModule && m.cjsUnsettled && (m.cjsUnsettled === 'all' || m.cjsUnsettled.has(name))) return { kind: 'other' };
     if (e) {
-      if (e.kind === 'local') return resolveLocal(m, e.local, seen);
+      if (e.kind === 'local') return resolveLocal(m, e.local, seen, aliases);
       if (e.kind === 'class') return anonymousExportClass(m, name === 'default' ? 'default' : name, e);
       const target = resolveSpecifier(e.specifier, m);
-      return target ? resolveExport(target, e.imported, seen) : { kind: 'external', name: `${e.specifier}:${e.imported}` };
+      return target ? resolveExport(target, e.imported, seen, aliases) : { kind: 'external', name: `${e.specifier}:${e.imported}` };
     }
     for (const spec of m.exportAll) {
       const target = resolveSpecifier(spec, m);
       if (!target) continue;
-      const r = resolveExport(target, name, seen);
+      const r = resolveExport(target, name, seen, aliases);
       if (r.kind !== 'other') return r;
     }
     return { kind: 'other' };
   };
 
-  const cjsModuleValue = (m: ModuleInfo, seen: Set<string>): Resolved => {
+  const cjsModuleValue = (m: ModuleInfo, seen: Set<string>, aliases: boolean): Resolved => {
     const e = m.cjsModuleExports;
     if (!e || m.cjsUnsettled === 'all') return { kind: 'other' };
-    if (e.kind === 'local') return resolveLocal(m, e.local, seen);
+    if (e.kind === 'local') return resolveLocal(m, e.local, seen, aliases);
     if (e.kind === 'class') return anonymousExportClass(m, 'module.exports', e);
     return { kind: 'other' };
   };
@@ -182,7 +194,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     return { kind: 'other' };
   };
 
-  const resolveLocal = (m: ModuleInfo, local: string, seen: Set<string>): Resolved => {
+  const resolveLocal = (m: ModuleInfo, local: string, seen: Set<string>, aliases = false): Resolved => {
     const cls = m.classes.find((c) => c.moduleBinding === local);
     if (cls) return { kind: 'class', id: classId(m, cls.index) };
     const factory = m.factories.get(local);
@@ -192,33 +204,39 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     const copier = m.prototypeCopiers.get(local);
     if (copier) return { kind: 'copier', copiesConstructor: copier.copiesConstructor };
     const imp = m.imports.get(local);
-    if (imp) return resolveImportBinding(m, imp.specifier, imp.imported, seen);
+    if (imp) return resolveImportBinding(m, imp.specifier, imp.imported, seen, aliases);
+    const aliased = aliases ? m.aliases.get(local) : undefined;
+    if (aliased !== undefined && !seen.has(`${m.absPath}\0=${local}`)) {
+      seen.add(`${m.absPath}\0=${local}`);
+      const dot = aliased.indexOf('.');
+      return dot < 0 ? resolveLocal(m, aliased, seen, aliases) : reportedMember(m, aliased.slice(0, dot), aliased.slice(dot + 1), seen);
+    }
     return { kind: 'other' };
   };
 
-  const resolveImportBinding = (m: ModuleInfo, specifier: string, imported: string, seen: Set<string>): Resolved => {
+  const resolveImportBinding = (m: ModuleInfo, specifier: string, imported: string, seen: Set<string>, aliases = false): Resolved => {
     const target = resolveSpecifier(specifier, m);
     if (!target) {
       return isRelative(specifier) ? { kind: 'unresolved', specifier } : { kind: 'external', name: imported === '*' || imported === 'default' ? specifier : imported };
     }
-    return resolveExport(target, imported, seen);
+    return resolveExport(target, imported, seen, aliases);
   };
 
-  const resolveName = (m: ModuleInfo, ref: NameRef): Resolved => {
+  const resolveNameWith = (m: ModuleInfo, ref: NameRef, aliases: boolean): Resolved => {
     switch (ref.kind) {
       case 'class':
         return { kind: 'class', id: classId(m, ref.classIndex) };
       case 'import': {
         const imp = m.imports.get(ref.local);
-        if (imp) return resolveImportBinding(m, imp.specifier, imp.imported, new Set());
-        return resolveLocal(m, ref.local, new Set());
+        if (imp) return resolveImportBinding(m, imp.specifier, imp.imported, new Set(), aliases);
+        return resolveLocal(m, ref.local, new Set(), aliases);
       }
       case 'member': {
         const imp = m.imports.get(ref.object);
         if (!imp || imp.imported !== '*') return { kind: 'other' };
         const target = resolveSpecifier(imp.specifier, m);
         if (!target) return isRelative(imp.specifier) ? { kind: 'unresolved', specifier: imp.specifier } : { kind: 'external', name: ref.property };
-        return resolveExport(target, ref.property, new Set());
+        return resolveExport(target, ref.property, new Set(), aliases);
       }
       case 'global':
         return { kind: 'external', name: ref.name };
@@ -226,6 +244,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
         return { kind: 'other' };
     }
   };
+  const resolveName = (m: ModuleInfo, ref: NameRef): Resolved => resolveNameWith(m, ref, false);
 
   /** The module a namespace object bound to `local` in `m` stands for, following named imports and exports. */
   const namespaceOf = (m: ModuleInfo, local: string, seen: Set<string>): ModuleInfo | null => {
@@ -239,11 +258,19 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     if (e?.kind === 'reexport' && e.imported === '*') return resolveSpecifier(e.specifier, target);
     return null;
   };
-  const resolveReported = (m: ModuleInfo, ref: NameRef): Resolved => {
-    const r = resolveName(m, ref);
-    if (r.kind !== 'other' || ref.kind !== 'member' || m.imports.get(ref.object)?.imported === '*') return r;
-    const ns = namespaceOf(m, ref.object, new Set());
-    return ns ? resolveExport(ns, ref.property, new Set()) : r;
+  const resolveReported = (m: ModuleInfo, ref: NameRef): Resolved =>
+    ref.kind === 'member' ? reportedMember(m, ref.object, ref.property, new Set()) : resolveNameWith(m, ref, true);
+  /** `ns.X` for reports: through a namespace import, or a namespace a named import reaches. */
+  const reportedMember = (m: ModuleInfo, object: string, property: string, seen: Set<string>): Resolved => {
+    const imp = m.imports.get(object);
+    if (!imp) return { kind: 'other' };
+    if (imp.imported === '*') {
+      const target = resolveSpecifier(imp.specifier, m);
+      if (!target) return isRelative(imp.specifier) ? { kind: 'unresolved', specifier: imp.specifier } : { kind: 'external', name: property };
+      return resolveExport(target, property, seen, true);
+    }
+    const ns = namespaceOf(m, object, new Set());
+    return ns ? resolveExport(ns, property, seen, true) : { kind: 'other' };
   };
 
   const unresolvedImports: ClassGraph['unresolvedImports'] = [];
@@ -300,7 +327,9 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
   };
 
   const patches = graphOptions.patches ? patchIndex(modules.values(), classes, resolveReported) : new Map<ClassId, PatchSite[]>();
-  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveReported, resolveSpecifier, firstRelativeImporter, unresolvedImports, patches };
+  const ignoredByComment = new Set<ClassId>();
+  for (const m of modules.values()) for (const index of m.flattenIgnored) ignoredByComment.add(classId(m, index));
+  return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveReported, resolveSpecifier, firstRelativeImporter, unresolvedImports, patches, ignoredByComment };
 }
 
 function isRelative(spec: string): boolean {

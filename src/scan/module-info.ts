@@ -48,6 +48,8 @@ export interface ClassInfo {
    * `defaults`: per parameter, the literal text of its default value (null: not a literal), or null without one.
    */
   factory: { name: string; params: string[]; baseParam: number; defaults: Array<{ literal: string | null } | null>; fn: t.Function } | null;
+  /** Its leading doc comments that mention `@flatten` (scan/doc-options.ts): its options, read without syntax. */
+  flattenDoc: string[];
   line: number;
   column: number;
 }
@@ -126,6 +128,17 @@ export interface ModuleInfo {
    * that class's index. Only reported uses resolve through it (a class extending X is not flattened).
    */
   madeClasses: Map<string, number>;
+  /**
+   * Module-level `const X = Y` or `const X = ns.Y` (exported or not; plain names): X → `Y` or `ns.Y`. Only reported uses resolve
+   * through it across modules (`export const B = Base` … `B.count = 1` in another file); a class
+   * extending such an import keeps its extends, as before.
+   */
+  aliases: Map<string, string>;
+  /**
+   * Indexes of the classes a `@flatten-ignore` comment leaves as they were (from ClassInfo.flattenDoc):
+   * the rewrite asks it of every descendant of a class it flattens, which watch mode compares by value.
+   */
+  flattenIgnored: number[];
   /** CommonJS `module.exports = X` target, if any. */
   cjsModuleExports: ExportEntry | null;
   /**

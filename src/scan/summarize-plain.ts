@@ -19,7 +19,7 @@ import { crawlPlainly, type LitePath } from './scope.js';
 import { finishSummary, newSummaryState, summaryVisitors, traverse } from './summarize.js';
 import { mayPassOut } from './passed-out.js';
 import { bare, isPrototypeRef } from './ts-wrappers.js';
-import { isForeignPrivateAccess, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
+import { isForeignPrivateAccess, isNamespaceMember, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
 
 /**
  * The nodes a visitor of the summary can act on (a superset: the visitor decides). Paths are made for
@@ -45,7 +45,7 @@ function visited(node: t.Node, mayName: (name: string) => boolean): boolean {
       const left = writtenMember(node);
       if (!left) return false;
       const obj = bare(left.object);
-      return obj.type === 'Identifier' || obj.type === 'ThisExpression' || isPrototypeRef(obj);
+      return obj.type === 'Identifier' || obj.type === 'ThisExpression' || isPrototypeRef(obj) || isNamespaceMember(obj);
     }
     default:
       return false;
@@ -77,6 +77,7 @@ export function summarizePlainly(info: ModuleInfo, ast: t.File, mayName: (name: 
     info.uses = [];
     info.factories = new Map();
     info.madeClasses = new Map();
+    info.flattenIgnored = [];
     return null;
   }
 }

@@ -8,8 +8,9 @@ import { definePathsOnDemand, summarizePlainly } from './summarize-plain.js';
 import { calleeRoot, mayCallOut, mayPassOut, passedName, somePassedValue } from './passed-out.js';
 import './babel-bindings.js';
 import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
-import { isForeignPrivateAccess, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
+import { isForeignPrivateAccess, isNamespaceMember, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
 import { childPath } from './child-path.js';
+import { asksIgnore, flattenDocOf } from './doc-options.js';
 
 export { traverse };
 
@@ -82,6 +83,8 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     cjsUnsettled: null,
     factories: new Map(),
     madeClasses: new Map(),
+    aliases: new Map(),
+    flattenIgnored: [],
     applyCalls: [],
     prototypeCopiers: new Map(),
     classes: [],
@@ -95,7 +98,7 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
   collectTopLevel(info, ast.program.body);
   if (!info.isModule && (info.exports.size > 0 || info.cjsModuleExports !== null)) info.cjsUnsettled = plain.cjsUnsettled();
   const mayName = mayNameClass(info, plain);
-  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n)) && ![...plain.passedNames].some(mayName)) {
+  if (!options.alwaysTraverse && !options.again && !plain.needsScopes && ![...plain.patchedNames].some((n) => info.imports.has(n) || plain.aliases.has(n) || (plain.memberAliasRoots.get(n) ?? []).some((ns) => info.imports.has(ns))) && ![...plain.passedNames].some(mayName)) {
     defineSyntaxOnDemand(info, options.keepAst ? ast : null);
     return info;
   }
@@ -194,6 +197,8 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
       const index = info.classes.length;
       classIndexByNode.set(path.node, index);
       const loc = path.node.loc?.start ?? { line: 1, column: 0 };
+      const flattenDoc = flattenDocOf(path);
+      if (asksIgnore(flattenDoc)) info.flattenIgnored.push(index);
       info.classes.push({
         index,
         name: className(path),
@@ -204,6 +209,7 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
         superSyntax: null,
         holder: t.isExportDefaultDeclaration(path.parent) ? 'export-default' : t.isAssignmentExpression(path.parent) ? 'assignment' : 'other',
         factory: null,
+        flattenDoc,
         line: loc.line,
         column: loc.column + 1,
       });
@@ -403,6 +409,7 @@ function collectTopLevel(info: ModuleInfo, body: t.Statement[]): void {
       }
     } else if (t.isExportNamedDeclaration(node)) {
       collectNamedExport(info, node);
+      if (t.isVariableDeclaration(node.declaration)) collectAliases(info, node.declaration);
       if (t.isFunctionDeclaration(node.declaration) && node.declaration.id) collectCopier(info, node.declaration.id.name, node.declaration);
     } else if (t.isExportDefaultDeclaration(node)) {
       const d = node.declaration;
@@ -412,6 +419,7 @@ function collectTopLevel(info: ModuleInfo, body: t.Statement[]): void {
     } else if (t.isExportAllDeclaration(node)) {
       if (node.exportKind !== 'type') info.exportAll.push(node.source.value);
     } else if (t.isVariableDeclaration(node)) {
+      collectAliases(info, node);
       for (const d of node.declarations) {
         collectRequire(info, d, node);
         if (t.isIdentifier(d.id) && (t.isArrowFunctionExpression(d.init) || t.isFunctionExpression(d.init))) collectCopier(info, d.id.name, d.init);
@@ -435,6 +443,16 @@ function collectTopLevel(info: ModuleInfo, body: t.Statement[]): void {
         node,
       });
     }
+  }
+}
+
+/** `const X = Y` and `const X = ns.Y` at module level (ModuleInfo.aliases): a `const` is never assigned again. */
+function collectAliases(info: ModuleInfo, node: t.VariableDeclaration): void {
+  if (node.kind !== 'const' || node.declare) return;
+  for (const d of node.declarations) {
+    if (!t.isIdentifier(d.id)) continue;
+    if (t.isIdentifier(d.init) && d.id.name !== d.init.name) info.aliases.set(d.id.name, d.init.name);
+    else if (d.init && isNamespaceMember(d.init)) info.aliases.set(d.id.name, `${d.init.object.name}.${d.init.property.name}`);
   }
 }
 
@@ -831,11 +849,12 @@ function callUse(path: NodePath<t.CallExpression>, idx: Map<t.Node, number>, inf
       const owner = prototypeOwnerPath(args[0] as NodePath);
       if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: method };
       // `Object.assign(X, {…})`, `Object.defineProperty(X, 'k', …)`: statics of X changed after definition.
-      if (t.isIdentifier(bare(args[0].node))) {
+      // `ns.X` too: a class reached through a namespace or module object.
+      if (t.isIdentifier(bare(args[0].node)) || isNamespaceMember(bare(args[0].node))) {
         const target = useRefOf(args[0] as NodePath, idx, info);
         const key = args[1]?.node;
         const member = method !== 'defineProperty' ? '*' : t.isStringLiteral(key) ? key.value : '[computed]';
-        if (target.kind === 'class' || target.kind === 'import') return { kind: 'static-patch', target, member };
+        if (target.kind === 'class' || target.kind === 'import' || target.kind === 'member') return { kind: 'static-patch', target, member };
       }
     }
   }
@@ -920,9 +939,10 @@ function patchUse(path: NodePath<t.AssignmentExpression | t.UpdateExpression | t
   const obj = bare(left.object);
   const owner = prototypeOwnerPath(childPath<NodePath>((path.get(leftKey) as NodePath<t.MemberExpression>), 'object'));
   if (owner) return { kind: 'prototype-patch', target: useRefOf(owner, idx, info), member: memberName(left) };
-  if (t.isIdentifier(obj) || t.isThisExpression(obj)) {
+  // `ns.X.m = v`: X reached through a namespace or module object (nameRefOf's `member`).
+  if (t.isIdentifier(obj) || t.isThisExpression(obj) || isNamespaceMember(obj)) {
     const target = useRefOf(childPath<NodePath>((path.get(leftKey) as NodePath<t.MemberExpression>), 'object'), idx, info);
-    if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static') {
+    if (target.kind === 'class' || target.kind === 'import' || target.kind === 'this-static' || target.kind === 'member') {
       if (memberName(left) === 'prototype') return { kind: 'prototype-patch', target, member: 'prototype' };
       return { kind: 'static-patch', target, member: memberName(left) };
     }
@@ -935,12 +955,14 @@ export interface PlainWalk {
   names: Set<string>;
   /** Something only traverse (with scopes) can summarize: a class or a use callUse etc. may report. */
   needsScopes: boolean;
-  /** `X` of every `X.m = v`: a use when X is an import or an alias of one (patchUse). */
+  /** `X` of every `X.m = v` (and `ns` of `ns.X.m = v`): a use when X is an import or an alias of one (patchUse). */
   patchedNames: Set<string>;
   /** Names declared as `const A = B`, which nameRefOf follows to B. */
   aliases: Set<string>;
   /** Names declared as `const A = ns.B`, which nameRefOf follows to ns.B. */
   memberAliases: Set<string>;
+  /** `X` → every `ns` of `X = ns.Y` (plain names): a patch of X is a use when ns is an import (nameRefOf's `member`). */
+  memberAliasRoots: Map<string, string[]>;
   /** Names of classes: declarations, named class expressions, `const A = class {}`. */
   classNames: Set<string>;
   /** Names (or namespaces) passed to a call whose callee may be outside the project (passed-out.ts). */
@@ -972,7 +994,7 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
   // Scripts only: an ES module's Program (the second node visited) turns it off.
   let cjs: ReturnType<typeof commonJsExportWatcher> | null = commonJsExportWatcher();
   const out: PlainWalk = {
-    names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), memberAliases: new Set(), classNames: new Set(), passedNames: new Set(), thisTyped: false,
+    names: new Set(), needsScopes: false, patchedNames: new Set(), aliases: new Set(), memberAliases: new Set(), memberAliasRoots: new Map(), classNames: new Set(), passedNames: new Set(), thisTyped: false,
     cjsUnsettled: () => cjs?.result() ?? null,
   };
   const addPassed = (value: t.Identifier | t.MemberExpression): boolean => {
@@ -1026,11 +1048,19 @@ export function plainWalker(): { visit: (node: t.Node) => void; walk: PlainWalk 
         const obj = bare(left.object);
         if (isPrototypeRef(obj)) out.needsScopes = true;
         else if (t.isIdentifier(obj)) out.patchedNames.add(obj.name);
+        else if (isNamespaceMember(obj)) out.patchedNames.add(obj.object.name);
         break;
       }
       case 'VariableDeclarator':
         if (t.isIdentifier(node.id) && t.isIdentifier(node.init)) out.aliases.add(node.id.name);
-        else if (t.isIdentifier(node.id) && t.isMemberExpression(node.init)) out.memberAliases.add(node.id.name);
+        else if (t.isIdentifier(node.id) && t.isMemberExpression(node.init)) {
+          out.memberAliases.add(node.id.name);
+          if (isNamespaceMember(node.init)) {
+            const roots = out.memberAliasRoots.get(node.id.name);
+            if (roots) roots.push(node.init.object.name);
+            else out.memberAliasRoots.set(node.id.name, [node.init.object.name]);
+          }
+        }
         else if (t.isIdentifier(node.id) && t.isClassExpression(node.init)) out.classNames.add(node.id.name);
         break;
     }

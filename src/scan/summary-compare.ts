@@ -17,6 +17,8 @@ export function comparableSummary(m: ModuleInfo): unknown {
     cjsUnsettled: m.cjsUnsettled === null || m.cjsUnsettled === 'all' ? m.cjsUnsettled : [...m.cjsUnsettled],
     factories: [...m.factories],
     madeClasses: [...m.madeClasses],
+    aliases: [...m.aliases],
+    flattenIgnored: m.flattenIgnored,
     applyCalls: m.applyCalls.map((a) => ({ ...a, statement: at(a.statement) })),
     prototypeCopiers: [...m.prototypeCopiers],
     classes: m.classes.map((c) => ({
@@ -28,6 +30,7 @@ export function comparableSummary(m: ModuleInfo): unknown {
       superSyntax: c.superSyntax,
       holder: c.holder,
       factory: c.factory ? { ...c.factory, fn: at(c.factory.fn) } : null,
+      flattenDoc: c.flattenDoc,
       line: c.line,
       column: c.column,
     })),

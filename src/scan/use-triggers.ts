@@ -41,3 +41,8 @@ export function writtenMember(node: t.Node): t.MemberExpression | null {
 export function isForeignPrivateAccess(node: t.Node): boolean {
   return (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') && node.property.type === 'PrivateName' && node.object.type !== 'ThisExpression';
 }
+
+/** `ns.X` (plain names, not computed): a class reached through a namespace or module object, as a patch's target. */
+export function isNamespaceMember(node: t.Node): node is t.MemberExpression & { object: t.Identifier; property: t.Identifier } {
+  return node.type === 'MemberExpression' && !node.computed && node.object.type === 'Identifier' && node.property.type === 'Identifier';
+}

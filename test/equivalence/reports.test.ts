@@ -126,6 +126,17 @@ console.log(new Sub().extra());
     if (r && !ORIGINALS_ONLY) expect(r.flattened.stdout).not.toBe(r.original.stdout);
   });
 
+  it('instanceof against a former ancestor through an alias exported from its module (`export const B = Base`): named as that class', async () => {
+    const r = await expectReported(
+      {
+        'src/base.js': `export class Base {}\nexport class Sub extends Base {}\nexport const B = Base;\n`,
+        'src/main.js': `import { B, Sub } from './base.js';\nconsole.log(new Sub() instanceof B);\n`,
+      },
+      { category: 'isinstance', code: 'instanceof-flattened-base' },
+    );
+    if (r && !ORIGINALS_ONLY) expect(r.flattened.stdout).not.toBe(r.original.stdout);
+  });
+
   it('Object.setPrototypeOf on a flattened class (mro)', async () => {
     await expectReported(
       main(`
