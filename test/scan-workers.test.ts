@@ -223,7 +223,7 @@ describe('a worker started before the files are known (the CLI starts it before 
 });
 
 describe('starting a worker early in the automatic mode', () => {
-  it('happens only for inputs with at least MIN_QUEUE_BYTES of source files (a small run would start none)', () => {
+  it('happens only for inputs with at least PRESTART_SOURCE_BYTES of source files (a small run would start none)', () => {
     const before = { ...prestartCounts };
     const small = { paths: [path.join(REPO_ROOT, 'samples')], extensions: ['.js', '.ts'] };
     expect(hasSourceBytes(small, 1_000_000)).toBe(false);

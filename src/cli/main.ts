@@ -153,7 +153,7 @@ function buildProgram(version: string, out: (s: string) => void, err: (s: string
     .option('--force', 'with --in-place: rewrite even if the inputs have uncommitted changes or no git')
     .option('--preserve-instanceof', 'former ancestors still answer instanceof for instances of the classes flattened out of them (README: isinstance recovery)')
     .option('--keep-patched', 'leave as they were the classes whose former ancestors are patched after definition (Base.prototype.m = ..., Base.x = ...), which flattened copies would miss')
-    .option('--jobs <n>', 'threads that parse and summarize source files, this one included (0 or 1: no worker threads; default: 2 on 2+ CPUs, for projects over about 1 MB)', parseJobs)
+    .option('--jobs <n>', 'threads that parse and summarize source files, this one included (0 or 1: no worker threads; default: 2 on 2+ CPUs when over 10 MB of source has no `extends`, else 1)', parseJobs)
     .option('--quiet', 'print only errors and warnings, no summary')
     .option('--watch', 'keep running: after the first build, rebuild the mirror on every change (Ctrl-C to stop)')
     .option('--config <path>', `config file (default: nearest ${PROGRAM}.config.{js,mjs,cjs,json})`)
