@@ -6,11 +6,10 @@
 //
 // The Babel-based summary stays the oracle. In batch runs the rewrite reads the plain resolver's paths
 // and scopes too (its LitePath answers what the rewrite asks as Babel's NodePath does:
-// test/plain-paths.test.ts): a module that keeps its tree keeps its summary's paths and scopes with
-// it; one whose tree was dropped gets the summary's of its second parse when made again
-// (summarizeAgain); a tree kept for good (keepTree) gets them on first read, by the resolver again
-// (definePathsOnDemand). Babel's traverse runs only where the resolver is not sure; modules the
-// rewrite never reads never get paths or scopes.
+// test/plain-paths.test.ts): a module's programPath and its classes' paths are made on first read, by
+// the resolver again over the kept tree (definePathsOnDemand), or are the plain summary's own when a
+// dropped module is made again (summarizeAgain). Babel's traverse runs only where the resolver is not
+// sure; modules the rewrite never reads never get paths or scopes.
 import type { NodePath, Binding } from '@babel/traverse';
 import { t } from '../babel.cjs';
 import type { ModuleInfo } from './module-info.js';

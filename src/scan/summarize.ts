@@ -114,9 +114,8 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
       } else if (options.keepTree) {
         definePathsOnDemand(info, ast);
       } else if (keepsSyntax(info, options)) {
-        // The summary's own paths and scopes stay with the tree (a second walk to make them again cost
-        // about 5 % of a three.js run); the rewrite may release them with the tree later.
-        info.programPath = program as unknown as NodePath<t.Program>;
+        // Paths made by one traverse over this tree on first read; the rewrite may release it later.
+        definePathsOnDemand(info, ast);
         keepSyntax(info, summarizeAgain);
       } else {
         detachSyntax(info, summarizeAgain);
