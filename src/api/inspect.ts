@@ -4,6 +4,7 @@ import path from 'node:path';
 import { t } from '../babel.cjs';
 import { buildClassGraph, type ClassGraph, type ClassId, type ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
+import { endOf, startOf } from '../scan/positions.js';
 import { FlattenSession } from '../session.js';
 import type { Diagnostic, FlattenOptions } from '../types.js';
 
@@ -164,13 +165,13 @@ function membersOf(node: ClassNode): { members: RawMember[]; fields: Omit<FieldL
   const assigned: Omit<FieldLayout, 'redefines'>[] = [];
   const ref = { from: node.info.name, fromFile: module.relPath };
   for (const el of node.info.node.body.body) {
-    const line = el.loc?.start.line ?? node.info.line;
+    const line = el.start != null ? startOf(module.code, el).line : node.info.line;
     if (t.isClassMethod(el) && el.kind === 'constructor') {
       for (const p of el.params) {
         if (!t.isTSParameterProperty(p)) continue;
         const inner = t.isAssignmentPattern(p.parameter) ? p.parameter.left : p.parameter;
         if (!t.isIdentifier(inner)) continue;
-        paramProps.push({ name: inner.name, ...ref, line: p.loc?.start.line ?? line, kind: 'parameter-property', type: typeText(module, inner.typeAnnotation), initializer: null });
+        paramProps.push({ name: inner.name, ...ref, line: p.start != null ? startOf(module.code, p).line : line, kind: 'parameter-property', type: typeText(module, inner.typeAnnotation), initializer: null });
       }
       // `this.x = …` statements directly in the constructor body, in order.
       for (const st of el.body.body) {
@@ -180,7 +181,7 @@ function membersOf(node: ClassNode): { members: RawMember[]; fields: Omit<FieldL
         if (left.computed && !t.isStringLiteral(left.property)) continue;
         const name = t.isPrivateName(left.property) ? null : t.isIdentifier(left.property) ? left.property.name : t.isStringLiteral(left.property) ? left.property.value : null;
         if (name === null || assigned.some((a) => a.name === name)) continue;
-        assigned.push({ name, ...ref, line: st.loc?.start.line ?? line, kind: 'assigned', type: null, initializer: shorten(textOf(module, st.expression.right)) });
+        assigned.push({ name, ...ref, line: st.start != null ? startOf(module.code, st).line : line, kind: 'assigned', type: null, initializer: shorten(textOf(module, st.expression.right)) });
       }
       continue;
     }
@@ -302,8 +303,9 @@ export function explainClass(inspection: Inspection, node: ClassNode): ClassLayo
 
 /** Diagnostics that name the class, or are located inside its body. */
 export function diagnosticsAbout(inspection: Inspection, node: ClassNode): Diagnostic[] {
-  const start = node.info.node.loc?.start.line ?? node.info.line;
-  const end = node.info.node.loc?.end.line ?? node.info.line;
+  const cls = node.info.node;
+  const start = cls.start != null ? startOf(node.module.code, cls).line : node.info.line;
+  const end = cls.end != null ? endOf(node.module.code, cls).line : node.info.line;
   const file = node.module.relPath;
   const sameName = [...inspection.graph.classes.values()].filter((c) => c.info.name === node.info.name).length > 1;
   return inspection.diagnostics.filter((d) => {
@@ -365,7 +367,7 @@ export function graphData(inspection: Inspection): ClassGraphData {
     } else if (p.kind === 'opaque') {
       const id = `opaque:${c.id}`;
       const sc = c.info.node.superClass;
-      extra.set(id, { id, name: sc ? shorten(textOf(c.module, sc), 40) : '?', kind: 'opaque', file: c.module.relPath, line: sc?.loc?.start.line ?? c.info.line, flattened: false });
+      extra.set(id, { id, name: sc ? shorten(textOf(c.module, sc), 40) : '?', kind: 'opaque', file: c.module.relPath, line: sc?.start != null ? startOf(c.module.code, sc).line : c.info.line, flattened: false });
       edges.push({ from: c.id, to: id, kind: 'opaque', crossFile: false });
     }
   }

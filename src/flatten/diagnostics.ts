@@ -1,5 +1,6 @@
 import type * as t from '@babel/types';
 import type { ModuleInfo } from '../scan/module-info.js';
+import { startOf } from '../scan/positions.js';
 import type { Category, Diagnostic, Severity } from '../types.js';
 
 export function diagnosticAt(
@@ -12,7 +13,7 @@ export function diagnosticAt(
   hint?: string,
   classes?: string[],
 ): Diagnostic {
-  const loc = node?.loc?.start ?? { line: 1, column: 0 };
+  const loc = startOf(module.code, node);
   const d: Diagnostic = { category, code, severity, file: module.relPath, line: loc.line, column: loc.column + 1, message };
   if (hint) d.hint = hint;
   if (classes && classes.length) d.classes = classes;

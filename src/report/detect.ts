@@ -6,6 +6,7 @@ import { isOwnOfEveryClass } from '../flatten/layers.js';
 import { importCycles, type ImportCycles } from '../graph/import-cycles.js';
 import { typeScriptSubtypes } from './ts-subtype.js';
 import type { ClassInfo, ModuleInfo, NameRef, UseSite } from '../scan/module-info.js';
+import { startOf } from '../scan/positions.js';
 import { declaredMethods } from '../scan/declared-methods.js';
 import type { Diagnostic, Severity } from '../types.js';
 import { preservedAncestors, type InstanceofRecovery } from '../flatten/instanceof.js';
@@ -170,7 +171,7 @@ export function detectUses(graph: ClassGraph, flattened: Set<ClassId>, recovery?
     out.push(diag(c.module, c.info.line, c.info.column, 'cycle', 'inheritance-cycle', 'error', `${c.info.name} is part of an inheritance cycle; it was left as it was.`, 'A class cannot (indirectly) extend itself; this code throws when it runs.', [c.info.name]));
   }
   for (const u of graph.unresolvedImports) {
-    const loc = u.node.loc?.start ?? { line: 1, column: 0 };
+    const loc = startOf(u.module.code, u.node);
     out.push(diag(u.module, loc.line, loc.column + 1, 'resolve', 'unresolved-import', 'warning', `cannot resolve '${u.specifier}' from ${u.module.relPath}${u.problem ? ` (resolve() ${u.problem})` : ''}; classes it provides are treated as external.`, 'Check the path, or provide a resolve() callback in flatten-classes.config.mjs.'));
   }
   return out;

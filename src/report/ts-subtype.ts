@@ -2,6 +2,7 @@ import type { NodePath } from '@babel/traverse';
 import { t } from '../babel.cjs';
 import type { ClassGraph, ClassId, ClassNode } from '../graph/class-graph.js';
 import type { ModuleInfo } from '../scan/module-info.js';
+import { startOf } from '../scan/positions.js';
 import type { Diagnostic } from '../types.js';
 import { childPath } from '../scan/child-path.js';
 
@@ -261,7 +262,7 @@ class PlaceFinder {
     const seen = new Set<string>();
     const report = (p: Path, code: string, message: string) => {
       if (!out) return;
-      const loc = p.node.loc!.start;
+      const loc = startOf(m.code, p.node);
       const key = `${loc.line}:${loc.column}:${code}`;
       if (seen.has(key)) return;
       seen.add(key);

@@ -1,5 +1,6 @@
 import type { ParserOptions, ParserPlugin } from '@babel/parser';
 import { parser, t } from '../babel.cjs';
+import { startOf } from './positions.js';
 
 /**
  * How a file's extension decides its grammar: plugins and source type. TypeScript files parse with
@@ -94,15 +95,19 @@ export function parseSource(file: string, code: string, visit?: (node: t.Node) =
     const column = typeof e?.loc?.column === 'number' && e.loc.column >= 0 ? e.loc.column + 1 : 1;
     return { ok: false, error: { code: 'syntax-error', message, line, column } };
   }
-  const deep = firstNodeDeeperThan(ast, MAX_SYNTAX_DEPTH, visit);
+  // Every node's `loc` goes here, young (see ./positions.ts): places are told from `start` offsets.
+  const deep = firstNodeDeeperThan(ast, MAX_SYNTAX_DEPTH, (node) => {
+    node.loc = null;
+    visit?.(node);
+  });
   if (deep !== null) {
-    const loc = deep.loc?.start;
+    const loc = startOf(code, deep);
     return {
       ok: false,
       error: {
         code: 'too-deep',
-        line: loc?.line ?? 1,
-        column: (loc?.column ?? 0) + 1,
+        line: loc.line,
+        column: loc.column + 1,
         message: `the code nests more than ${MAX_SYNTAX_DEPTH} levels deep here, more than can be processed safely; the file is copied unchanged`,
       },
     };

@@ -1,6 +1,7 @@
 import type { NodePath, Binding } from '@babel/traverse';
 import { babelTraverse, babelTraverseLoaded, t, traverse } from '../babel.cjs';
 import type { ClassInfo, ExportEntry, ImportBinding, ModuleInfo, NameRef, SuperRef, UseSite, UseKind } from './module-info.js';
+import { startOf } from './positions.js';
 import { parseSource, walkNodes } from './parse.js';
 import { describeSuper, literalText } from './super-syntax.js';
 import { detachSyntax, keepSyntax } from './detach.js';
@@ -195,7 +196,7 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
     Class(path: NodePath<t.Class>) {
       const index = info.classes.length;
       classIndexByNode.set(path.node, index);
-      const loc = path.node.loc?.start ?? { line: 1, column: 0 };
+      const loc = startOf(info.code, path.node);
       const flattenDoc = flattenDocOf(path);
       if (asksIgnore(flattenDoc)) info.flattenIgnored.push(index);
       info.classes.push({
@@ -296,7 +297,7 @@ function forgetPathCache(): void {
 }
 
 function addUse(info: ModuleInfo, node: t.Node, use: UseKind, enclosing: t.Class[] = []): void {
-  const loc = node.loc?.start ?? { line: 1, column: 0 };
+  const loc = startOf(info.code, node);
   const text = node.start != null && node.end != null ? info.code.slice(node.start, node.end) : '';
   const site: UseSite = {
     use,
@@ -532,7 +533,10 @@ function collectCommonJsExport(info: ModuleInfo, a: t.AssignmentExpression): voi
   const right = a.right;
   const entryFor = (value: t.Node): ExportEntry | null => {
     if (t.isIdentifier(value)) return { kind: 'local', local: value.name };
-    if (t.isClassExpression(value)) return { kind: 'class', classIndex: -1, line: value.loc?.start.line, column: value.loc ? value.loc.start.column + 1 : undefined };
+    if (t.isClassExpression(value)) {
+      const loc = startOf(info.code, value);
+      return { kind: 'class', classIndex: -1, line: loc.line, column: loc.column + 1 };
+    }
     return null;
   };
   if (isModuleExports(left)) {

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstInvalidUtf8 } from '../../src/scan/utf8.js';
 import { MAX_SYNTAX_DEPTH, firstNodeDeeperThan, mayMatter, parseSource } from '../../src/scan/parse.js';
+import { positionAt, startOf } from '../../src/scan/positions.js';
+import { parse } from '@babel/parser';
 
 describe('parseSource on hostile code', () => {
   it('a syntax error is a failure with the line and 1-based column', () => {
@@ -31,11 +33,12 @@ describe('parseSource on hostile code', () => {
   });
 
   it('firstNodeDeeperThan walks without recursion and in source order', () => {
-    const r = parseSource('/p/a.js', 'f(g(h(1)));\nk(1);\n');
+    const code = 'f(g(h(1)));\nk(1);\n';
+    const r = parseSource('/p/a.js', code);
     if (!r.ok) throw new Error('parse failed');
     expect(firstNodeDeeperThan(r.ast, 100)).toBeNull();
     const node = firstNodeDeeperThan(r.ast, 4);
-    expect(node?.loc?.start).toMatchObject({ line: 1 });
+    expect(startOf(code, node)).toMatchObject({ line: 1 });
   });
 });
 
@@ -76,5 +79,34 @@ describe('firstInvalidUtf8', () => {
   it('counts without a byte order mark, and finds a sequence cut short at the end', () => {
     expect(at([0xef, 0xbb, 0xbf], 'ab', [0xff])).toEqual({ line: 1, column: 3 });
     expect(at('ab\n', [0xe2, 0x82])).toEqual({ line: 2, column: 1 });
+  });
+});
+
+describe('positions without loc (parseSource drops every node loc)', () => {
+  it("gives each node's start as Babel's loc did, whatever the line terminators and characters", () => {
+    const code = 'const a = 1;\r\nconst b = "é😀";\rclass C {\u2028 m() { return `x\ny`; }\u2029}\n\n  new C()\r\n';
+    const withLoc = parse(code, { sourceType: 'module' });
+    const r = parseSource('/p/a.js', code);
+    if (!r.ok) throw new Error('parse failed');
+    const expected: Array<[number, number, number]> = [];
+    const seen: Array<[number, number, number]> = [];
+    const walk = (node: unknown, out: Array<[number, number, number]>, readLoc: boolean): void => {
+      if (!node || typeof node !== 'object') return;
+      const n = node as { type?: string; start?: number; loc?: { start: { line: number; column: number } } | null };
+      if (typeof n.type === 'string' && typeof n.start === 'number') {
+        if (readLoc) out.push([n.start, n.loc!.start.line, n.loc!.start.column]);
+        else {
+          expect(n.loc ?? null).toBeNull();
+          const p = positionAt(code, n.start);
+          out.push([n.start, p.line, p.column]);
+        }
+      }
+      for (const [k, v] of Object.entries(n)) if (k !== 'loc' && k !== 'leadingComments' && k !== 'trailingComments' && k !== 'innerComments') Array.isArray(v) ? v.forEach((c) => walk(c, out, readLoc)) : walk(v, out, readLoc);
+    };
+    walk(withLoc.program, expected, true);
+    walk(r.ast.program, seen, false);
+    expect(seen.length).toBeGreaterThan(20);
+    expect(seen).toEqual(expected);
+    expect(positionAt(code, 0)).toEqual({ line: 1, column: 0 });
   });
 });
