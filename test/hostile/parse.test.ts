@@ -108,5 +108,9 @@ describe('positions without loc (parseSource drops every node loc)', () => {
     expect(seen.length).toBeGreaterThan(20);
     expect(seen).toEqual(expected);
     expect(positionAt(code, 0)).toEqual({ line: 1, column: 0 });
+    // Text with \n only takes another way.
+    expect(positionAt('a\nbc\n\nd', 3)).toEqual({ line: 2, column: 1 });
+    expect(positionAt('a\nbc\n\nd', 6)).toEqual({ line: 4, column: 0 });
+    expect(positionAt('a\nbc\n\nd', 5)).toEqual({ line: 3, column: 0 });
   });
 });
