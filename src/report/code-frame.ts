@@ -4,6 +4,8 @@
 import { codeFrame as babelCodeFrame } from '../babel.cjs';
 import type { Diagnostic } from '../types.js';
 import { visible, visibleLine } from './visible.js';
+// Lines broken as @babel/code-frame and the parser break them, so line numbers agree.
+import { lineOf, lineStartsOf } from '../scan/positions.js';
 
 export interface CodeFrameOptions {
   /** Syntax-highlight and colour the marker; off means plain text without ANSI codes. */
@@ -12,8 +14,6 @@ export interface CodeFrameOptions {
   linesBelow?: number;
 }
 
-/** The line breaks of @babel/code-frame (and of the parser, so line numbers agree). */
-const NEWLINE = /\r\n|[\n\r\u2028\u2029]/;
 /** Code units shown of one line; a longer line is cut to this many around the column. */
 export const MAX_FRAME_LINE = 150;
 /** How much of a cut line is shown before the column. */
@@ -31,19 +31,24 @@ export function codeFrame(
 ): string | undefined {
   const { line, column } = diagnostic;
   if (!Number.isInteger(line) || line < 1 || source.length === 0) return undefined;
+  // Only the lines shown are cut out of the text (a report frames many places of one file).
+  const starts = lineStartsOf(source);
+  if (line > starts.length) return undefined;
   // Positions are counted without the byte order mark (the decoder drops it before parsing).
-  const lines = source.replace(/^\uFEFF/, '').split(NEWLINE);
-  if (line > lines.length) return undefined;
+  const lineAt = (n: number): string => {
+    const text = lineOf(source, starts, n);
+    return n === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  };
   const hasColumn = Number.isInteger(column) && column >= 1;
   const first = Math.max(1, line - (opts.linesAbove ?? 2));
-  const last = Math.min(lines.length, line + (opts.linesBelow ?? 2));
+  const last = Math.min(starts.length, line + (opts.linesBelow ?? 2));
 
-  const target = visibleLine(lines[line - 1]!, hasColumn ? column - 1 : 0);
+  const target = visibleLine(lineAt(line), hasColumn ? column - 1 : 0);
   const start = windowStart(target.text.length, target.column);
   const shown: string[] = [];
   let markerColumn = target.column;
   for (let n = first; n <= last; n++) {
-    const cut = cutLine(n === line ? target.text : visible(lines[n - 1]!), start);
+    const cut = cutLine(n === line ? target.text : visible(lineAt(n)), start);
     if (n === line) markerColumn += cut.shift;
     shown.push(cut.text);
   }

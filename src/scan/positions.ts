@@ -20,7 +20,8 @@ const CACHED_TEXTS = 16;
 /** Line breaks other than \n. */
 const OTHER_BREAKS = /[\r\u2028\u2029]/;
 
-function lineStartsOf(code: string): Int32Array {
+/** Where each line of `code` starts (offsets; the first is 0). Cached for the last few texts. */
+export function lineStartsOf(code: string): Int32Array {
   let starts = cache.get(code);
   if (starts !== undefined) return starts;
   const list = [0];
@@ -64,4 +65,16 @@ export function startOf(code: string, node: t.Node | null | undefined): LineColu
 /** Where `node` ends in `code` (its last line, as `loc.end`). */
 export function endOf(code: string, node: t.Node | null | undefined): LineColumn {
   return node?.end != null ? positionAt(code, node.end) : { line: 1, column: 0 };
+}
+
+/**
+ * Line `line` (from 1) of `code`, without its line break, given its line starts (lineStartsOf): one
+ * line cut out, where splitting the text would make every line of it.
+ */
+export function lineOf(code: string, starts: Int32Array, line: number): string {
+  const from = starts[line - 1]!;
+  if (line >= starts.length) return code.slice(from);
+  let to = starts[line]! - 1;
+  if (code.charCodeAt(to) === 10 && to > from && code.charCodeAt(to - 1) === 13) to--;
+  return code.slice(from, to);
 }
