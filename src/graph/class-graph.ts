@@ -142,17 +142,21 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     return hit;
   };
 
+  /** Which module-level aliases a resolution follows: none, those of reported uses (all), or a superclass's. */
+  type Aliases = boolean | 'heritage';
   const classes = new Map<ClassId, ClassNode>();
   for (const m of modules.values()) {
     for (const c of m.classes) classes.set(classId(m, c.index), { id: classId(m, c.index), module: m, info: c, parent: { kind: 'none' }, heritage: { kind: 'none' } });
   }
 
-  // `aliases` (reported uses only): a module-level `const X = Y` is Y (ModuleInfo.aliases), so that
-  // `B.count = 1` through `export const B = Base` imported elsewhere names Base. Superclasses do not
-  // follow them: a class extending such an import keeps its extends, as before.
+  // `aliases`: a module-level `const X = Y` is Y (ModuleInfo.aliases). Reported uses follow every such
+  // alias, so that `B.count = 1` through `export const B = Base` imported elsewhere names Base.
+  // Superclasses ('heritage') follow only an alias of a class declared in the alias's own module
+  // (`export const B = Base` beside `class Base`), imported elsewhere: a class extending it is flattened.
+  // (A same-file alias is followed by the summary already.)
 
   /** Resolve an export of a module to a class, following re-exports; iterative depth guard against cycles. */
-  const resolveExport = (m: ModuleInfo, name: string, seen: Set<string>, aliases = false): Resolved => {
+  const resolveExport = (m: ModuleInfo, name: string, seen: Set<string>, aliases: Aliases = false): Resolved => {
     const key = `${m.absPath}\0${name}`;
     if (seen.has(key)) return { kind: 'other' };
     seen.add(key);
@@ -177,7 +181,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     return { kind: 'other' };
   };
 
-  const cjsModuleValue = (m: ModuleInfo, seen: Set<string>, aliases: boolean): Resolved => {
+  const cjsModuleValue = (m: ModuleInfo, seen: Set<string>, aliases: Aliases): Resolved => {
     const e = m.cjsModuleExports;
     if (!e || m.cjsUnsettled === 'all') return { kind: 'other' };
     if (e.kind === 'local') return resolveLocal(m, e.local, seen, aliases);
@@ -194,7 +198,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     return { kind: 'other' };
   };
 
-  const resolveLocal = (m: ModuleInfo, local: string, seen: Set<string>, aliases = false): Resolved => {
+  const resolveLocal = (m: ModuleInfo, local: string, seen: Set<string>, aliases: Aliases = false): Resolved => {
     const cls = m.classes.find((c) => c.moduleBinding === local);
     if (cls) return { kind: 'class', id: classId(m, cls.index) };
     const factory = m.factories.get(local);
@@ -206,6 +210,12 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     const imp = m.imports.get(local);
     if (imp) return resolveImportBinding(m, imp.specifier, imp.imported, seen, aliases);
     const aliased = aliases ? m.aliases.get(local) : undefined;
+    if (aliases === 'heritage') {
+      // Only an alias of a class its own module declares: that module evaluates both, so where an
+      // import cycle makes the order matter, the class's module is the one the cycle check looks at.
+      const cls = aliased !== undefined && !aliased.includes('.') ? m.classes.find((c) => c.moduleBinding === aliased) : undefined;
+      return cls ? { kind: 'class', id: classId(m, cls.index) } : { kind: 'other' };
+    }
     if (aliased !== undefined && !seen.has(`${m.absPath}\0=${local}`)) {
       seen.add(`${m.absPath}\0=${local}`);
       const dot = aliased.indexOf('.');
@@ -214,7 +224,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     return { kind: 'other' };
   };
 
-  const resolveImportBinding = (m: ModuleInfo, specifier: string, imported: string, seen: Set<string>, aliases = false): Resolved => {
+  const resolveImportBinding = (m: ModuleInfo, specifier: string, imported: string, seen: Set<string>, aliases: Aliases = false): Resolved => {
     const target = resolveSpecifier(specifier, m);
     if (!target) {
       return isRelative(specifier) ? { kind: 'unresolved', specifier } : { kind: 'external', name: imported === '*' || imported === 'default' ? specifier : imported };
@@ -222,7 +232,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
     return resolveExport(target, imported, seen, aliases);
   };
 
-  const resolveNameWith = (m: ModuleInfo, ref: NameRef, aliases: boolean): Resolved => {
+  const resolveNameWith = (m: ModuleInfo, ref: NameRef, aliases: Aliases): Resolved => {
     switch (ref.kind) {
       case 'class':
         return { kind: 'class', id: classId(m, ref.classIndex) };
@@ -285,7 +295,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
   }
 
   for (const node of classes.values()) {
-    node.heritage = heritageOf(node, resolveName, (id) => classes.get(id));
+    node.heritage = heritageOf(node, (m, ref) => resolveNameWith(m, ref, 'heritage'), (id) => classes.get(id));
     node.parent = parentOf(node.heritage);
   }
 
