@@ -25,9 +25,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ChildPool } from './lib/child-pool.mjs';
-import { codeCounts, compareRun, extractCommit, flattenAll, listVerdicts, must, printTallies } from './lib/conformance.mjs';
+import { builtFlatten, codeCounts, compareRun, extractCommit, flattenAll, listVerdicts, must, printTallies } from './lib/conformance.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.cache/babel-exec');
@@ -57,12 +57,7 @@ function* walk(dir) {
   }
 }
 
-const distIndex = path.join(ROOT, 'dist/index.js');
-if (!existsSync(distIndex)) {
-  console.error('Build first: npm run build');
-  process.exit(2);
-}
-const { flatten } = await import(pathToFileURL(distIndex).href);
+const flatten = await builtFlatten(ROOT);
 const babel = babelDir();
 const filter = opt('--filter');
 const jobs = Number(opt('--jobs') ?? Math.max(1, Math.min(4, os.availableParallelism())));

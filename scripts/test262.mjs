@@ -36,9 +36,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ChildPool } from './lib/child-pool.mjs';
-import { codeCounts, compareRun, extractCommit, flattenAll, listVerdicts, printTallies } from './lib/conformance.mjs';
+import { builtFlatten, codeCounts, compareRun, extractCommit, flattenAll, listVerdicts, printTallies } from './lib/conformance.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.cache/test262');
@@ -127,12 +127,7 @@ function expectation(meta) {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-const distIndex = path.join(ROOT, 'dist/index.js');
-if (!existsSync(distIndex)) {
-  console.error('Build first: npm run build');
-  process.exit(2);
-}
-const { flatten } = await import(pathToFileURL(distIndex).href);
+const flatten = await builtFlatten(ROOT);
 const t262 = test262Dir();
 const harnessDir = path.join(t262, 'harness');
 const filter = opt('--filter');

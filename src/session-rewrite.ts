@@ -158,7 +158,7 @@ const STABLE_FIELDS = new Set(['absPath', 'relPath']);
  * Fields compared by content (AST nodes left out) when a file changes: a unit that only read them
  * stays valid when they are equal. Every other field counts as changed whenever the text changed.
  */
-const STRUCTURAL_FIELDS = ['imports', 'exports', 'exportAll', 'cjsModuleExports', 'cjsUnsettled', 'isModule', 'isTypeScript', 'factories', 'flattenIgnored'];
+const STRUCTURAL_FIELDS = ['imports', 'exports', 'exportAll', 'cjsModuleExports', 'cjsUnsettled', 'isModule', 'isTypeScript', 'factories'];
 
 /** Instrumented ModuleInfo → its absolute path. */
 const modulePaths = new WeakMap<object, string>();

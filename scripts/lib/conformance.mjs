@@ -1,8 +1,20 @@
 // What the conformance runners (scripts/test262.mjs, scripts/babel-exec.mjs) share: getting a pinned
-// commit's files out of git, and the verdicts (same / reported / SILENT / crash) with their summary.
+// commit's files out of git, the built flatten(), and the verdicts (same / reported / SILENT / crash)
+// with their summary.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The built project's flatten() (dist/), or exit 2 asking for a build. */
+export async function builtFlatten(root) {
+  const distIndex = path.join(root, 'dist/index.js');
+  if (!existsSync(distIndex)) {
+    console.error('Build first: npm run build');
+    process.exit(2);
+  }
+  return (await import(pathToFileURL(distIndex).href)).flatten;
+}
 
 /** Run a command; throw with its stderr unless it exits 0. */
 export function must(cmd, argv, opts = {}) {

@@ -165,13 +165,13 @@ function membersOf(node: ClassNode): { members: RawMember[]; fields: Omit<FieldL
   const assigned: Omit<FieldLayout, 'redefines'>[] = [];
   const ref = { from: node.info.name, fromFile: module.relPath };
   for (const el of node.info.node.body.body) {
-    const line = el.start != null ? startOf(module.code, el).line : node.info.line;
+    const line = lineIn(module, el, node.info.line);
     if (t.isClassMethod(el) && el.kind === 'constructor') {
       for (const p of el.params) {
         if (!t.isTSParameterProperty(p)) continue;
         const inner = t.isAssignmentPattern(p.parameter) ? p.parameter.left : p.parameter;
         if (!t.isIdentifier(inner)) continue;
-        paramProps.push({ name: inner.name, ...ref, line: p.start != null ? startOf(module.code, p).line : line, kind: 'parameter-property', type: typeText(module, inner.typeAnnotation), initializer: null });
+        paramProps.push({ name: inner.name, ...ref, line: lineIn(module, p, line), kind: 'parameter-property', type: typeText(module, inner.typeAnnotation), initializer: null });
       }
       // `this.x = …` statements directly in the constructor body, in order.
       for (const st of el.body.body) {
@@ -181,7 +181,7 @@ function membersOf(node: ClassNode): { members: RawMember[]; fields: Omit<FieldL
         if (left.computed && !t.isStringLiteral(left.property)) continue;
         const name = t.isPrivateName(left.property) ? null : t.isIdentifier(left.property) ? left.property.name : t.isStringLiteral(left.property) ? left.property.value : null;
         if (name === null || assigned.some((a) => a.name === name)) continue;
-        assigned.push({ name, ...ref, line: st.start != null ? startOf(module.code, st).line : line, kind: 'assigned', type: null, initializer: shorten(textOf(module, st.expression.right)) });
+        assigned.push({ name, ...ref, line: lineIn(module, st, line), kind: 'assigned', type: null, initializer: shorten(textOf(module, st.expression.right)) });
       }
       continue;
     }
@@ -301,10 +301,15 @@ export function explainClass(inspection: Inspection, node: ClassNode): ClassLayo
   };
 }
 
+/** The line `node` starts on in its module, or `fallback` for a node without a position. */
+function lineIn(module: ModuleInfo, node: t.Node | null | undefined, fallback: number): number {
+  return node?.start != null ? startOf(module.code, node).line : fallback;
+}
+
 /** Diagnostics that name the class, or are located inside its body. */
 export function diagnosticsAbout(inspection: Inspection, node: ClassNode): Diagnostic[] {
   const cls = node.info.node;
-  const start = cls.start != null ? startOf(node.module.code, cls).line : node.info.line;
+  const start = lineIn(node.module, cls, node.info.line);
   const end = cls.end != null ? endOf(node.module.code, cls).line : node.info.line;
   const file = node.module.relPath;
   const sameName = [...inspection.graph.classes.values()].filter((c) => c.info.name === node.info.name).length > 1;
@@ -367,7 +372,7 @@ export function graphData(inspection: Inspection): ClassGraphData {
     } else if (p.kind === 'opaque') {
       const id = `opaque:${c.id}`;
       const sc = c.info.node.superClass;
-      extra.set(id, { id, name: sc ? shorten(textOf(c.module, sc), 40) : '?', kind: 'opaque', file: c.module.relPath, line: sc?.start != null ? startOf(c.module.code, sc).line : c.info.line, flattened: false });
+      extra.set(id, { id, name: sc ? shorten(textOf(c.module, sc), 40) : '?', kind: 'opaque', file: c.module.relPath, line: lineIn(c.module, sc, c.info.line), flattened: false });
       edges.push({ from: c.id, to: id, kind: 'opaque', crossFile: false });
     }
   }

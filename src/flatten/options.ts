@@ -1,5 +1,6 @@
 import type { ClassNode } from '../graph/class-graph.js';
 import type { ClassOptions } from '../types.js';
+import { asksIgnore } from '../scan/doc-options.js';
 
 /** What may be left out of a layer: kinds of members, or members by name. */
 export const PART_NAMES = ['fields', 'methods', 'accessors', 'statics', 'docs'] as const;
@@ -19,11 +20,11 @@ export interface ResolvedClassOptions {
 export function classOptionsOf(cls: ClassNode, config: Record<string, ClassOptions> | undefined): ResolvedClassOptions {
   const out: ResolvedClassOptions = { ignore: false, skip: new Set() };
   // The comments as the summary found them (scan/doc-options.ts): the class's syntax is not read.
+  if (asksIgnore(cls.info.flattenDoc)) {
+    out.ignore = true;
+    out.ignoredBy = 'comment';
+  }
   for (const text of cls.info.flattenDoc) {
-    if (/@flatten-ignore\b/.test(text)) {
-      out.ignore = true;
-      out.ignoredBy = 'comment';
-    }
     const m = /@flatten\s+skip\s*:\s*([^\n*]+)/.exec(text);
     if (m) for (const part of m[1].split(/[,\s]+/).filter(Boolean)) out.skip.add(part);
   }

@@ -7,6 +7,7 @@ import type { SuperSyntax } from '../scan/super-syntax.js';
 import { patchIndex, type PatchSite } from './patches.js';
 import { classId, type ClassId } from './class-id.js';
 import { childPath } from '../scan/child-path.js';
+import { asksIgnore } from '../scan/doc-options.js';
 
 export { classId, type ClassId } from './class-id.js';
 
@@ -91,8 +92,9 @@ export interface ClassGraph {
   /**
    * For reports only: resolveName, and also `ns.X` where `ns` is a namespace object that reaches the
    * module through a named import (`import { z } from '..'`, of `import * as z from './x'; export { z }`),
-   * and an export that is a module-level alias (`export const B = Base`, ModuleInfo.aliases).
-   * Superclasses do not resolve through it: a class extending `z.X` or such a `B` stays as it was.
+   * and an export that is any module-level alias (`export const B = Base`, ModuleInfo.aliases).
+   * Superclasses do not resolve through it: a class extending `z.X` stays as it was, and one extending
+   * such a `B` is flattened only when `Base` is declared beside the alias.
    */
   resolveReported(module: ModuleInfo, ref: NameRef): Resolved;
   resolveSpecifier(specifier: string, from: ModuleInfo): ModuleInfo | null;
@@ -109,7 +111,7 @@ export interface ClassGraph {
    */
   patches: Map<ClassId, PatchSite[]>;
   /**
-   * The classes a `@flatten-ignore` comment asks to leave as they were (ModuleInfo.flattenIgnored; the
+   * The classes a `@flatten-ignore` comment asks to leave as they were (ClassInfo.flattenDoc; the
    * config's `ignore: false` still wins, in the rewrite): the rewrite's staying descendants read it
    * without any subclass's syntax. A set, so
    * watch mode's units depend on it whole (it changes only where such a comment does).
@@ -338,7 +340,7 @@ export function buildClassGraph(modules: Map<string, ModuleInfo>, resolve: Resol
 
   const patches = graphOptions.patches ? patchIndex(modules.values(), classes, resolveReported) : new Map<ClassId, PatchSite[]>();
   const ignoredByComment = new Set<ClassId>();
-  for (const m of modules.values()) for (const index of m.flattenIgnored) ignoredByComment.add(classId(m, index));
+  for (const m of modules.values()) for (const c of m.classes) if (asksIgnore(c.flattenDoc)) ignoredByComment.add(classId(m, c.index));
   return { modules, classes, chains, roots, layerArgs, applied, cyclic, children, resolveName, resolveReported, resolveSpecifier, firstRelativeImporter, unresolvedImports, patches, ignoredByComment };
 }
 

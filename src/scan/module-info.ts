@@ -129,16 +129,11 @@ export interface ModuleInfo {
    */
   madeClasses: Map<string, number>;
   /**
-   * Module-level `const X = Y` or `const X = ns.Y` (exported or not; plain names): X → `Y` or `ns.Y`. Only reported uses resolve
-   * through it across modules (`export const B = Base` … `B.count = 1` in another file); a class
-   * extending such an import keeps its extends, as before.
+   * Module-level `const X = Y` or `const X = ns.Y` (exported or not; plain names): X → `Y` or `ns.Y`. Reported uses resolve
+   * through every one across modules (`export const B = Base` … `B.count = 1` in another file);
+   * superclasses only through an alias of a class declared in the same module (graph/class-graph.ts).
    */
   aliases: Map<string, string>;
-  /**
-   * Indexes of the classes a `@flatten-ignore` comment leaves as they were (from ClassInfo.flattenDoc):
-   * the rewrite asks it of every descendant of a class it flattens, which watch mode compares by value.
-   */
-  flattenIgnored: number[];
   /** CommonJS `module.exports = X` target, if any. */
   cjsModuleExports: ExportEntry | null;
   /**

@@ -4,9 +4,9 @@
 //
 // Why not `node.loc`: the parser makes a SourceLocation and two Positions for every node, about half of
 // a tree's bytes, and parseSource() drops them while it checks the tree's depth (a walk it makes
-// anyway), before they outlive a scavenge. The trees a run keeps (the rewrite's) are then half the
-// size, and so is what the young-generation collections copy. Nothing but a diagnostic's place reads
-// a location, and that is the node's `start` offset here.
+// anyway), so that few of them outlive a scavenge. Measured on three.js in one thread: scavenge pauses
+// 365 → 300 ms, peak RSS 239 → 215 MB. Nothing reads a location but the places reports give
+// (diagnostics, classes and uses of the summary, code frames, `explain`), told here from `start` offsets.
 import type * as t from '@babel/types';
 
 export interface LineColumn {

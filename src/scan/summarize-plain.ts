@@ -76,7 +76,6 @@ export function summarizePlainly(info: ModuleInfo, ast: t.File, mayName: (name: 
     info.uses = [];
     info.factories = new Map();
     info.madeClasses = new Map();
-    info.flattenIgnored = [];
     return null;
   }
 }

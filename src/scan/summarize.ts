@@ -11,7 +11,7 @@ import './babel-bindings.js';
 import { bare, barePath, isPrototypeRef, prototypeOwnerPath } from './ts-wrappers.js';
 import { isForeignPrivateAccess, isNamespaceMember, mayBeMethodOf, mayIntrospect, writtenMember } from './use-triggers.js';
 import { childPath } from './child-path.js';
-import { asksIgnore, flattenDocOf } from './doc-options.js';
+import { flattenDocOf } from './doc-options.js';
 
 export { traverse };
 
@@ -85,7 +85,6 @@ export function summarizeModule(absPath: string, relPath: string, code: string, 
     factories: new Map(),
     madeClasses: new Map(),
     aliases: new Map(),
-    flattenIgnored: [],
     applyCalls: [],
     prototypeCopiers: new Map(),
     classes: [],
@@ -198,7 +197,6 @@ export function summaryVisitors(info: ModuleInfo, state: SummaryState) {
       classIndexByNode.set(path.node, index);
       const loc = startOf(info.code, path.node);
       const flattenDoc = flattenDocOf(path);
-      if (asksIgnore(flattenDoc)) info.flattenIgnored.push(index);
       info.classes.push({
         index,
         name: className(path),

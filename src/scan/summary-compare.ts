@@ -18,7 +18,6 @@ export function comparableSummary(m: ModuleInfo): unknown {
     factories: [...m.factories],
     madeClasses: [...m.madeClasses],
     aliases: [...m.aliases],
-    flattenIgnored: m.flattenIgnored,
     applyCalls: m.applyCalls.map((a) => ({ ...a, statement: at(a.statement) })),
     prototypeCopiers: [...m.prototypeCopiers],
     classes: m.classes.map((c) => ({

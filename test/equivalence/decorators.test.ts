@@ -265,3 +265,24 @@ console.log(new Sub().hi(), new Sub().own(), (Sub as any).tagged);`,
     }, STANDARD, 'Sub');
   });
 });
+
+describe('super inside a decorator of a nested class member (evaluated where the member is defined)', () => {
+  it('belongs to the copied method around the nested class: reaches the former ancestor’s method', async () => {
+    await expectSame({
+      'src/main.ts': `${METADATA}const log: string[] = [];
+function tagged(label: string) { return function (v: any, ctx: any) { log.push(label + ' on ' + String(ctx.name)); }; }
+class Base { tag() { return 'base'; } }
+class Mid extends Base {
+  tag() { return 'mid'; }
+  make() {
+    class Inner { @tagged(super.tag()) m() {} }
+    return new Inner();
+  }
+}
+class Leaf extends Mid { tag() { return 'leaf'; } }
+new Leaf().make(); new Mid().make(); console.log(log.join('; '));`,
+    }, LEGACY, 'Leaf');
+  });
+  // Standard decorators are left out: TypeScript 5 evaluates them in a static block of the nested class,
+  // where `super` is that class's (the original itself throws there).
+});
